@@ -1,0 +1,127 @@
+//! `build`: read the site folder, check it, render it and write the output, in that order. Any
+//! problem stops the build before the output is touched.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::config::{self, ConfigOverrides};
+use crate::error::{Error, Result};
+use crate::load;
+use crate::output::{self, Content, OutputFile};
+use crate::render;
+use crate::site::{Site, SiteOptions};
+use crate::theme;
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `<root>/public`.
+    pub output: Option<PathBuf>,
+    /// Replaces `base_url` from `site.toml`.
+    pub base_url: Option<String>,
+    pub include_drafts: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            include_drafts: false,
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildSummary {
+    pub output: PathBuf,
+    pub papers: usize,
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// Builds the site described by `options`.
+pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
+    let output_dir = options.output_dir();
+    output::check_output_location(&options.root, &output_dir)?;
+    let checked = load_and_check(options)?;
+    let pages = render::render_site(&checked.site, &checked.tera).map_err(Error::Content)?;
+    let page_count = pages.len();
+    let files = output_files(pages, &checked.static_files);
+    output::write_all(&output_dir, &files)?;
+    Ok(BuildSummary {
+        output: output_dir,
+        papers: checked.site.papers.len(),
+        pages: page_count,
+        files: files.len(),
+    })
+}
+
+/// A site read from disk and found free of problems, ready to render.
+pub struct CheckedSite {
+    pub site: Site,
+    pub tera: tera::Tera,
+    /// Files under `static/`: (path relative to `static/`, path on disk).
+    pub static_files: Vec<(PathBuf, PathBuf)>,
+}
+
+/// Reads and checks the whole site, reporting config, paper and template problems together.
+pub fn load_and_check(options: &BuildOptions) -> Result<CheckedSite> {
+    let files = load::read_site(&options.root)?;
+    let overrides = ConfigOverrides {
+        base_url: options.base_url.clone(),
+    };
+    let config = config::parse(&files.config_path, &files.config_text, &overrides);
+    let tera = theme::compile(&files.templates);
+    let site = config.and_then(|config| {
+        Site::assemble(
+            config,
+            &files.papers,
+            SiteOptions {
+                include_drafts: options.include_drafts,
+            },
+        )
+    });
+    match (site, tera) {
+        (Ok(site), Ok(tera)) => Ok(CheckedSite {
+            site,
+            tera,
+            static_files: files.static_files,
+        }),
+        (site, tera) => {
+            let mut problems = site.err().unwrap_or_default();
+            problems.extend(tera.err().unwrap_or_default());
+            Err(Error::Content(problems))
+        }
+    }
+}
+
+/// The files of the output folder: built-in assets, then pages, then the site's `static/`
+/// files (which win over both when their paths collide).
+fn output_files(pages: Vec<render::Page>, static_files: &[(PathBuf, PathBuf)]) -> Vec<OutputFile> {
+    let mut files: BTreeMap<PathBuf, Content> = BTreeMap::new();
+    for (path, bytes) in theme::ASSETS {
+        files.insert(PathBuf::from(path), Content::Embedded(bytes));
+    }
+    // GitHub Pages must not run Jekyll over the output.
+    files.insert(PathBuf::from(".nojekyll"), Content::Embedded(b""));
+    for page in pages {
+        files.insert(page.path, Content::Bytes(page.bytes));
+    }
+    for (inside, source) in static_files {
+        files.insert(inside.clone(), Content::CopyOf(source.clone()));
+    }
+    files
+        .into_iter()
+        .map(|(path, content)| OutputFile { path, content })
+        .collect()
+}

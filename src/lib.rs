@@ -1,0 +1,22 @@
+//! pubsite turns a folder of paper files into a publication website.
+//!
+//! The data flows one way: `load` (read files) -> `config` + `paper` (parse) -> `site` (check
+//! and index) -> `views` + `render` (pure) -> `output` (atomic write). `build` runs the chain.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod load;
+pub mod markdown;
+pub mod output;
+pub mod paper;
+pub mod render;
+pub mod site;
+pub mod taxonomy;
+pub mod theme;
+pub mod views;
+
+pub use build::{build, BuildOptions, BuildSummary};
+pub use error::{Diagnostic, Error};

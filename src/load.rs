@@ -1,0 +1,141 @@
+//! Reading a site folder from disk: `site.toml`, the paper files, the user's templates and the
+//! list of static files. Only reads; every problem becomes a diagnostic.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::site::SourceFile;
+use crate::theme::UserTemplate;
+
+/// Everything read from a site folder, before parsing.
+#[derive(Debug)]
+pub struct SiteFiles {
+    pub config_path: PathBuf,
+    pub config_text: String,
+    pub papers: Vec<SourceFile>,
+    pub templates: Vec<UserTemplate>,
+    /// Files under `static/`: (path relative to `static/`, absolute path).
+    pub static_files: Vec<(PathBuf, PathBuf)>,
+}
+
+pub const CONFIG_FILE: &str = "site.toml";
+pub const PAPERS_DIR: &str = "content/papers";
+pub const TEMPLATES_DIR: &str = "templates";
+pub const STATIC_DIR: &str = "static";
+
+/// Reads the site at `root`. A missing `site.toml` is a usage error; unreadable files are
+/// content diagnostics, all collected.
+pub fn read_site(root: &Path) -> Result<SiteFiles> {
+    let config_path = root.join(CONFIG_FILE);
+    let config_text = match std::fs::read_to_string(&config_path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::Usage(format!(
+                "{} has no {CONFIG_FILE}: is it a pubsite site? (pass --root DIR to build another folder)",
+                root.display()
+            )))
+        }
+        Err(e) => return Err(Error::io("cannot read", &config_path, e)),
+    };
+    let mut problems = Vec::new();
+    let papers = read_files(root, PAPERS_DIR, Some("md"), &mut problems)
+        .into_iter()
+        .map(|(path, text)| SourceFile { path, text })
+        .collect();
+    let templates = read_files(root, TEMPLATES_DIR, None, &mut problems)
+        .into_iter()
+        .filter_map(|(path, text)| {
+            let name = path
+                .strip_prefix(TEMPLATES_DIR)
+                .ok()?
+                .to_str()?
+                .replace('\\', "/");
+            Some(UserTemplate { name, path, text })
+        })
+        .collect();
+    let static_files = list_files(root, STATIC_DIR, &mut problems)
+        .into_iter()
+        .filter_map(|rel| {
+            let inside = rel.strip_prefix(STATIC_DIR).ok()?.to_path_buf();
+            Some((inside, root.join(&rel)))
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(Error::Content(problems));
+    }
+    Ok(SiteFiles {
+        config_path: PathBuf::from(CONFIG_FILE),
+        config_text,
+        papers,
+        templates,
+        static_files,
+    })
+}
+
+/// Paths (relative to `root`) of the files under `root/dir`, sorted; hidden files are skipped.
+fn list_files(root: &Path, dir: &str, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let top = root.join(dir);
+    if !top.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    let walker = WalkDir::new(&top)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                files.push(rel.to_path_buf());
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e.path().map_or_else(
+                    || PathBuf::from(dir),
+                    |p| p.strip_prefix(root).unwrap_or(p).to_path_buf(),
+                );
+                problems.push(
+                    Diagnostic::new(path, format!("cannot read: {e}"))
+                        .with_hint("check the file's permissions, or remove a symlink that loops"),
+                );
+            }
+        }
+    }
+    files
+}
+
+/// Reads the text files under `root/dir` (only those with `extension`, when given).
+fn read_files(
+    root: &Path,
+    dir: &str,
+    extension: Option<&str>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(PathBuf, String)> {
+    list_files(root, dir, problems)
+        .into_iter()
+        .filter(|p| extension.is_none_or(|ext| p.extension().is_some_and(|e| e == ext)))
+        .filter_map(|rel| match std::fs::read(root.join(&rel)) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Some((rel, text)),
+                Err(e) => {
+                    let at = e.utf8_error().valid_up_to();
+                    let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+                    problems.push(
+                        Diagnostic::new(&rel, "the file is not valid UTF-8 text")
+                            .at_offset(&valid, at)
+                            .with_hint("save the file as UTF-8"),
+                    );
+                    None
+                }
+            },
+            Err(e) => {
+                problems.push(Diagnostic::new(&rel, format!("cannot read: {e}")));
+                None
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,236 @@
+//! Abstracts and other user Markdown to HTML: CommonMark, inline and display math as MathML
+//! rendered at build time, and the few LaTeX text commands that abstracts carry (`\emph{..}`).
+//!
+//! Raw HTML in Markdown is escaped (shown as text), so user text can never inject markup.
+
+use pulldown_cmark::{CowStr, Event, Options, Parser};
+
+/// A problem in a Markdown text, at byte `offset` of that text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkdownError {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// Renders Markdown `source` to HTML.
+pub fn render(source: &str) -> Result<String, MarkdownError> {
+    let options = Options::ENABLE_MATH | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
+    let mut events = Vec::new();
+    for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
+        match event {
+            Event::InlineMath(tex) => events.push(math_event(&tex, false, range.start)?),
+            Event::DisplayMath(tex) => events.push(math_event(&tex, true, range.start)?),
+            Event::Html(html) | Event::InlineHtml(html) => events.push(Event::Text(html)),
+            Event::Text(text) => expand_text_commands(text, &mut events),
+            other => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(source.len() + source.len() / 4);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Ok(html)
+}
+
+fn math_event(tex: &str, display: bool, offset: usize) -> Result<Event<'static>, MarkdownError> {
+    let tex = replace_unicode_commands(tex);
+    if !display && is_plain_symbols(&tex) {
+        // `$\unicode{x2013}$` is a dash typed in math mode: show it as text.
+        return Ok(Event::Text(CowStr::from(tex.trim().to_owned())));
+    }
+    tex_to_mathml(&tex, display)
+        .map(|mathml| Event::InlineHtml(CowStr::from(mathml)))
+        .map_err(|message| MarkdownError { offset, message })
+}
+
+/// Renders LaTeX math to MathML; an error names the first command the renderer rejected.
+pub fn tex_to_mathml(tex: &str, display: bool) -> Result<String, String> {
+    use pulldown_latex::{
+        config::DisplayMode, push_mathml, Parser as TexParser, RenderConfig, Storage,
+    };
+
+    let storage = Storage::new();
+    let events: Vec<_> = TexParser::new(tex, &storage).collect();
+    if let Some(Err(error)) = events.iter().find(|e| e.is_err()) {
+        return Err(format!("cannot render math `{}`: {error}", tex.trim()));
+    }
+    let config = RenderConfig {
+        display_mode: if display {
+            DisplayMode::Block
+        } else {
+            DisplayMode::Inline
+        },
+        ..RenderConfig::default()
+    };
+    let mut mathml = String::new();
+    push_mathml(&mut mathml, events.into_iter(), config)
+        .map_err(|e| format!("cannot render math `{}`: {e}", tex.trim()))?;
+    Ok(mathml)
+}
+
+/// `\unicode{x2013}` / `\unicode{8211}` become the character itself (no renderer knows them).
+fn replace_unicode_commands(tex: &str) -> String {
+    const COMMAND: &str = "\\unicode{";
+    let mut out = String::with_capacity(tex.len());
+    let mut rest = tex;
+    while let Some(start) = rest.find(COMMAND) {
+        let after = &rest[start + COMMAND.len()..];
+        let Some(end) = after.find('}') else { break };
+        let arg = after[..end].trim();
+        let code = match arg.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok(),
+            None => arg.parse().ok(),
+        };
+        match code.and_then(char::from_u32) {
+            Some(c) => {
+                out.push_str(&rest[..start]);
+                out.push(c);
+            }
+            None => out.push_str(&rest[..start + COMMAND.len() + end + 1]),
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Math with no letters, digits or TeX syntax, such as a lone dash, reads better as text.
+fn is_plain_symbols(tex: &str) -> bool {
+    let tex = tex.trim();
+    !tex.is_empty()
+        && tex
+            .chars()
+            .all(|c| !c.is_alphanumeric() && !matches!(c, '\\' | '^' | '_' | '{' | '}' | '&'))
+}
+
+/// Text-mode LaTeX commands that abstracts copied from arXiv contain, with their HTML tags.
+const TEXT_COMMANDS: &[(&str, &str)] = &[
+    ("emph", "em"),
+    ("textit", "em"),
+    ("textbf", "strong"),
+    ("texttt", "code"),
+    ("underline", "u"),
+    ("textsc", "span class=\"smallcaps\""),
+];
+
+/// Pushes `text` as events, turning `\emph{..}` and friends into the matching HTML tags.
+fn expand_text_commands<'a>(text: CowStr<'a>, events: &mut Vec<Event<'a>>) {
+    if !text.contains('\\') {
+        events.push(Event::Text(text));
+        return;
+    }
+    let mut rest: &str = &text;
+    let mut out: Vec<Event<'a>> = Vec::new();
+    'scan: while let Some(slash) = rest.find('\\') {
+        for (command, tag) in TEXT_COMMANDS {
+            let open = format!("\\{command}{{");
+            if !rest[slash..].starts_with(&open) {
+                continue;
+            }
+            let arg_start = slash + open.len();
+            let Some(arg_len) = balanced_braces(&rest[arg_start..]) else {
+                continue;
+            };
+            if slash > 0 {
+                out.push(Event::Text(CowStr::from(rest[..slash].to_owned())));
+            }
+            out.push(Event::InlineHtml(CowStr::from(format!("<{tag}>"))));
+            let mut inner = Vec::new();
+            expand_text_commands(
+                CowStr::from(rest[arg_start..arg_start + arg_len].to_owned()),
+                &mut inner,
+            );
+            out.extend(inner);
+            let close = tag.split(' ').next().unwrap_or(tag);
+            out.push(Event::InlineHtml(CowStr::from(format!("</{close}>"))));
+            rest = &rest[arg_start + arg_len + 1..];
+            continue 'scan;
+        }
+        // Not a command we know: keep the backslash and move on.
+        out.push(Event::Text(CowStr::from(rest[..=slash].to_owned())));
+        rest = &rest[slash + 1..];
+    }
+    if !rest.is_empty() {
+        out.push(Event::Text(CowStr::from(rest.to_owned())));
+    }
+    events.extend(out);
+}
+
+/// The length of a brace-balanced argument whose `{` was already consumed, up to its `}`.
+fn balanced_braces(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => return Some(i),
+            '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_and_emphasis() {
+        assert_eq!(
+            render("Hello *world*.").unwrap(),
+            "<p>Hello <em>world</em>.</p>\n"
+        );
+    }
+
+    #[test]
+    fn unicode_dash_in_math_becomes_text() {
+        let html = render(r"features $\unicode{x2013}$ patterns").unwrap();
+        assert_eq!(html, "<p>features – patterns</p>\n");
+    }
+
+    #[test]
+    fn emph_becomes_em() {
+        let html = render(r"We show how to \emph{learn} invariances").unwrap();
+        assert_eq!(html, "<p>We show how to <em>learn</em> invariances</p>\n");
+        assert!(!html.contains('\\'));
+    }
+
+    #[test]
+    fn nested_text_commands() {
+        let html = render(r"\textbf{a \emph{b} {c}} d").unwrap();
+        assert_eq!(html, "<p><strong>a <em>b</em> {c}</strong> d</p>\n");
+    }
+
+    #[test]
+    fn unknown_commands_stay_visible() {
+        let html = render(r"see \cite{x} and \emph{unclosed").unwrap();
+        assert!(html.contains(r"\cite{x}"), "{html}");
+        assert!(html.contains(r"\emph{unclosed"), "{html}");
+    }
+
+    #[test]
+    fn inline_math_becomes_mathml() {
+        let html = render(r"complexity $O(nm^2)$ here").unwrap();
+        assert!(html.contains("<math"), "{html}");
+        assert!(html.contains("<msup><mi>m</mi><mn>2</mn></msup>"), "{html}");
+        assert!(!html.contains('$') && !html.contains('\\'), "{html}");
+    }
+
+    #[test]
+    fn times_renders() {
+        let html = render(r"($3.8\times$ lower)").unwrap();
+        assert!(html.contains("×"), "{html}");
+    }
+
+    #[test]
+    fn bad_math_is_an_error_with_offset() {
+        let err = render("ok\n\nthen $\\frac{a$ end").unwrap_err();
+        assert_eq!(err.offset, 9);
+        assert!(err.message.contains("frac"), "{}", err.message);
+    }
+
+    #[test]
+    fn raw_html_is_escaped() {
+        let html = render("a <script>alert(1)</script> b").unwrap();
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+}

@@ -1,0 +1,167 @@
+//! Writing the output folder all at once: everything goes into a staging folder beside it, which
+//! then replaces the old output, so a failed or interrupted build never leaves a half-written site.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+
+/// A file to write, its path relative to the output folder.
+#[derive(Debug)]
+pub struct OutputFile {
+    pub path: PathBuf,
+    pub content: Content,
+}
+
+#[derive(Debug)]
+pub enum Content {
+    Bytes(Vec<u8>),
+    Embedded(&'static [u8]),
+    /// Copied from this file on disk.
+    CopyOf(PathBuf),
+}
+
+/// Refuses output folders whose replacement would destroy the user's files.
+pub fn check_output_location(root: &Path, output: &Path) -> Result<()> {
+    let root =
+        fs::canonicalize(root).map_err(|e| Error::io("cannot open the site folder", root, e))?;
+    let output_abs = absolute(output)?;
+    let refuse = |why: &str| {
+        Err(Error::Usage(format!(
+            "refusing to use {} as the output folder: {why} (pass --output to a folder of its own, such as public/)",
+            output.display()
+        )))
+    };
+    if root.starts_with(&output_abs) {
+        return refuse("it contains the site itself");
+    }
+    if output_abs.join("site.toml").exists() || output_abs.join("content").exists() {
+        return refuse("it holds a site (site.toml or content/), not a build");
+    }
+    Ok(())
+}
+
+/// The absolute, symlink-resolved form of `path`, which may not exist yet.
+fn absolute(path: &Path) -> Result<PathBuf> {
+    let path = std::path::absolute(path).map_err(|e| Error::io("cannot resolve", path, e))?;
+    let mut existing = path.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
+    resolved.extend(rest.iter().rev());
+    Ok(resolved)
+}
+
+/// Writes `files` as the new content of `output`, replacing what was there.
+pub fn write_all(output: &Path, files: &[OutputFile]) -> Result<()> {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".to_owned());
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).map_err(|e| Error::io("cannot create", &parent, e))?;
+    let staging = parent.join(format!(".{name}.pubsite-new"));
+    let old = parent.join(format!(".{name}.pubsite-old"));
+    remove_dir_if_exists(&staging)?;
+    fs::create_dir_all(&staging).map_err(|e| Error::io("cannot create", &staging, e))?;
+
+    files
+        .par_iter()
+        .try_for_each(|file| write_file(&staging, file))
+        .inspect_err(|_| {
+            let _ = fs::remove_dir_all(&staging);
+        })?;
+
+    if output.exists() {
+        remove_dir_if_exists(&old)?;
+        fs::rename(output, &old)
+            .map_err(|e| Error::io("cannot move the old output aside", output, e))?;
+    }
+    fs::rename(&staging, output)
+        .map_err(|e| Error::io("cannot move the new output into", output, e))?;
+    let _ = fs::remove_dir_all(&old);
+    Ok(())
+}
+
+fn write_file(staging: &Path, file: &OutputFile) -> Result<()> {
+    let target = staging.join(&file.path);
+    if let Some(dir) = target.parent() {
+        fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
+    }
+    let written = match &file.content {
+        Content::Bytes(bytes) => fs::write(&target, bytes),
+        Content::Embedded(bytes) => fs::write(&target, bytes),
+        Content::CopyOf(source) => fs::copy(source, &target).map(|_| ()),
+    };
+    written.map_err(|e| Error::io("cannot write", &target, e))
+}
+
+fn remove_dir_if_exists(dir: &Path) -> Result<()> {
+    match fs::remove_dir_all(dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(Error::io("cannot remove", dir, e))
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            content: Content::Bytes(text.as_bytes().to_vec()),
+        }
+    }
+
+    #[test]
+    fn the_new_output_replaces_the_old_one_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_all(&out, &[page("index.html", "one"), page("gone.html", "x")]).unwrap();
+        write_all(
+            &out,
+            &[page("index.html", "two"), page("a/b/index.html", "deep")],
+        )
+        .unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert_eq!(
+            fs::read_to_string(out.join("a/b/index.html")).unwrap(),
+            "deep"
+        );
+        assert!(!out.join("gone.html").exists());
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, ["public"]);
+    }
+
+    #[test]
+    fn a_site_folder_is_never_an_output() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("site.toml"), "").unwrap();
+        fs::create_dir(dir.path().join("content")).unwrap();
+        assert!(check_output_location(dir.path(), dir.path()).is_err());
+        assert!(check_output_location(dir.path(), &dir.path().join("..")).is_err());
+        assert!(check_output_location(dir.path(), &dir.path().join("public")).is_ok());
+        let other = tempfile::tempdir().unwrap();
+        fs::write(other.path().join("site.toml"), "").unwrap();
+        assert!(check_output_location(dir.path(), other.path()).is_err());
+    }
+}

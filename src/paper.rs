@@ -1,0 +1,460 @@
+//! A paper file (`content/papers/<slug>.md`): the `+++` front matter split from the abstract,
+//! parsed into a `Paper`, every problem reported with its line.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::config::toml_diagnostic;
+use crate::error::Diagnostic;
+use crate::markdown;
+use crate::taxonomy::{Slug, TopicCode, Year};
+
+/// One paper, parsed and checked on its own (cross-paper checks live in `site`).
+#[derive(Debug, Clone)]
+pub struct Paper {
+    pub slug: Slug,
+    /// Path relative to the site root, for diagnostics.
+    pub source: PathBuf,
+    pub title: String,
+    pub date: NaiveDate,
+    pub authors: Vec<String>,
+    pub et_al: bool,
+    /// Topic codes with the byte offset of each in the file, for later checks.
+    pub topics: Vec<(TopicCode, usize)>,
+    pub organizations: Vec<String>,
+    pub venue: Option<String>,
+    pub citations: Option<u32>,
+    /// Code exists but its location is not given (`code = true`).
+    pub code_available: bool,
+    pub draft: bool,
+    pub links: Links,
+    pub abstract_html: String,
+}
+
+impl Paper {
+    pub fn year(&self) -> Year {
+        chrono::Datelike::year(&self.date)
+    }
+}
+
+/// A paper's links, each an absolute URL or a site path (`pdf = "files/x.pdf"`); `arxiv` and
+/// `doi` may also be bare identifiers.
+#[derive(Debug, Clone, Default)]
+pub struct Links {
+    pub pdf: Option<String>,
+    pub arxiv: Option<String>,
+    pub doi: Option<String>,
+    pub code: Option<String>,
+    pub project: Option<String>,
+    pub slides: Option<String>,
+    pub video: Option<String>,
+    pub poster: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPaper {
+    title: toml::Spanned<String>,
+    date: toml::Spanned<toml::Value>,
+    #[serde(default)]
+    authors: Vec<String>,
+    #[serde(default)]
+    et_al: bool,
+    #[serde(default)]
+    topics: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    organizations: Vec<String>,
+    venue: Option<String>,
+    citations: Option<u32>,
+    #[serde(default)]
+    code: bool,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    links: RawLinks,
+}
+
+type Field = Option<toml::Spanned<String>>;
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawLinks {
+    pdf: Field,
+    arxiv: Field,
+    doi: Field,
+    code: Field,
+    project: Field,
+    slides: Field,
+    video: Field,
+    poster: Field,
+}
+
+/// A file's text split at its front matter fences.
+#[derive(Debug, PartialEq, Eq)]
+pub struct FrontMatter<'a> {
+    /// The TOML between the fences.
+    pub toml: &'a str,
+    /// Byte offset of `toml` in the file.
+    pub toml_offset: usize,
+    /// The Markdown after the closing fence.
+    pub body: &'a str,
+    /// Byte offset of `body` in the file.
+    pub body_offset: usize,
+}
+
+const FENCE: &str = "+++";
+
+/// Splits `text` into TOML front matter and body. Errors carry a message, a byte offset and a hint.
+pub fn split_front_matter(text: &str) -> Result<FrontMatter<'_>, (String, usize, &'static str)> {
+    let start = text
+        .strip_prefix('\u{feff}')
+        .map_or(0, |_| '\u{feff}'.len_utf8());
+    let first_line_end = text[start..]
+        .find('\n')
+        .map_or(text.len(), |i| start + i + 1);
+    if text[start..first_line_end].trim_end() != FENCE {
+        return Err((
+            "the file does not start with `+++` front matter".into(),
+            start,
+            "did you forget to add `+++` on the first line, before `title = ...`?",
+        ));
+    }
+    let toml_offset = first_line_end;
+    let mut line_start = toml_offset;
+    while line_start < text.len() {
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |i| line_start + i + 1);
+        if text[line_start..line_end].trim_end() == FENCE {
+            return Ok(FrontMatter {
+                toml: &text[toml_offset..line_start],
+                toml_offset,
+                body: &text[line_end..],
+                body_offset: line_end,
+            });
+        }
+        line_start = line_end;
+    }
+    Err((
+        "the front matter is not closed".into(),
+        start,
+        "add a line with only `+++` after the last front-matter key, before the abstract",
+    ))
+}
+
+/// Parses one paper file. `path` is relative to the site root; `stem` is its file stem.
+pub fn parse(path: &Path, text: &str) -> Result<Paper, Vec<Diagnostic>> {
+    let front = split_front_matter(text).map_err(|(message, offset, hint)| {
+        vec![Diagnostic::new(path, message)
+            .at_offset(text, offset)
+            .with_hint(hint)]
+    })?;
+    let raw: RawPaper = toml::from_str(front.toml)
+        .map_err(|e| vec![toml_diagnostic(path, text, front.toml_offset, &e)])?;
+    let at = |offset: usize| front.toml_offset + offset;
+    let mut problems = Vec::new();
+
+    let title = raw.title.get_ref().trim().to_owned();
+    if title.is_empty() {
+        problems.push(
+            Diagnostic::new(path, "the title is empty")
+                .at_offset(text, at(raw.title.span().start))
+                .with_hint("write the paper's title: title = \"...\""),
+        );
+    }
+
+    let date = parse_date(raw.date.get_ref()).unwrap_or_else(|message| {
+        problems.push(
+            Diagnostic::new(path, message)
+                .at_offset(text, at(raw.date.span().start))
+                .with_hint("write the date as a TOML date, e.g. date = 2024-03-14"),
+        );
+        NaiveDate::MIN
+    });
+
+    let links = resolve_links(raw.links, |name, url, offset| {
+        problems.push(
+            Diagnostic::new(
+                path,
+                format!("links.{name} `{url}` is neither an http(s) URL nor a path"),
+            )
+            .at_offset(text, at(offset))
+            .with_hint("use https://... or a path to a file in static/, such as files/paper.pdf"),
+        );
+    });
+
+    let abstract_html = markdown::render(front.body).unwrap_or_else(|e| {
+        problems.push(
+            Diagnostic::new(path, e.message)
+                .at_offset(text, front.body_offset + e.offset)
+                .with_hint("use LaTeX math that MathML can show, or escape the dollar sign as \\$"),
+        );
+        String::new()
+    });
+
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    Ok(Paper {
+        slug: Slug::from_stem(stem),
+        source: path.to_path_buf(),
+        title,
+        date,
+        authors: raw
+            .authors
+            .into_iter()
+            .map(|a| a.trim().to_owned())
+            .collect(),
+        et_al: raw.et_al,
+        topics: raw
+            .topics
+            .into_iter()
+            .map(|t| (TopicCode::new(t.get_ref()), at(t.span().start)))
+            .collect(),
+        organizations: raw.organizations,
+        venue: raw.venue.filter(|v| !v.trim().is_empty()),
+        citations: raw.citations,
+        code_available: raw.code,
+        draft: raw.draft,
+        links,
+        abstract_html,
+    })
+}
+
+/// A date from a TOML date (`2024-03-14`), date-time, or a string holding one.
+fn parse_date(value: &toml::Value) -> Result<NaiveDate, String> {
+    let (year, month, day) = match value {
+        toml::Value::Datetime(dt) => match dt.date {
+            Some(d) => (i32::from(d.year), u32::from(d.month), u32::from(d.day)),
+            None => return Err(format!("the date `{dt}` has no day")),
+        },
+        toml::Value::String(s) => {
+            return NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+                .map_err(|_| format!("the date \"{s}\" is not a date of the form 2024-03-14"))
+        }
+        other => {
+            return Err(format!(
+                "the date must be a date, not a {}",
+                other.type_str()
+            ))
+        }
+    };
+    NaiveDate::from_ymd_opt(year, month, day)
+        .ok_or_else(|| format!("{year:04}-{month:02}-{day:02} is not a real date"))
+}
+
+/// Plain links from raw ones; `refuse(name, url, offset)` is called for each unsafe one, which
+/// is dropped (`javascript:` and other schemes; arXiv ids and DOIs are exempt).
+fn resolve_links(raw: RawLinks, mut refuse: impl FnMut(&str, &str, usize)) -> Links {
+    let mut check = |name: &str, field: Field, id_allowed: bool| {
+        let field = field?;
+        let url = field.get_ref().trim();
+        if id_allowed && !has_scheme(url) {
+            Some(strip_id_prefix(url).to_owned())
+        } else if is_safe_link(url) {
+            Some(url.to_owned())
+        } else {
+            refuse(name, url, field.span().start);
+            None
+        }
+    };
+    Links {
+        pdf: check("pdf", raw.pdf, false),
+        arxiv: check("arxiv", raw.arxiv, true),
+        doi: check("doi", raw.doi, true),
+        code: check("code", raw.code, false),
+        project: check("project", raw.project, false),
+        slides: check("slides", raw.slides, false),
+        video: check("video", raw.video, false),
+        poster: check("poster", raw.poster, false),
+    }
+}
+
+/// `arXiv:1803.05407` -> `1803.05407`, `doi:10.1/x` -> `10.1/x`.
+fn strip_id_prefix(id: &str) -> &str {
+    for prefix in ["arxiv:", "doi:"] {
+        if id.len() > prefix.len() && id[..prefix.len()].eq_ignore_ascii_case(prefix) {
+            return id[prefix.len()..].trim();
+        }
+    }
+    id
+}
+
+/// Whether `s` starts with a URL scheme (`javascript:`, `https:`), ignoring the id prefixes
+/// `arXiv:` and `doi:`.
+fn has_scheme(s: &str) -> bool {
+    let s = strip_id_prefix(s);
+    let Some(colon) = s.find(':') else {
+        return false;
+    };
+    let scheme = &s[..colon];
+    scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+}
+
+/// Whether a link target is an http(s)/mailto URL or a scheme-less path.
+pub fn is_safe_link(url: &str) -> bool {
+    let url = url.trim();
+    if url.is_empty() || url.starts_with("//") {
+        return false;
+    }
+    let lower = url.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:")
+    {
+        return true;
+    }
+    // No scheme at all: a relative or site path.
+    match url.find(':') {
+        None => true,
+        Some(colon) => url[..colon].contains(['/', '?', '#']),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<Paper, Vec<Diagnostic>> {
+        parse(Path::new("content/papers/swa.md"), text)
+    }
+
+    const GOOD: &str = "+++\ntitle = \"Averaging Weights\"\ndate = 2018-03-14\nauthors = [\"A\", \"B\"]\net_al = true\ntopics = [\"LG\"]\n[links]\ncode = \"https://github.com/x/y\"\n+++\nDeep *nets*.\n";
+
+    #[test]
+    fn a_good_paper_parses() {
+        let p = parse_str(GOOD).unwrap();
+        assert_eq!(p.slug.as_str(), "swa");
+        assert_eq!(p.title, "Averaging Weights");
+        assert_eq!(p.date, NaiveDate::from_ymd_opt(2018, 3, 14).unwrap());
+        assert_eq!(p.year(), 2018);
+        assert_eq!(p.authors, ["A", "B"]);
+        assert!(p.et_al);
+        assert_eq!(p.topics[0].0.as_str(), "LG");
+        assert_eq!(p.links.code.as_deref(), Some("https://github.com/x/y"));
+        assert_eq!(p.abstract_html, "<p>Deep <em>nets</em>.</p>\n");
+    }
+
+    #[test]
+    fn split_finds_fences_and_offsets() {
+        let f = split_front_matter("+++\na = 1\n+++\nbody").unwrap();
+        assert_eq!(f.toml, "a = 1\n");
+        assert_eq!(f.toml_offset, 4);
+        assert_eq!(f.body, "body");
+        assert_eq!(f.body_offset, 14);
+    }
+
+    #[test]
+    fn split_accepts_bom_and_crlf() {
+        let f = split_front_matter("\u{feff}+++\r\na = 1\r\n+++\r\nbody").unwrap();
+        assert_eq!(f.toml, "a = 1\r\n");
+        assert_eq!(f.body, "body");
+    }
+
+    #[test]
+    fn missing_and_unclosed_fences() {
+        assert!(split_front_matter("title = \"x\"\n")
+            .unwrap_err()
+            .0
+            .contains("does not start"));
+        assert!(split_front_matter("+++\ntitle = \"x\"\n")
+            .unwrap_err()
+            .0
+            .contains("not closed"));
+        assert!(split_front_matter("").is_err());
+    }
+
+    #[test]
+    fn unterminated_string_names_its_line() {
+        let text = GOOD.replace("\"Averaging Weights\"", "\"Averaging Weights");
+        let errors = parse_str(&text).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].location.unwrap().line, 2, "{}", errors[0]);
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        let text = GOOD.replace("et_al = true", "etal = true");
+        let errors = parse_str(&text).unwrap_err();
+        assert!(
+            errors[0].message.contains("unknown field `etal`"),
+            "{}",
+            errors[0]
+        );
+        assert_eq!(errors[0].location.unwrap().line, 5);
+    }
+
+    #[test]
+    fn missing_title_is_refused() {
+        let text = GOOD.replace("title = \"Averaging Weights\"\n", "");
+        let errors = parse_str(&text).unwrap_err();
+        assert!(
+            errors[0].message.contains("missing field `title`"),
+            "{}",
+            errors[0]
+        );
+    }
+
+    #[test]
+    fn bad_dates_are_refused() {
+        for (date, expect) in [
+            ("2018-02-30", "not a real date"),
+            ("\"Mar 14\"", "not a date of the form"),
+            ("14", "must be a date"),
+        ] {
+            let text = GOOD.replace("2018-03-14", date);
+            let errors = parse_str(&text).unwrap_err();
+            assert!(errors[0].message.contains(expect), "{date}: {}", errors[0]);
+            assert_eq!(errors[0].location.unwrap().line, 3);
+        }
+    }
+
+    #[test]
+    fn string_dates_are_accepted() {
+        let p = parse_str(&GOOD.replace("2018-03-14", "\"2018-03-14\"")).unwrap();
+        assert_eq!(p.year(), 2018);
+    }
+
+    #[test]
+    fn several_problems_are_reported_together() {
+        let text = GOOD
+            .replace("2018-03-14", "2018-13-01")
+            .replace("https://github.com/x/y", "javascript:alert(1)")
+            .replace("Averaging Weights", " ");
+        assert_eq!(parse_str(&text).unwrap_err().len(), 3);
+    }
+
+    #[test]
+    fn ids_are_accepted_but_not_as_a_way_around_schemes() {
+        let text = GOOD.replace(
+            "[links]\n",
+            "[links]\narxiv = \"arXiv:1803.05407\"\ndoi = \"10.1000/a:b\"\n",
+        );
+        let p = parse_str(&text).unwrap();
+        assert_eq!(p.links.arxiv.as_deref(), Some("1803.05407"));
+        assert_eq!(p.links.doi.as_deref(), Some("10.1000/a:b"));
+        let text = GOOD.replace("[links]\n", "[links]\narxiv = \"javascript:alert(1)\"\n");
+        let errors = parse_str(&text).unwrap_err();
+        assert!(errors[0].message.contains("links.arxiv"), "{}", errors[0]);
+        assert_eq!(errors[0].location.unwrap().line, 8);
+    }
+
+    #[test]
+    fn link_schemes() {
+        assert!(is_safe_link("https://x.org/a.pdf"));
+        assert!(is_safe_link("files/a.pdf"));
+        assert!(is_safe_link("/files/a.pdf"));
+        assert!(is_safe_link("a/b:c"));
+        assert!(!is_safe_link("javascript:alert(1)"));
+        assert!(!is_safe_link(" JavaScript:alert(1)"));
+        assert!(!is_safe_link("data:text/html,x"));
+        assert!(!is_safe_link("//evil.org/x"));
+    }
+}

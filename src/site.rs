@@ -1,0 +1,236 @@
+//! The whole site as data: settings plus every paper, checked against each other (duplicate
+//! slugs, unknown topics) and indexed by topic and year. Pure: no I/O.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::config::{Config, Topic};
+use crate::error::Diagnostic;
+use crate::paper::{self, Paper};
+use crate::taxonomy::Year;
+
+/// A paper file as read from disk.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site root.
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// Settings, papers newest first, and the topic and year indexes.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// Newest first; ties broken by title, then slug, so the order is stable.
+    pub papers: Vec<Paper>,
+    /// Every topic of `site.toml` (in code order) with the indexes of its papers in `papers`.
+    pub topics: Vec<(Topic, Vec<usize>)>,
+    /// Every year with papers, newest first, with the indexes of its papers.
+    pub years: Vec<(Year, Vec<usize>)>,
+}
+
+/// Which papers to keep.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SiteOptions {
+    pub include_drafts: bool,
+}
+
+impl Site {
+    /// Parses and checks every paper; all problems are returned together.
+    pub fn assemble(
+        config: Config,
+        files: &[SourceFile],
+        options: SiteOptions,
+    ) -> Result<Site, Vec<Diagnostic>> {
+        let parsed: Vec<Result<Paper, Vec<Diagnostic>>> = files
+            .par_iter()
+            .map(|f| paper::parse(&f.path, &f.text))
+            .collect();
+        let mut problems = Vec::new();
+        let mut papers = Vec::new();
+        for (file, result) in files.iter().zip(parsed) {
+            match result {
+                Ok(paper) => {
+                    problems.extend(check_topics(&config, &paper, &file.text));
+                    papers.push(paper);
+                }
+                Err(mut errors) => problems.append(&mut errors),
+            }
+        }
+        problems.extend(check_duplicate_slugs(&papers));
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+
+        papers.retain(|p| options.include_drafts || !p.draft);
+        papers.sort_by(|a, b| {
+            b.date
+                .cmp(&a.date)
+                .then_with(|| a.title.cmp(&b.title))
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
+        let topics = config
+            .topics
+            .iter()
+            .map(|topic| {
+                let members = (0..papers.len())
+                    .filter(|&i| papers[i].topics.iter().any(|(code, _)| *code == topic.code))
+                    .collect();
+                (topic.clone(), members)
+            })
+            .collect();
+        let mut years: BTreeMap<Year, Vec<usize>> = BTreeMap::new();
+        for (i, paper) in papers.iter().enumerate() {
+            years.entry(paper.year()).or_default().push(i);
+        }
+        Ok(Site {
+            config,
+            papers,
+            topics,
+            years: years.into_iter().rev().collect(),
+        })
+    }
+}
+
+/// Every topic of `paper` must be defined in `site.toml`; `text` is the paper file's text.
+fn check_topics(config: &Config, paper: &Paper, text: &str) -> Vec<Diagnostic> {
+    let known = || {
+        let codes: Vec<&str> = config.topics.iter().map(|t| t.code.as_str()).collect();
+        if codes.is_empty() {
+            "(none defined yet)".to_owned()
+        } else {
+            codes.join(", ")
+        }
+    };
+    paper
+        .topics
+        .iter()
+        .filter(|(code, _)| !config.topics.iter().any(|t| t.code == *code))
+        .map(|(code, offset)| {
+            Diagnostic::new(
+                &paper.source,
+                format!("topic `{code}` is not defined in site.toml"),
+            )
+            .at_offset(text, *offset)
+            .with_hint(format!(
+                "add [topics.{code}] with name = \"...\" to site.toml, or use one of: {}",
+                known()
+            ))
+        })
+        .collect()
+}
+
+fn check_duplicate_slugs(papers: &[Paper]) -> Vec<Diagnostic> {
+    let mut by_slug: BTreeMap<&str, Vec<&Paper>> = BTreeMap::new();
+    for paper in papers {
+        by_slug.entry(paper.slug.as_str()).or_default().push(paper);
+    }
+    by_slug
+        .into_iter()
+        .filter(|(_, group)| group.len() > 1)
+        .flat_map(|(slug, group)| {
+            let others: Vec<String> = group
+                .iter()
+                .map(|p| p.source.display().to_string())
+                .collect();
+            group.into_iter().skip(1).map(move |p| {
+                Diagnostic::new(
+                    &p.source,
+                    format!(
+                        "duplicate slug `{slug}`: {} all become /papers/{slug}/",
+                        others.join(" and ")
+                    ),
+                )
+                .with_hint(
+                    "rename one of the files; the file name (without .md) is the paper's URL",
+                )
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{self, ConfigOverrides};
+    use std::path::Path;
+
+    fn config() -> Config {
+        let text = "title = \"T\"\nbase_url = \"https://x.org/\"\n[topics.LG]\nname = \"ML\"\n[topics.CV]\nname = \"Vision\"\n";
+        config::parse(Path::new("site.toml"), text, &ConfigOverrides::default()).unwrap()
+    }
+
+    fn file(path: &str, title: &str, date: &str, topic: &str, extra: &str) -> SourceFile {
+        SourceFile {
+            path: PathBuf::from(path),
+            text: format!("+++\ntitle = \"{title}\"\ndate = {date}\ntopics = [\"{topic}\"]\n{extra}+++\nAbstract.\n"),
+        }
+    }
+
+    #[test]
+    fn papers_are_newest_first_and_indexed() {
+        let files = [
+            file("content/papers/old.md", "Old", "2018-01-01", "LG", ""),
+            file("content/papers/new.md", "New", "2024-05-01", "CV", ""),
+            file("content/papers/mid.md", "Mid", "2024-01-01", "LG", ""),
+        ];
+        let site = Site::assemble(config(), &files, SiteOptions::default()).unwrap();
+        let titles: Vec<&str> = site.papers.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(titles, ["New", "Mid", "Old"]);
+        assert_eq!(site.years, vec![(2024, vec![0, 1]), (2018, vec![2])]);
+        let counts: Vec<(&str, usize)> = site
+            .topics
+            .iter()
+            .map(|(t, m)| (t.code.as_str(), m.len()))
+            .collect();
+        assert_eq!(counts, [("CV", 1), ("LG", 2)]);
+    }
+
+    #[test]
+    fn drafts_are_left_out_unless_asked() {
+        let files = [
+            file(
+                "content/papers/a.md",
+                "A",
+                "2020-01-01",
+                "LG",
+                "draft = true\n",
+            ),
+            file("content/papers/b.md", "B", "2020-01-01", "LG", ""),
+        ];
+        assert_eq!(
+            Site::assemble(config(), &files, SiteOptions::default())
+                .unwrap()
+                .papers
+                .len(),
+            1
+        );
+        let with = SiteOptions {
+            include_drafts: true,
+        };
+        assert_eq!(
+            Site::assemble(config(), &files, with).unwrap().papers.len(),
+            2
+        );
+    }
+
+    #[test]
+    fn unknown_topics_and_duplicate_slugs_are_all_reported() {
+        let files = [
+            file("content/papers/a.md", "A", "2020-01-01", "XX", ""),
+            file("content/papers/B.md", "B", "2020-01-01", "LG", ""),
+            file("content/papers/more/b.md", "B2", "2020-01-01", "LG", ""),
+            file("content/papers/c.md", "C", "2020-13-01", "LG", ""),
+        ];
+        let errors = Site::assemble(config(), &files, SiteOptions::default()).unwrap_err();
+        let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(errors.len(), 3, "{messages:?}");
+        assert!(messages.iter().any(|m| m.contains("topic `XX`")));
+        assert!(messages.iter().any(|m| m.contains("duplicate slug `b`")));
+        assert!(messages.iter().any(|m| m.contains("not a real date")));
+        let topic_error = errors.iter().find(|d| d.message.contains("XX")).unwrap();
+        assert_eq!(topic_error.location.unwrap().line, 4);
+    }
+}

@@ -1,0 +1,403 @@
+//! What templates see: `Serialize` view structs built once from the `Site`, with every URL
+//! already resolved against the base URL and every date already formatted.
+
+use serde::Serialize;
+
+use crate::config::{BaseUrl, Config, Topic};
+use crate::paper::{Links, Paper};
+use crate::site::Site;
+use crate::taxonomy::Year;
+
+/// Site-wide values, available to every template as `site`.
+#[derive(Debug, Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    /// The site's path prefix, ending with `/` (`/repo/` under a GitHub project page).
+    pub root: &'a str,
+    /// The absolute base URL, ending with `/`.
+    pub base_url: &'a str,
+    pub nav: Vec<NavItem>,
+    pub profile: ProfileView<'a>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NavItem {
+    /// Which section the item leads to: `papers`, `topics` or `years`.
+    pub key: &'static str,
+    pub label: &'static str,
+    pub url: String,
+}
+
+/// The profile header on the home page.
+#[derive(Debug, Serialize)]
+pub struct ProfileView<'a> {
+    pub name: &'a str,
+    pub primary_topic: Option<TopicRef<'a>>,
+    pub metrics: Vec<Metric>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Metric {
+    pub label: String,
+    pub value: String,
+}
+
+/// Per-page values, available as `page`.
+#[derive(Debug, Serialize)]
+pub struct PageMeta {
+    pub title: String,
+    pub description: String,
+    /// Path of the page relative to the site root (`papers/x/`), for canonical links.
+    pub path: String,
+    /// The navigation section the page belongs to.
+    pub section: &'static str,
+}
+
+/// A topic as a badge or link.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicRef<'a> {
+    pub code: &'a str,
+    /// The topic's URL name (`lg`).
+    pub slug: String,
+    pub name: &'a str,
+    pub url: String,
+    /// Index into the theme's badge palette.
+    pub color: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AuthorView<'a> {
+    pub name: &'a str,
+    pub is_owner: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LinkView {
+    /// `pdf`, `arxiv`, `doi`, `code`, ...: also the CSS class.
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub url: String,
+}
+
+/// One paper, everything a template may show.
+#[derive(Debug, Serialize)]
+pub struct PaperView<'a> {
+    pub slug: &'a str,
+    pub url: String,
+    pub title: &'a str,
+    /// ISO date, for `<time datetime>`.
+    pub date: String,
+    /// Human date, e.g. `Dec 21, 2024`.
+    pub date_display: String,
+    pub year: Year,
+    pub year_url: String,
+    pub topics: Vec<TopicRef<'a>>,
+    pub authors: Vec<AuthorView<'a>>,
+    pub et_al: bool,
+    pub organizations: &'a [String],
+    pub venue: Option<&'a str>,
+    pub citations: Option<u32>,
+    /// The paper says code exists but gives no link.
+    pub code_available: bool,
+    pub links: Vec<LinkView>,
+    pub abstract_html: &'a str,
+}
+
+/// Papers of one year, as listed under a year heading.
+#[derive(Debug, Serialize)]
+pub struct YearGroup<'v, 'a> {
+    pub year: Year,
+    pub url: String,
+    pub papers: Vec<&'v PaperView<'a>>,
+}
+
+/// A topic with its paper count, for the topic index.
+#[derive(Debug, Serialize)]
+pub struct TopicSummary<'a> {
+    #[serde(flatten)]
+    pub topic: TopicRef<'a>,
+    pub count: usize,
+}
+
+/// A year with its paper count, for the year index.
+#[derive(Debug, Serialize)]
+pub struct YearSummary {
+    pub year: Year,
+    pub url: String,
+    pub count: usize,
+}
+
+/// Number of colours in the theme's badge palette.
+const PALETTE: usize = 8;
+
+pub fn topic_ref<'a>(config: &'a Config, topic: &'a Topic) -> TopicRef<'a> {
+    let color = config
+        .topics
+        .iter()
+        .position(|t| t.code == topic.code)
+        .unwrap_or(0)
+        % PALETTE;
+    let slug = topic.code.slug();
+    TopicRef {
+        code: topic.code.as_str(),
+        name: &topic.name,
+        url: config.base_url.join(&format!("topics/{slug}/")),
+        slug,
+        color,
+    }
+}
+
+pub fn site_view(site: &Site) -> SiteView<'_> {
+    let config = &site.config;
+    let base = &config.base_url;
+    SiteView {
+        title: &config.title,
+        description: &config.description,
+        language: &config.language,
+        root: base.path(),
+        base_url: base.absolute(),
+        nav: vec![
+            NavItem {
+                key: "papers",
+                label: "Papers",
+                url: base.join(""),
+            },
+            NavItem {
+                key: "topics",
+                label: "Topics",
+                url: base.join("topics/"),
+            },
+            NavItem {
+                key: "years",
+                label: "Years",
+                url: base.join("years/"),
+            },
+        ],
+        profile: profile_view(site),
+    }
+}
+
+fn profile_view(site: &Site) -> ProfileView<'_> {
+    let config = &site.config;
+    let primary_topic = config
+        .owner
+        .primary_topic
+        .as_ref()
+        .and_then(|code| config.topics.iter().find(|t| t.code == *code))
+        .map(|t| topic_ref(config, t));
+    let given = &config.metrics;
+    let citations: Vec<u32> = site.papers.iter().filter_map(|p| p.citations).collect();
+    let h_index = given
+        .h_index
+        .or_else(|| (!citations.is_empty()).then(|| h_index(&citations)));
+    let total = given
+        .citations
+        .or_else(|| (!citations.is_empty()).then(|| citations.iter().map(|&c| u64::from(c)).sum()));
+    let papers = given.papers.map_or(site.papers.len() as u64, u64::from);
+
+    let mut metrics = Vec::new();
+    if let Some(h) = h_index {
+        metrics.push(Metric {
+            label: "h-index".into(),
+            value: group_thousands(u64::from(h)),
+        });
+    }
+    metrics.push(Metric {
+        label: "papers".into(),
+        value: group_thousands(papers),
+    });
+    if let Some(total) = total {
+        metrics.push(Metric {
+            label: "citations".into(),
+            value: group_thousands(total),
+        });
+    }
+    metrics.extend(given.extra.iter().map(|m| Metric {
+        label: m.label.clone(),
+        value: m.value.clone(),
+    }));
+    let name = if config.owner.name.is_empty() {
+        &config.title
+    } else {
+        &config.owner.name
+    };
+    ProfileView {
+        name,
+        primary_topic,
+        metrics,
+    }
+}
+
+/// The largest h such that h papers have at least h citations each.
+pub fn h_index(citations: &[u32]) -> u32 {
+    let mut sorted = citations.to_vec();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    sorted
+        .iter()
+        .enumerate()
+        .take_while(|(i, &c)| c as usize > *i)
+        .count() as u32
+}
+
+/// `9679` -> `9,679`.
+pub fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub fn paper_view<'a>(config: &'a Config, paper: &'a Paper) -> PaperView<'a> {
+    let base = &config.base_url;
+    let topics = paper
+        .topics
+        .iter()
+        .filter_map(|(code, _)| config.topics.iter().find(|t| t.code == *code))
+        .map(|t| topic_ref(config, t))
+        .collect();
+    PaperView {
+        slug: paper.slug.as_str(),
+        url: base.join(&format!("papers/{}/", paper.slug)),
+        title: &paper.title,
+        date: paper.date.format("%Y-%m-%d").to_string(),
+        date_display: paper.date.format("%b %-d, %Y").to_string(),
+        year: paper.year(),
+        year_url: base.join(&format!("years/{}/", paper.year())),
+        topics,
+        authors: paper
+            .authors
+            .iter()
+            .map(|name| AuthorView {
+                name,
+                is_owner: config.owner.is(name),
+            })
+            .collect(),
+        et_al: paper.et_al,
+        organizations: &paper.organizations,
+        venue: paper.venue.as_deref(),
+        citations: paper.citations,
+        code_available: paper.code_available && paper.links.code.is_none(),
+        links: link_views(&paper.links, base),
+        abstract_html: &paper.abstract_html,
+    }
+}
+
+fn link_views(links: &Links, base: &BaseUrl) -> Vec<LinkView> {
+    let resolve = |url: &str| {
+        if url.contains("://") || url.starts_with("mailto:") {
+            url.to_owned()
+        } else {
+            base.join(url)
+        }
+    };
+    let id_or_url = |value: &str, prefix: &str| {
+        if value.contains("://") {
+            value.to_owned()
+        } else {
+            format!("{prefix}{}", value.trim())
+        }
+    };
+    let mut out = Vec::new();
+    let mut push = |kind, label, url: Option<String>| {
+        if let Some(url) = url {
+            out.push(LinkView { kind, label, url });
+        }
+    };
+    push("pdf", "PDF", links.pdf.as_deref().map(resolve));
+    push(
+        "arxiv",
+        "arXiv",
+        links
+            .arxiv
+            .as_deref()
+            .map(|a| id_or_url(a, "https://arxiv.org/abs/")),
+    );
+    push(
+        "doi",
+        "DOI",
+        links
+            .doi
+            .as_deref()
+            .map(|d| id_or_url(d, "https://doi.org/")),
+    );
+    push("code", "Code", links.code.as_deref().map(resolve));
+    push("project", "Project", links.project.as_deref().map(resolve));
+    push("slides", "Slides", links.slides.as_deref().map(resolve));
+    push("video", "Video", links.video.as_deref().map(resolve));
+    push("poster", "Poster", links.poster.as_deref().map(resolve));
+    out
+}
+
+/// Groups paper indexes (already newest first) under their years.
+pub fn year_groups<'v, 'a>(
+    site: &Site,
+    views: &'v [PaperView<'a>],
+    members: &[usize],
+) -> Vec<YearGroup<'v, 'a>> {
+    let mut groups: Vec<YearGroup<'v, 'a>> = Vec::new();
+    for &i in members {
+        let view = &views[i];
+        match groups.last_mut() {
+            Some(group) if group.year == view.year => group.papers.push(view),
+            _ => groups.push(YearGroup {
+                year: view.year,
+                url: site.config.base_url.join(&format!("years/{}/", view.year)),
+                papers: vec![view],
+            }),
+        }
+    }
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(9679), "9,679");
+        assert_eq!(group_thousands(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn h_index_counts_papers_with_enough_citations() {
+        assert_eq!(h_index(&[]), 0);
+        assert_eq!(h_index(&[10, 8, 5, 4, 3]), 4);
+        assert_eq!(h_index(&[25, 8, 5, 3, 3]), 3);
+        assert_eq!(h_index(&[0, 0]), 0);
+    }
+
+    #[test]
+    fn links_resolve_ids_and_paths() {
+        let base = BaseUrl::parse("https://u.github.io/repo/").unwrap();
+        let links = Links {
+            pdf: Some("files/a.pdf".into()),
+            arxiv: Some("1803.05407".into()),
+            doi: Some("10.1000/xyz".into()),
+            code: Some("https://github.com/a/b".into()),
+            ..Links::default()
+        };
+        let urls: Vec<(&str, String)> = link_views(&links, &base)
+            .into_iter()
+            .map(|l| (l.kind, l.url))
+            .collect();
+        assert_eq!(
+            urls,
+            [
+                ("pdf", "/repo/files/a.pdf".to_owned()),
+                ("arxiv", "https://arxiv.org/abs/1803.05407".to_owned()),
+                ("doi", "https://doi.org/10.1000/xyz".to_owned()),
+                ("code", "https://github.com/a/b".to_owned()),
+            ]
+        );
+    }
+}
