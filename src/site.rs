@@ -222,14 +222,14 @@ mod tests {
             file("content/papers/a.md", "A", "2020-01-01", "XX", ""),
             file("content/papers/B.md", "B", "2020-01-01", "LG", ""),
             file("content/papers/more/b.md", "B2", "2020-01-01", "LG", ""),
-            file("content/papers/c.md", "C", "2020-13-01", "LG", ""),
+            file("content/papers/c.md", "C", "\"2020-13-01\"", "LG", ""),
         ];
         let errors = Site::assemble(config(), &files, SiteOptions::default()).unwrap_err();
         let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(errors.len(), 3, "{messages:?}");
         assert!(messages.iter().any(|m| m.contains("topic `XX`")));
         assert!(messages.iter().any(|m| m.contains("duplicate slug `b`")));
-        assert!(messages.iter().any(|m| m.contains("not a real date")));
+        assert!(messages.iter().any(|m| m.contains("not a date of the form")));
         let topic_error = errors.iter().find(|d| d.message.contains("XX")).unwrap();
         assert_eq!(topic_error.location.unwrap().line, 4);
     }
