@@ -1,0 +1,438 @@
+//! End-to-end tests of `pubsite build` on the fixture sites in `tests/fixtures/` and on the
+//! example site at the repository root.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use scraper::{Html, Selector};
+use walkdir::WalkDir;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(name)
+}
+
+/// A copy of a fixture site in a fresh temporary folder (returned to keep it alive).
+fn copy_fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join(name);
+    for entry in WalkDir::new(fixture(name)) {
+        let entry = entry.unwrap();
+        let target = root.join(entry.path().strip_prefix(fixture(name)).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    (dir, root)
+}
+
+fn pubsite() -> Command {
+    Command::cargo_bin("pubsite").unwrap()
+}
+
+/// Builds `root` into `out` with extra arguments; panics unless the build succeeds.
+fn build(root: &Path, out: &Path, extra: &[&str]) {
+    pubsite()
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .args(extra)
+        .assert()
+        .success();
+}
+
+/// Every file of a folder, by relative path.
+fn snapshot_dir(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+fn read(path: impl AsRef<Path>) -> String {
+    fs::read_to_string(path.as_ref()).unwrap_or_else(|e| panic!("{}: {e}", path.as_ref().display()))
+}
+
+fn sel(css: &str) -> Selector {
+    Selector::parse(css).unwrap()
+}
+
+/// The visible text of the elements matching `css`, whitespace collapsed.
+fn texts(html: &str, css: &str) -> Vec<String> {
+    Html::parse_document(html)
+        .select(&sel(css))
+        .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+fn count_pages(out: &Path, dir: &str) -> usize {
+    fs::read_dir(out.join(dir))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().join("index.html").is_file())
+        .count()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The example site against the seed it was made from.
+
+/// A paper as the seed lists it.
+struct SeedPaper {
+    title: String,
+    authors: Vec<String>,
+    et_al: bool,
+    year: i32,
+    abstract_text: String,
+}
+
+fn seed_papers() -> Vec<SeedPaper> {
+    let text = read(fixture("seed.txt"));
+    let lines: Vec<&str> = text.lines().collect();
+    let head = regex_lite_head;
+    let mut papers = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if let Some(year) = head(lines[i]) {
+            let byline = lines[i + 3];
+            let names = byline.split(" · ").next().unwrap();
+            let et_al = names.ends_with(" et al.");
+            let names = names.trim_end_matches(" et al.");
+            papers.push(SeedPaper {
+                title: lines[i + 1].trim().to_owned(),
+                authors: names.split(", ").map(str::to_owned).collect(),
+                et_al,
+                year,
+                abstract_text: lines[i + 5].trim().to_owned(),
+            });
+            i += 6;
+        } else {
+            i += 1;
+        }
+    }
+    papers
+}
+
+/// A seed paper's first line: topic code, month, day, optional year, optional "Code".
+/// Returns the year (2026 when the seed gives none, as DESIGN.md says).
+fn regex_lite_head(line: &str) -> Option<i32> {
+    let line = line.strip_suffix("Code").unwrap_or(line);
+    let bytes = line.as_bytes();
+    if bytes.len() < 7 || !bytes[..2].iter().all(u8::is_ascii_uppercase) {
+        return None;
+    }
+    let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    if !months.contains(&&line[2..5]) || bytes[5] != b' ' {
+        return None;
+    }
+    let rest = &line[6..];
+    let (day, year) = match rest.split_once(", ") {
+        Some((day, year)) => (day, year.parse().ok()?),
+        None => (rest, 2026),
+    };
+    day.parse::<u32>().ok().filter(|d| (1..=31).contains(d))?;
+    Some(year)
+}
+
+/// The plain-text pieces of a seed abstract: the text between LaTeX math and commands.
+fn plain_pieces(abstract_text: &str) -> Vec<String> {
+    let mut pieces = Vec::new();
+    for (i, part) in abstract_text.split('$').enumerate() {
+        if i % 2 == 1 {
+            continue; // math
+        }
+        for piece in part.split("\\emph{").flat_map(|p| p.split('}')) {
+            let piece = piece.split_whitespace().collect::<Vec<_>>().join(" ");
+            if piece.len() > 3 {
+                pieces.push(piece);
+            }
+        }
+    }
+    pieces
+}
+
+#[test]
+fn the_example_site_has_every_seed_paper() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&repo(), &out, &[]);
+
+    let seed = seed_papers();
+    assert_eq!(seed.len(), 33);
+    assert_eq!(count_pages(&out, "papers"), 33);
+    assert_eq!(count_pages(&out, "topics"), 6);
+    assert_eq!(count_pages(&out, "years"), 11);
+    let home = read(out.join("index.html"));
+
+    let paper_pages: Vec<String> = fs::read_dir(out.join("papers"))
+        .unwrap()
+        .map(|e| read(e.unwrap().path().join("index.html")))
+        .collect();
+    for paper in &seed {
+        let page = paper_pages
+            .iter()
+            .find(|p| texts(p, "h1").first() == Some(&paper.title))
+            .unwrap_or_else(|| panic!("no page titled {:?}", paper.title));
+        let authors = texts(page, ".paper-page .authors").join(" ");
+        let mut expected = paper.authors.join(", ");
+        if paper.et_al {
+            expected.push_str(" et al.");
+        }
+        assert_eq!(authors, expected, "{}", paper.title);
+        let date = texts(page, ".paper-page .paper-meta time").join("");
+        assert!(date.ends_with(&paper.year.to_string()), "{}: {date}", paper.title);
+        let abstract_text = texts(page, ".abstract-section .abstract-text").join(" ");
+        for piece in plain_pieces(&paper.abstract_text) {
+            assert!(abstract_text.contains(&piece), "{}: abstract lacks {piece:?}", paper.title);
+        }
+        assert!(!abstract_text.contains('\\') && !abstract_text.contains('$'), "{}: raw LaTeX: {abstract_text}", paper.title);
+        assert!(texts(&home, ".paper-title").contains(&paper.title), "home lacks {}", paper.title);
+    }
+
+    // Newest first, grouped under year headings in descending order.
+    let dates: Vec<String> = Html::parse_document(&home)
+        .select(&sel(".paper time"))
+        .map(|t| t.value().attr("datetime").unwrap().to_owned())
+        .collect();
+    assert_eq!(dates.len(), 33);
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    let years = texts(&home, "h2.year-heading a");
+    assert_eq!(years.first().map(String::as_str), Some("2026"));
+    assert_eq!(years.last().map(String::as_str), Some("2016"));
+    assert_eq!(years.len(), 11);
+    // The profile header carries the seed's figures.
+    let labels = texts(&home, ".metrics dt");
+    let values = texts(&home, ".metrics dd");
+    let metrics: Vec<String> = labels.iter().zip(&values).map(|(l, v)| format!("{l} {v}")).collect();
+    assert_eq!(metrics, ["h-index 74", "papers 33", "citations 9,679", "Novelty 57%", "AI Score 62"]);
+}
+
+#[test]
+fn seed_latex_is_rendered_not_shown_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&repo(), &out, &[]);
+    let spurious = read(out.join("papers/on-feature-learning-in-the-presence-of-spurious/index.html"));
+    assert!(spurious.contains("spurious features – patterns"));
+    let invariances = read(out.join("papers/learning-invariances-in-neural-networks/index.html"));
+    assert!(invariances.contains("how to <em>learn</em> invariances"));
+    let gp = read(out.join("papers/faster-variational-inducing-input-gaussian-process-classification/index.html"));
+    assert!(gp.contains("<math"), "O(nm^2) should be MathML");
+    assert!(gp.contains("<msup><mi>m</mi><mn>2</mn></msup>"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small fixtures.
+
+#[test]
+fn minimal_site_builds_with_the_built_in_theme() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    build(&fixture("minimal"), &out, &[]);
+    assert!(!fixture("minimal").join("templates").exists());
+    assert_eq!(read(out.join("style.css")), read(repo().join("static/style.css")));
+    assert!(out.join("files/notes.pdf").is_file(), "static/ is copied");
+    assert!(out.join(".nojekyll").is_file());
+    assert!(!out.join("papers/draft-idea").exists(), "drafts are left out");
+
+    let home = read(out.join("index.html"));
+    insta::assert_snapshot!("minimal_home", home);
+    insta::assert_snapshot!("minimal_paper", read(out.join("papers/engine-notes/index.html")));
+    insta::assert_snapshot!("minimal_topic", read(out.join("topics/lg/index.html")));
+    insta::assert_snapshot!("minimal_years", read(out.join("years/index.html")));
+}
+
+#[test]
+fn owner_is_highlighted_and_user_text_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    build(&fixture("minimal"), &out, &[]);
+    let paper = read(out.join("papers/engine-notes/index.html"));
+    assert_eq!(texts(&paper, ".paper-page .owner"), ["A. Lovelace"]);
+    assert!(paper.contains("&lt;b&gt;raw html&lt;/b&gt;"));
+    assert!(!paper.contains("<b>raw html</b>"));
+    let home = read(out.join("index.html"));
+    assert_eq!(texts(&home, "#weaving .owner"), ["Ada Lovelace"]);
+    assert_eq!(texts(&home, "#weaving .et-al"), ["et al."]);
+    assert_eq!(texts(&home, "#weaving .code-flag"), ["Code available"]);
+    // Abstracts are collapsed by default but in the page, so they read without JavaScript.
+    let doc = Html::parse_document(&home);
+    let details: Vec<_> = doc.select(&sel(".paper details.abstract")).collect();
+    assert_eq!(details.len(), 2);
+    assert!(details.iter().all(|d| d.value().attr("open").is_none()));
+}
+
+#[test]
+fn drafts_are_built_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    build(&fixture("minimal"), &out, &["--drafts"]);
+    assert!(out.join("papers/draft-idea/index.html").is_file());
+}
+
+#[test]
+fn user_templates_and_static_files_win() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    build(&fixture("override"), &out, &[]);
+    let paper = read(out.join("papers/weaving/index.html"));
+    assert_eq!(texts(&paper, "h1.custom-paper"), ["Weaving Algebraic Patterns"]);
+    assert!(paper.contains("Custom paper template by the user."));
+    assert!(paper.contains("class=\"site-header\""), "the user's template still extends the built-in base");
+    assert_eq!(read(out.join("style.css")), read(fixture("override/static/style.css")));
+    let home = read(out.join("index.html"));
+    assert!(home.contains("class=\"profile\""), "templates the user did not override stay built-in");
+}
+
+#[test]
+fn a_broken_user_template_is_reported_with_its_file() {
+    let (_dir, root) = copy_fixture("override");
+    fs::write(root.join("templates/paper.html"), "{% extends \"base.html\" %}{% block main %}{{ paper.title {% endblock main %}").unwrap();
+    let output = pubsite().arg("build").arg("--root").arg(&root).assert().code(1).get_output().clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("templates/paper.html"), "{stderr}");
+    assert!(!root.join("public").exists());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors.
+
+#[test]
+fn every_problem_of_an_invalid_site_is_reported_at_once() {
+    let output = pubsite()
+        .arg("build")
+        .arg("--root")
+        .arg(fixture("invalid"))
+        .arg("--output")
+        .arg(tempfile::tempdir().unwrap().path().join("out"))
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    insta::assert_snapshot!("invalid_site_errors", stderr);
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_byte_identical() {
+    let (_dir, root) = copy_fixture("minimal");
+    pubsite().arg("build").arg("--root").arg(&root).assert().success();
+    let before = snapshot_dir(&root.join("public"));
+    assert!(before.len() > 5);
+
+    let paper = root.join("content/papers/engine-notes.md");
+    let text = read(&paper).replace("\"Notes on the Analytical Engine\"", "\"Notes on the Analytical Engine");
+    fs::write(&paper, text).unwrap();
+    let output = pubsite().arg("build").arg("--root").arg(&root).assert().code(1).get_output().clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("content/papers/engine-notes.md:2:"), "{stderr}");
+    assert!(stderr.contains("hint:"), "{stderr}");
+    assert_eq!(snapshot_dir(&root.join("public")), before);
+}
+
+#[test]
+fn the_site_folder_is_refused_as_output() {
+    let (_dir, root) = copy_fixture("minimal");
+    let output = pubsite().arg("build").arg("--root").arg(&root).arg("--output").arg(&root).assert().code(2).get_output().clone();
+    assert!(String::from_utf8_lossy(&output.stderr).contains("refusing"));
+    assert!(root.join("content/papers/weaving.md").is_file());
+}
+
+#[test]
+fn a_folder_without_site_toml_is_bad_usage() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = pubsite().arg("build").arg("--root").arg(dir.path()).assert().code(2).get_output().clone();
+    assert!(String::from_utf8_lossy(&output.stderr).contains("site.toml"));
+}
+
+#[test]
+fn bad_usage_exits_with_2() {
+    pubsite().arg("build").arg("--no-such-flag").assert().code(2);
+    pubsite().arg("build").arg("--base-url").arg("ftp://x").arg("--root").arg(fixture("minimal")).assert().code(1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Links under a sub-path.
+
+/// Checks that every internal link and asset of the built site stays under `prefix` and
+/// resolves to a file, and that every `#fragment` exists in its target page.
+fn check_internal_links(out: &Path, prefix: &str) -> usize {
+    let attrs = [("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")];
+    let mut checked = 0;
+    let mut ids: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
+    let mut id_of = |file: &Path| -> Vec<String> {
+        ids.entry(file.to_path_buf())
+            .or_insert_with(|| {
+                Html::parse_document(&read(file))
+                    .select(&sel("[id]"))
+                    .map(|e| e.value().attr("id").unwrap().to_owned())
+                    .collect()
+            })
+            .clone()
+    };
+    for entry in WalkDir::new(out).into_iter().map(Result::unwrap) {
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let doc = Html::parse_document(&read(entry.path()));
+        for (tag, attr) in attrs {
+            for element in doc.select(&sel(&format!("{tag}[{attr}]"))) {
+                let url = element.value().attr(attr).unwrap();
+                if url.starts_with("https://") || url.starts_with("http://") || url.starts_with("mailto:") {
+                    continue;
+                }
+                let (path, fragment) = url.split_once('#').unwrap_or((url, ""));
+                let target = if path.is_empty() {
+                    entry.path().to_path_buf()
+                } else {
+                    let inside = path
+                        .strip_prefix(prefix)
+                        .unwrap_or_else(|| panic!("{}: {url} leaves the sub-path {prefix}", entry.path().display()));
+                    let mut file = out.join(inside);
+                    if path.ends_with('/') {
+                        file = file.join("index.html");
+                    }
+                    assert!(file.is_file(), "{}: {url} is broken", entry.path().display());
+                    file
+                };
+                if !fragment.is_empty() {
+                    assert!(id_of(&target).iter().any(|id| id == fragment), "{}: {url}: no #{fragment}", entry.path().display());
+                }
+                checked += 1;
+            }
+        }
+    }
+    checked
+}
+
+#[test]
+fn every_link_works_under_a_sub_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&repo(), &out, &["--base-url", "https://example.github.io/repo/"]);
+    let checked = check_internal_links(&out, "/repo/");
+    assert!(checked > 500, "only {checked} links checked");
+    let home = read(out.join("index.html"));
+    assert!(home.contains("href=\"/repo/style.css\""));
+    assert!(home.contains("<link rel=\"canonical\" href=\"https://example.github.io/repo/\">"));
+    let not_found = read(out.join("404.html"));
+    assert!(not_found.contains("href=\"/repo/style.css\""), "404.html must work at any depth");
+}
+
+#[test]
+fn every_link_works_at_a_domain_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&fixture("minimal"), &out, &[]);
+    assert!(check_internal_links(&out, "/") > 20);
+}
