@@ -34,9 +34,7 @@ impl BuildOptions {
     }
 
     pub fn output_dir(&self) -> PathBuf {
-        self.output
-            .clone()
-            .unwrap_or_else(|| self.root.join("public"))
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
     }
 }
 

@@ -184,13 +184,8 @@ pub struct ConfigOverrides {
 }
 
 /// Parses `site.toml`'s `text`; `path` is used in diagnostics.
-pub fn parse(
-    path: &Path,
-    text: &str,
-    overrides: &ConfigOverrides,
-) -> Result<Config, Vec<Diagnostic>> {
-    let raw: RawConfig =
-        toml::from_str(text).map_err(|e| vec![toml_diagnostic(path, text, 0, &e)])?;
+pub fn parse(path: &Path, text: &str, overrides: &ConfigOverrides) -> Result<Config, Vec<Diagnostic>> {
+    let raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_diagnostic(path, text, 0, &e)])?;
     let mut problems = Vec::new();
 
     let base_url = match &overrides.base_url {
@@ -258,12 +253,7 @@ pub fn parse(
 }
 
 /// Turns a TOML error into a diagnostic; `offset` is where the TOML text starts in the file.
-pub fn toml_diagnostic(
-    path: &Path,
-    file_text: &str,
-    offset: usize,
-    error: &toml::de::Error,
-) -> Diagnostic {
+pub fn toml_diagnostic(path: &Path, file_text: &str, offset: usize, error: &toml::de::Error) -> Diagnostic {
     let message = error.message().trim().to_owned();
     let hint = toml_hint(&message);
     let diagnostic = Diagnostic::new(path, message);
@@ -352,8 +342,7 @@ mod tests {
 
     #[test]
     fn primary_topic_must_exist() {
-        let text =
-            "title = \"x\"\nbase_url = \"https://x.org/\"\n[owner]\nprimary_topic = \"LG\"\n";
+        let text = "title = \"x\"\nbase_url = \"https://x.org/\"\n[owner]\nprimary_topic = \"LG\"\n";
         let errors = parse(Path::new("site.toml"), text, &ConfigOverrides::default()).unwrap_err();
         assert!(errors[0].message.contains("LG"));
         assert_eq!(errors[0].location.unwrap().line, 4);

@@ -79,8 +79,7 @@ impl fmt::Display for Diagnostic {
             Some(Location { line, column }) => writeln!(f, "  --> {path}:{line}:{column}")?,
             None => writeln!(f, "  --> {path}")?,
         }
-        if let (Some(Location { line, column }), Some(source)) = (self.location, &self.source_line)
-        {
+        if let (Some(Location { line, column }), Some(source)) = (self.location, &self.source_line) {
             let width = line.to_string().len();
             let pad = " ".repeat(width);
             writeln!(f, "{pad} |")?;
@@ -153,18 +152,9 @@ mod tests {
     #[test]
     fn offsets_become_lines_and_columns() {
         let text = "a = 1\nb = \"x\nc";
-        assert_eq!(
-            Location::of_offset(text, 0),
-            Location { line: 1, column: 1 }
-        );
-        assert_eq!(
-            Location::of_offset(text, 10),
-            Location { line: 2, column: 5 }
-        );
-        assert_eq!(
-            Location::of_offset(text, 999),
-            Location { line: 3, column: 2 }
-        );
+        assert_eq!(Location::of_offset(text, 0), Location { line: 1, column: 1 });
+        assert_eq!(Location::of_offset(text, 10), Location { line: 2, column: 5 });
+        assert_eq!(Location::of_offset(text, 999), Location { line: 3, column: 2 });
     }
 
     #[test]

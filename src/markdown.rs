@@ -43,9 +43,7 @@ fn math_event(tex: &str, display: bool, offset: usize) -> Result<Event<'static>,
 
 /// Renders LaTeX math to MathML; an error names the first command the renderer rejected.
 pub fn tex_to_mathml(tex: &str, display: bool) -> Result<String, String> {
-    use pulldown_latex::{
-        config::DisplayMode, push_mathml, Parser as TexParser, RenderConfig, Storage,
-    };
+    use pulldown_latex::{config::DisplayMode, push_mathml, Parser as TexParser, RenderConfig, Storage};
 
     let storage = Storage::new();
     let events: Vec<_> = TexParser::new(tex, &storage).collect();

@@ -25,8 +25,7 @@ pub enum Content {
 
 /// Refuses output folders whose replacement would destroy the user's files.
 pub fn check_output_location(root: &Path, output: &Path) -> Result<()> {
-    let root =
-        fs::canonicalize(root).map_err(|e| Error::io("cannot open the site folder", root, e))?;
+    let root = fs::canonicalize(root).map_err(|e| Error::io("cannot open the site folder", root, e))?;
     let output_abs = absolute(output)?;
     let refuse = |why: &str| {
         Err(Error::Usage(format!(
@@ -87,11 +86,9 @@ pub fn write_all(output: &Path, files: &[OutputFile]) -> Result<()> {
 
     if output.exists() {
         remove_dir_if_exists(&old)?;
-        fs::rename(output, &old)
-            .map_err(|e| Error::io("cannot move the old output aside", output, e))?;
+        fs::rename(output, &old).map_err(|e| Error::io("cannot move the old output aside", output, e))?;
     }
-    fs::rename(&staging, output)
-        .map_err(|e| Error::io("cannot move the new output into", output, e))?;
+    fs::rename(&staging, output).map_err(|e| Error::io("cannot move the new output into", output, e))?;
     let _ = fs::remove_dir_all(&old);
     Ok(())
 }
@@ -111,9 +108,7 @@ fn write_file(staging: &Path, file: &OutputFile) -> Result<()> {
 
 fn remove_dir_if_exists(dir: &Path) -> Result<()> {
     match fs::remove_dir_all(dir) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-            Err(Error::io("cannot remove", dir, e))
-        }
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io("cannot remove", dir, e)),
         _ => Ok(()),
     }
 }
@@ -134,16 +129,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         write_all(&out, &[page("index.html", "one"), page("gone.html", "x")]).unwrap();
-        write_all(
-            &out,
-            &[page("index.html", "two"), page("a/b/index.html", "deep")],
-        )
-        .unwrap();
+        write_all(&out, &[page("index.html", "two"), page("a/b/index.html", "deep")]).unwrap();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
-        assert_eq!(
-            fs::read_to_string(out.join("a/b/index.html")).unwrap(),
-            "deep"
-        );
+        assert_eq!(fs::read_to_string(out.join("a/b/index.html")).unwrap(), "deep");
         assert!(!out.join("gone.html").exists());
         let leftovers: Vec<_> = fs::read_dir(dir.path())
             .unwrap()

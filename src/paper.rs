@@ -108,12 +108,8 @@ const FENCE: &str = "+++";
 
 /// Splits `text` into TOML front matter and body. Errors carry a message, a byte offset and a hint.
 pub fn split_front_matter(text: &str) -> Result<FrontMatter<'_>, (String, usize, &'static str)> {
-    let start = text
-        .strip_prefix('\u{feff}')
-        .map_or(0, |_| '\u{feff}'.len_utf8());
-    let first_line_end = text[start..]
-        .find('\n')
-        .map_or(text.len(), |i| start + i + 1);
+    let start = text.strip_prefix('\u{feff}').map_or(0, |_| '\u{feff}'.len_utf8());
+    let first_line_end = text[start..].find('\n').map_or(text.len(), |i| start + i + 1);
     if text[start..first_line_end].trim_end() != FENCE {
         return Err((
             "the file does not start with `+++` front matter".into(),
@@ -151,8 +147,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Paper, Vec<Diagnostic>> {
             .at_offset(text, offset)
             .with_hint(hint)]
     })?;
-    let raw: RawPaper = toml::from_str(front.toml)
-        .map_err(|e| vec![toml_diagnostic(path, text, front.toml_offset, &e)])?;
+    let raw: RawPaper =
+        toml::from_str(front.toml).map_err(|e| vec![toml_diagnostic(path, text, front.toml_offset, &e)])?;
     let at = |offset: usize| front.toml_offset + offset;
     let mut problems = Vec::new();
 
@@ -197,20 +193,13 @@ pub fn parse(path: &Path, text: &str) -> Result<Paper, Vec<Diagnostic>> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default();
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
     Ok(Paper {
         slug: Slug::from_stem(stem),
         source: path.to_path_buf(),
         title,
         date,
-        authors: raw
-            .authors
-            .into_iter()
-            .map(|a| a.trim().to_owned())
-            .collect(),
+        authors: raw.authors.into_iter().map(|a| a.trim().to_owned()).collect(),
         et_al: raw.et_al,
         topics: raw
             .topics
@@ -238,12 +227,7 @@ fn parse_date(value: &toml::Value) -> Result<NaiveDate, String> {
             return NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
                 .map_err(|_| format!("the date \"{s}\" is not a date of the form 2024-03-14"))
         }
-        other => {
-            return Err(format!(
-                "the date must be a date, not a {}",
-                other.type_str()
-            ))
-        }
+        other => return Err(format!("the date must be a date, not a {}", other.type_str())),
     };
     NaiveDate::from_ymd_opt(year, month, day)
         .ok_or_else(|| format!("{year:04}-{month:02}-{day:02} is not a real date"))
@@ -307,8 +291,7 @@ pub fn is_safe_link(url: &str) -> bool {
         return false;
     }
     let lower = url.to_ascii_lowercase();
-    if lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:")
-    {
+    if lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:") {
         return true;
     }
     // No scheme at all: a relative or site path.

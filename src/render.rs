@@ -10,9 +10,7 @@ use tera::{Context, Tera};
 use crate::error::Diagnostic;
 use crate::site::Site;
 use crate::theme;
-use crate::views::{
-    self, PageMeta, PaperView, SiteView, TopicRef, TopicSummary, YearGroup, YearSummary,
-};
+use crate::views::{self, PageMeta, PaperView, SiteView, TopicRef, TopicSummary, YearGroup, YearSummary};
 
 /// A rendered file, its path relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,11 +100,7 @@ pub fn render_site(site: &Site, tera: &Tera) -> Result<Vec<Page>, Vec<Diagnostic
                     bytes: html.into_bytes(),
                 })
                 .map_err(|e| {
-                    Diagnostic::new(
-                        format!("templates/{}", job.template),
-                        theme::error_chain(&e),
-                    )
-                    .with_hint(
+                    Diagnostic::new(format!("templates/{}", job.template), theme::error_chain(&e)).with_hint(
                         "a template refers to something that does not exist; see the message above",
                     )
                 })
@@ -207,12 +201,7 @@ fn jobs(site: &Site, sv: &SiteView, papers: &[PaperView]) -> tera::Result<Vec<Jo
                 site: sv,
                 page: meta(
                     format!("{} ({}) · {}", topic.name, topic.code, config.title),
-                    format!(
-                        "{} papers of {} in {}",
-                        members.len(),
-                        config.title,
-                        topic.name
-                    ),
+                    format!("{} papers of {} in {}", members.len(), config.title, topic.name),
                     format!("topics/{slug}/"),
                     "topics",
                 ),

@@ -44,10 +44,8 @@ impl Site {
         files: &[SourceFile],
         options: SiteOptions,
     ) -> Result<Site, Vec<Diagnostic>> {
-        let parsed: Vec<Result<Paper, Vec<Diagnostic>>> = files
-            .par_iter()
-            .map(|f| paper::parse(&f.path, &f.text))
-            .collect();
+        let parsed: Vec<Result<Paper, Vec<Diagnostic>>> =
+            files.par_iter().map(|f| paper::parse(&f.path, &f.text)).collect();
         let mut problems = Vec::new();
         let mut papers = Vec::new();
         for (file, result) in files.iter().zip(parsed) {
@@ -131,10 +129,7 @@ fn check_duplicate_slugs(papers: &[Paper]) -> Vec<Diagnostic> {
         .into_iter()
         .filter(|(_, group)| group.len() > 1)
         .flat_map(|(slug, group)| {
-            let others: Vec<String> = group
-                .iter()
-                .map(|p| p.source.display().to_string())
-                .collect();
+            let others: Vec<String> = group.iter().map(|p| p.source.display().to_string()).collect();
             group.into_iter().skip(1).map(move |p| {
                 Diagnostic::new(
                     &p.source,
@@ -143,9 +138,7 @@ fn check_duplicate_slugs(papers: &[Paper]) -> Vec<Diagnostic> {
                         others.join(" and ")
                     ),
                 )
-                .with_hint(
-                    "rename one of the files; the file name (without .md) is the paper's URL",
-                )
+                .with_hint("rename one of the files; the file name (without .md) is the paper's URL")
             })
         })
         .collect()
@@ -165,7 +158,9 @@ mod tests {
     fn file(path: &str, title: &str, date: &str, topic: &str, extra: &str) -> SourceFile {
         SourceFile {
             path: PathBuf::from(path),
-            text: format!("+++\ntitle = \"{title}\"\ndate = {date}\ntopics = [\"{topic}\"]\n{extra}+++\nAbstract.\n"),
+            text: format!(
+                "+++\ntitle = \"{title}\"\ndate = {date}\ntopics = [\"{topic}\"]\n{extra}+++\nAbstract.\n"
+            ),
         }
     }
 
@@ -191,13 +186,7 @@ mod tests {
     #[test]
     fn drafts_are_left_out_unless_asked() {
         let files = [
-            file(
-                "content/papers/a.md",
-                "A",
-                "2020-01-01",
-                "LG",
-                "draft = true\n",
-            ),
+            file("content/papers/a.md", "A", "2020-01-01", "LG", "draft = true\n"),
             file("content/papers/b.md", "B", "2020-01-01", "LG", ""),
         ];
         assert_eq!(
@@ -207,13 +196,8 @@ mod tests {
                 .len(),
             1
         );
-        let with = SiteOptions {
-            include_drafts: true,
-        };
-        assert_eq!(
-            Site::assemble(config(), &files, with).unwrap().papers.len(),
-            2
-        );
+        let with = SiteOptions { include_drafts: true };
+        assert_eq!(Site::assemble(config(), &files, with).unwrap().papers.len(), 2);
     }
 
     #[test]

@@ -85,10 +85,7 @@ pub fn template_diagnostic(error: &tera::Error, user: &[UserTemplate]) -> Diagno
     let path = user
         .iter()
         .find(|t| chain.contains(&format!("'{}'", t.name)))
-        .map_or_else(
-            || PathBuf::from("templates (built-in theme)"),
-            |t| t.path.clone(),
-        );
+        .map_or_else(|| PathBuf::from("templates (built-in theme)"), |t| t.path.clone());
     Diagnostic::new(path, chain).with_hint(
         "fix the template; see https://keats.github.io/tera/docs/ for the syntax, \
          or delete the file to use the built-in one",
@@ -126,10 +123,7 @@ mod tests {
             text: "mine".into(),
         };
         let tera = compile(&[user]).unwrap();
-        assert_eq!(
-            tera.render("404.html", &tera::Context::new()).unwrap(),
-            "mine"
-        );
+        assert_eq!(tera.render("404.html", &tera::Context::new()).unwrap(), "mine");
     }
 
     #[test]

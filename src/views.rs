@@ -322,10 +322,7 @@ fn link_views(links: &Links, base: &BaseUrl) -> Vec<LinkView> {
     push(
         "doi",
         "DOI",
-        links
-            .doi
-            .as_deref()
-            .map(|d| id_or_url(d, "https://doi.org/")),
+        links.doi.as_deref().map(|d| id_or_url(d, "https://doi.org/")),
     );
     push("code", "Code", links.code.as_deref().map(resolve));
     push("project", "Project", links.project.as_deref().map(resolve));

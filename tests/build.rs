@@ -56,7 +56,12 @@ fn snapshot_dir(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .into_iter()
         .map(Result::unwrap)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -72,7 +77,13 @@ fn sel(css: &str) -> Selector {
 fn texts(html: &str, css: &str) -> Vec<String> {
     Html::parse_document(html)
         .select(&sel(css))
-        .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|e| {
+            e.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .collect()
 }
 
@@ -130,7 +141,9 @@ fn regex_lite_head(line: &str) -> Option<i32> {
     if bytes.len() < 7 || !bytes[..2].iter().all(u8::is_ascii_uppercase) {
         return None;
     }
-    let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     if !months.contains(&&line[2..5]) || bytes[5] != b' ' {
         return None;
     }
@@ -192,10 +205,22 @@ fn the_example_site_has_every_seed_paper() {
         assert!(date.ends_with(&paper.year.to_string()), "{}: {date}", paper.title);
         let abstract_text = texts(page, ".abstract-section .abstract-text").join(" ");
         for piece in plain_pieces(&paper.abstract_text) {
-            assert!(abstract_text.contains(&piece), "{}: abstract lacks {piece:?}", paper.title);
+            assert!(
+                abstract_text.contains(&piece),
+                "{}: abstract lacks {piece:?}",
+                paper.title
+            );
         }
-        assert!(!abstract_text.contains('\\') && !abstract_text.contains('$'), "{}: raw LaTeX: {abstract_text}", paper.title);
-        assert!(texts(&home, ".paper-title").contains(&paper.title), "home lacks {}", paper.title);
+        assert!(
+            !abstract_text.contains('\\') && !abstract_text.contains('$'),
+            "{}: raw LaTeX: {abstract_text}",
+            paper.title
+        );
+        assert!(
+            texts(&home, ".paper-title").contains(&paper.title),
+            "home lacks {}",
+            paper.title
+        );
     }
 
     // Newest first, grouped under year headings in descending order.
@@ -212,8 +237,21 @@ fn the_example_site_has_every_seed_paper() {
     // The profile header carries the seed's figures.
     let labels = texts(&home, ".metrics dt");
     let values = texts(&home, ".metrics dd");
-    let metrics: Vec<String> = labels.iter().zip(&values).map(|(l, v)| format!("{l} {v}")).collect();
-    assert_eq!(metrics, ["h-index 74", "papers 33", "citations 9,679", "Novelty 57%", "AI Score 62"]);
+    let metrics: Vec<String> = labels
+        .iter()
+        .zip(&values)
+        .map(|(l, v)| format!("{l} {v}"))
+        .collect();
+    assert_eq!(
+        metrics,
+        [
+            "h-index 74",
+            "papers 33",
+            "citations 9,679",
+            "Novelty 57%",
+            "AI Score 62"
+        ]
+    );
 }
 
 #[test]
@@ -225,7 +263,8 @@ fn seed_latex_is_rendered_not_shown_raw() {
     assert!(spurious.contains("spurious features – patterns"));
     let invariances = read(out.join("papers/learning-invariances-in-neural-networks/index.html"));
     assert!(invariances.contains("how to <em>learn</em> invariances"));
-    let gp = read(out.join("papers/faster-variational-inducing-input-gaussian-process-classification/index.html"));
+    let gp =
+        read(out.join("papers/faster-variational-inducing-input-gaussian-process-classification/index.html"));
     assert!(gp.contains("<math"), "O(nm^2) should be MathML");
     assert!(gp.contains("<msup><mi>m</mi><mn>2</mn></msup>"));
 }
@@ -287,17 +326,37 @@ fn user_templates_and_static_files_win() {
     let paper = read(out.join("papers/weaving/index.html"));
     assert_eq!(texts(&paper, "h1.custom-paper"), ["Weaving Algebraic Patterns"]);
     assert!(paper.contains("Custom paper template by the user."));
-    assert!(paper.contains("class=\"site-header\""), "the user's template still extends the built-in base");
-    assert_eq!(read(out.join("style.css")), read(fixture("override/static/style.css")));
+    assert!(
+        paper.contains("class=\"site-header\""),
+        "the user's template still extends the built-in base"
+    );
+    assert_eq!(
+        read(out.join("style.css")),
+        read(fixture("override/static/style.css"))
+    );
     let home = read(out.join("index.html"));
-    assert!(home.contains("class=\"profile\""), "templates the user did not override stay built-in");
+    assert!(
+        home.contains("class=\"profile\""),
+        "templates the user did not override stay built-in"
+    );
 }
 
 #[test]
 fn a_broken_user_template_is_reported_with_its_file() {
     let (_dir, root) = copy_fixture("override");
-    fs::write(root.join("templates/paper.html"), "{% extends \"base.html\" %}{% block main %}{{ paper.title {% endblock main %}").unwrap();
-    let output = pubsite().arg("build").arg("--root").arg(&root).assert().code(1).get_output().clone();
+    fs::write(
+        root.join("templates/paper.html"),
+        "{% extends \"base.html\" %}{% block main %}{{ paper.title {% endblock main %}",
+    )
+    .unwrap();
+    let output = pubsite()
+        .arg("build")
+        .arg("--root")
+        .arg(&root)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("templates/paper.html"), "{stderr}");
     assert!(!root.join("public").exists());
@@ -331,9 +390,19 @@ fn a_failed_build_leaves_the_previous_output_byte_identical() {
     assert!(before.len() > 5);
 
     let paper = root.join("content/papers/engine-notes.md");
-    let text = read(&paper).replace("\"Notes on the Analytical Engine\"", "\"Notes on the Analytical Engine");
+    let text = read(&paper).replace(
+        "\"Notes on the Analytical Engine\"",
+        "\"Notes on the Analytical Engine",
+    );
     fs::write(&paper, text).unwrap();
-    let output = pubsite().arg("build").arg("--root").arg(&root).assert().code(1).get_output().clone();
+    let output = pubsite()
+        .arg("build")
+        .arg("--root")
+        .arg(&root)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("content/papers/engine-notes.md:2:"), "{stderr}");
     assert!(stderr.contains("hint:"), "{stderr}");
@@ -343,7 +412,16 @@ fn a_failed_build_leaves_the_previous_output_byte_identical() {
 #[test]
 fn the_site_folder_is_refused_as_output() {
     let (_dir, root) = copy_fixture("minimal");
-    let output = pubsite().arg("build").arg("--root").arg(&root).arg("--output").arg(&root).assert().code(2).get_output().clone();
+    let output = pubsite()
+        .arg("build")
+        .arg("--root")
+        .arg(&root)
+        .arg("--output")
+        .arg(&root)
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
     assert!(String::from_utf8_lossy(&output.stderr).contains("refusing"));
     assert!(root.join("content/papers/weaving.md").is_file());
 }
@@ -351,14 +429,28 @@ fn the_site_folder_is_refused_as_output() {
 #[test]
 fn a_folder_without_site_toml_is_bad_usage() {
     let dir = tempfile::tempdir().unwrap();
-    let output = pubsite().arg("build").arg("--root").arg(dir.path()).assert().code(2).get_output().clone();
+    let output = pubsite()
+        .arg("build")
+        .arg("--root")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
     assert!(String::from_utf8_lossy(&output.stderr).contains("site.toml"));
 }
 
 #[test]
 fn bad_usage_exits_with_2() {
     pubsite().arg("build").arg("--no-such-flag").assert().code(2);
-    pubsite().arg("build").arg("--base-url").arg("ftp://x").arg("--root").arg(fixture("minimal")).assert().code(1);
+    pubsite()
+        .arg("build")
+        .arg("--base-url")
+        .arg("ftp://x")
+        .arg("--root")
+        .arg(fixture("minimal"))
+        .assert()
+        .code(1);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -395,9 +487,9 @@ fn check_internal_links(out: &Path, prefix: &str) -> usize {
                 let target = if path.is_empty() {
                     entry.path().to_path_buf()
                 } else {
-                    let inside = path
-                        .strip_prefix(prefix)
-                        .unwrap_or_else(|| panic!("{}: {url} leaves the sub-path {prefix}", entry.path().display()));
+                    let inside = path.strip_prefix(prefix).unwrap_or_else(|| {
+                        panic!("{}: {url} leaves the sub-path {prefix}", entry.path().display())
+                    });
                     let mut file = out.join(inside);
                     if path.ends_with('/') {
                         file = file.join("index.html");
@@ -406,7 +498,11 @@ fn check_internal_links(out: &Path, prefix: &str) -> usize {
                     file
                 };
                 if !fragment.is_empty() {
-                    assert!(id_of(&target).iter().any(|id| id == fragment), "{}: {url}: no #{fragment}", entry.path().display());
+                    assert!(
+                        id_of(&target).iter().any(|id| id == fragment),
+                        "{}: {url}: no #{fragment}",
+                        entry.path().display()
+                    );
                 }
                 checked += 1;
             }
@@ -426,7 +522,10 @@ fn every_link_works_under_a_sub_path() {
     assert!(home.contains("href=\"/repo/style.css\""));
     assert!(home.contains("<link rel=\"canonical\" href=\"https://example.github.io/repo/\">"));
     let not_found = read(out.join("404.html"));
-    assert!(not_found.contains("href=\"/repo/style.css\""), "404.html must work at any depth");
+    assert!(
+        not_found.contains("href=\"/repo/style.css\""),
+        "404.html must work at any depth"
+    );
 }
 
 #[test]
