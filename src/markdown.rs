@@ -213,6 +213,13 @@ mod tests {
     }
 
     #[test]
+    fn display_math_becomes_block_mathml() {
+        let html = render("$$\\sum_i x_i$$").unwrap();
+        assert!(html.contains("display=\"block\""), "{html}");
+        assert!(html.contains("∑"), "{html}");
+    }
+
+    #[test]
     fn times_renders() {
         let html = render(r"($3.8\times$ lower)").unwrap();
         assert!(html.contains("×"), "{html}");
