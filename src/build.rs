@@ -52,7 +52,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let output_dir = options.output_dir();
     output::check_output_location(&options.root, &output_dir)?;
     let checked = load_and_check(options)?;
-    let pages = render::render_site(&checked.site, &checked.tera).map_err(Error::Content)?;
+    let pages =
+        render::render_site(&checked.site, &checked.tera, &render::Scope::All).map_err(Error::Content)?;
     let page_count = pages.len();
     let files = output_files(pages, &checked.static_files);
     output::write_all(&output_dir, &files)?;
@@ -105,7 +106,7 @@ pub fn load_and_check(options: &BuildOptions) -> Result<CheckedSite> {
 
 /// The files of the output folder: built-in assets, then pages, then the site's `static/`
 /// files (which win over both when their paths collide).
-fn output_files(pages: Vec<render::Page>, static_files: &[(PathBuf, PathBuf)]) -> Vec<OutputFile> {
+pub(crate) fn output_files(pages: Vec<render::Page>, static_files: &[(PathBuf, PathBuf)]) -> Vec<OutputFile> {
     let mut files: BTreeMap<PathBuf, Content> = BTreeMap::new();
     for (path, bytes) in theme::ASSETS {
         files.insert(PathBuf::from(path), Content::Embedded(bytes));

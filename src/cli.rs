@@ -1,11 +1,13 @@
 //! The command line: one `Args` struct per subcommand, each turned into library options.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
 use crate::build::{self, BuildOptions, BuildSummary};
 use crate::error::Result;
+use crate::serve::ServeOptions;
 
 /// pubsite: a static-site generator for academic publication pages.
 #[derive(Debug, Parser)]
@@ -19,35 +21,79 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder (public/ by default).
     Build(BuildArgs),
+    /// Build, serve on http://127.0.0.1:1111 and rebuild and reload the browser on every change.
+    Serve(ServeArgs),
+    /// Build, then rebuild on every change (no server).
+    Watch(WatchArgs),
 }
 
+/// The folders and switches every command shares.
 #[derive(Debug, clap::Args)]
-pub struct BuildArgs {
+pub struct SiteArgs {
     /// The site folder (holding site.toml and content/).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
     /// Where to write the site [default: ROOT/public].
     #[arg(long)]
     pub output: Option<PathBuf>,
-    /// Use this base URL instead of site.toml's, e.g. https://user.github.io/repo/.
-    #[arg(long)]
-    pub base_url: Option<String>,
     /// Include papers marked `draft = true`.
     #[arg(long)]
     pub drafts: bool,
 }
 
-impl BuildArgs {
-    pub fn options(&self) -> BuildOptions {
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Use this base URL instead of site.toml's, e.g. https://user.github.io/repo/.
+    #[arg(long)]
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The address to listen on; keep the loopback default unless others must reach it.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub interface: IpAddr,
+    /// The port to listen on (0 picks a free one).
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// Open the site in the default browser once it is served.
+    #[arg(long)]
+    pub open: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+}
+
+impl SiteArgs {
+    pub fn options(&self, base_url: Option<String>) -> BuildOptions {
         BuildOptions {
             root: self.root.clone(),
             output: self.output.clone(),
-            base_url: self.base_url.clone(),
+            base_url,
             include_drafts: self.drafts,
         }
     }
+}
 
+impl BuildArgs {
     pub fn run(&self) -> Result<BuildSummary> {
-        build::build(&self.options())
+        build::build(&self.site.options(self.base_url.clone()))
+    }
+}
+
+impl ServeArgs {
+    pub fn options(&self) -> ServeOptions {
+        ServeOptions {
+            build: self.site.options(None),
+            interface: self.interface,
+            port: self.port,
+        }
     }
 }

@@ -12,11 +12,14 @@ pub mod load;
 pub mod markdown;
 pub mod output;
 pub mod paper;
+pub mod rebuild;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod taxonomy;
 pub mod theme;
 pub mod views;
+pub mod watch;
 
 pub use build::{build, BuildOptions, BuildSummary};
 pub use error::{Diagnostic, Error};

@@ -1,24 +1,33 @@
 //! The `pubsite` binary: parse the command line, run it, print the outcome, set the exit status.
 
 use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use clap::Parser;
-use pubsite::cli::{Cli, Command};
+use pubsite::cli::{Cli, Command, ServeArgs, WatchArgs};
+use pubsite::rebuild::{Change, RebuildReport, Rebuilder};
+use pubsite::serve::{self, ServeEvent};
+use pubsite::watch::{self, Debounce, Outcome};
+use pubsite::Error;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let started = Instant::now();
     let result = match &cli.command {
-        Command::Build(args) => args.run().map(|summary| {
-            println!(
-                "Built {} papers into {} pages in {} ms: {}",
-                summary.papers,
-                summary.pages,
-                started.elapsed().as_millis(),
-                summary.output.display()
-            );
-        }),
+        Command::Build(args) => {
+            let started = Instant::now();
+            args.run().map(|summary| {
+                println!(
+                    "Built {} papers into {} pages in {} ms: {}",
+                    summary.papers,
+                    summary.pages,
+                    started.elapsed().as_millis(),
+                    summary.output.display()
+                );
+            })
+        }
+        Command::Serve(args) => run_serve(args),
+        Command::Watch(args) => run_watch(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -27,4 +36,73 @@ fn main() -> ExitCode {
             ExitCode::from(error.exit_code() as u8)
         }
     }
+}
+
+fn run_serve(args: &ServeArgs) -> Result<(), Error> {
+    let open = args.open;
+    serve::serve(args.options(), move |event| match event {
+        ServeEvent::Listening { url, first_build } => {
+            print_outcome(&first_build);
+            println!("Serving {url}  (Ctrl-C to stop)");
+            if open {
+                if let Err(e) = open::that_detached(&url) {
+                    eprintln!("could not open a browser: {e}");
+                }
+            }
+        }
+        ServeEvent::Rebuild(outcome) => print_outcome(&outcome),
+    })
+}
+
+fn run_watch(args: &WatchArgs) -> Result<(), Error> {
+    let mut rebuilder = Rebuilder::new(args.site.options(None))?;
+    match rebuilder.rebuild(&[Change::Everything]) {
+        Ok(report) => print_report(&report, &[], None),
+        Err(error) => eprintln!("{error}"),
+    }
+    println!(
+        "Watching {} for changes (Ctrl-C to stop)",
+        args.site.root.display()
+    );
+    watch::run(
+        &mut rebuilder,
+        Debounce::default(),
+        &AtomicBool::new(false),
+        |outcome| print_outcome(&outcome),
+    )
+}
+
+fn print_outcome(outcome: &Outcome) {
+    match outcome {
+        Outcome::Rebuilt {
+            report,
+            changes,
+            waited,
+        } => print_report(report, changes, Some(*waited)),
+        Outcome::Failed { error, .. } => {
+            eprintln!("{error}\n(the last good build stays in place; fix it and save again)")
+        }
+    }
+}
+
+fn print_report(report: &RebuildReport, changes: &[Change], waited: Option<std::time::Duration>) {
+    let what = match changes {
+        [Change::Paper(path)] => path.display().to_string(),
+        [] | [Change::Everything] => "site".to_owned(),
+        many => format!("{} files", many.len()),
+    };
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "{} {what}: {} papers, {} pages rendered, {} files written, {} removed \
+         (debounce {:.1} ms, load {:.1} ms, render {:.1} ms, write {:.1} ms)",
+        if report.full { "Rebuilt" } else { "Updated" },
+        report.papers,
+        report.pages_rendered,
+        report.sync.written,
+        report.sync.removed,
+        waited.map_or(0.0, ms),
+        ms(report.load_time),
+        ms(report.render_time),
+        ms(report.write_time),
+    );
 }

@@ -93,6 +93,87 @@ pub fn write_all(output: &Path, files: &[OutputFile]) -> Result<()> {
     Ok(())
 }
 
+/// What `sync` did to the output folder.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
+/// Updates `output` in place: each file of `files` is written only if its bytes changed (through
+/// a temporary file and a rename, so a reader never sees half a file), and the files in
+/// `remove` are deleted. Used by the rebuild loop, where speed and stable mtimes matter.
+pub fn sync(output: &Path, files: &[OutputFile], remove: &[PathBuf]) -> Result<SyncReport> {
+    let written: Vec<bool> = files
+        .par_iter()
+        .map(|file| write_if_changed(output, file))
+        .collect::<Result<_>>()?;
+    let mut removed = 0;
+    for path in remove {
+        let target = output.join(path);
+        match fs::remove_file(&target) {
+            Ok(()) => {
+                removed += 1;
+                remove_empty_parents(output, &target);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io("cannot remove", &target, e)),
+        }
+    }
+    let n_written = written.iter().filter(|w| **w).count();
+    Ok(SyncReport {
+        written: n_written,
+        unchanged: written.len() - n_written,
+        removed,
+    })
+}
+
+/// Every file under `output`, relative to it (empty when the folder does not exist).
+pub fn existing_files(output: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(output)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.path().strip_prefix(output).ok().map(Path::to_path_buf))
+        .collect()
+}
+
+fn write_if_changed(output: &Path, file: &OutputFile) -> Result<bool> {
+    let target = output.join(&file.path);
+    let bytes: std::borrow::Cow<[u8]> = match &file.content {
+        Content::Bytes(bytes) => bytes.as_slice().into(),
+        Content::Embedded(bytes) => (*bytes).into(),
+        Content::CopyOf(source) => fs::read(source)
+            .map_err(|e| Error::io("cannot read", source, e))?
+            .into(),
+    };
+    if fs::read(&target).is_ok_and(|old| old == *bytes) {
+        return Ok(false);
+    }
+    let dir = target.parent().unwrap_or(output);
+    fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = dir.join(format!(".{name}.pubsite-tmp"));
+    fs::write(&temporary, &bytes).map_err(|e| Error::io("cannot write", &temporary, e))?;
+    fs::rename(&temporary, &target).map_err(|e| Error::io("cannot write", &target, e))?;
+    Ok(true)
+}
+
+/// Removes the folders left empty between `file` and `output`.
+fn remove_empty_parents(output: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == output || fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
 fn write_file(staging: &Path, file: &OutputFile) -> Result<()> {
     let target = staging.join(&file.path);
     if let Some(dir) = target.parent() {
@@ -138,6 +219,40 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers, ["public"]);
+    }
+
+    #[test]
+    fn sync_writes_only_changed_files_and_removes_others() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_all(
+            &out,
+            &[
+                page("same.html", "s"),
+                page("changed.html", "a"),
+                page("old/index.html", "o"),
+            ],
+        )
+        .unwrap();
+        let report = sync(
+            &out,
+            &[page("same.html", "s"), page("changed.html", "b")],
+            &["old/index.html".into()],
+        )
+        .unwrap();
+        assert_eq!(
+            report,
+            SyncReport {
+                written: 1,
+                unchanged: 1,
+                removed: 1
+            }
+        );
+        assert_eq!(fs::read_to_string(out.join("changed.html")).unwrap(), "b");
+        assert!(!out.join("old").exists(), "emptied folders go too");
+        let mut files = existing_files(&out);
+        files.sort();
+        assert_eq!(files, [PathBuf::from("changed.html"), PathBuf::from("same.html")]);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Rendering: the `Site` through the templates into pages (output path and bytes). Pure: the
 //! caller writes the pages.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -9,8 +10,51 @@ use tera::{Context, Tera};
 
 use crate::error::Diagnostic;
 use crate::site::Site;
+use crate::taxonomy::{Slug, TopicCode, Year};
 use crate::theme;
 use crate::views::{self, PageMeta, PaperView, SiteView, TopicRef, TopicSummary, YearGroup, YearSummary};
+
+/// Which pages to render.
+#[derive(Debug, Clone, Default)]
+pub enum Scope {
+    /// Every page.
+    #[default]
+    All,
+    /// The index pages (home, topic and year indexes) and the pages of these papers, topics and
+    /// years: what a change to some papers can affect.
+    Affected(Affected),
+}
+
+/// The papers, topics and years whose pages must be rendered again.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Affected {
+    pub papers: BTreeSet<Slug>,
+    pub topics: BTreeSet<TopicCode>,
+    pub years: BTreeSet<Year>,
+}
+
+impl Scope {
+    fn paper(&self, slug: &str) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Affected(a) => a.papers.iter().any(|s| s.as_str() == slug),
+        }
+    }
+
+    fn topic(&self, code: &TopicCode) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Affected(a) => a.topics.contains(code),
+        }
+    }
+
+    fn year(&self, year: Year) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Affected(a) => a.years.contains(&year),
+        }
+    }
+}
 
 /// A rendered file, its path relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,15 +126,15 @@ struct NotFoundContext<'s, 'a> {
     page: PageMeta,
 }
 
-/// Renders every page of the site; template errors are collected, not stopped at.
-pub fn render_site(site: &Site, tera: &Tera) -> Result<Vec<Page>, Vec<Diagnostic>> {
+/// Renders the pages of `scope`; template errors are collected, not stopped at.
+pub fn render_site(site: &Site, tera: &Tera, scope: &Scope) -> Result<Vec<Page>, Vec<Diagnostic>> {
     let site_view = views::site_view(site);
     let papers: Vec<PaperView> = site
         .papers
         .par_iter()
         .map(|p| views::paper_view(&site.config, p))
         .collect();
-    let jobs = jobs(site, &site_view, &papers).map_err(|e| vec![context_error(&e)])?;
+    let jobs = jobs(site, &site_view, &papers, scope).map_err(|e| vec![context_error(&e)])?;
     let results: Vec<Result<Page, Diagnostic>> = jobs
         .into_par_iter()
         .map(|job| {
@@ -129,7 +173,7 @@ fn meta(title: String, description: String, path: String, section: &'static str)
     }
 }
 
-fn jobs(site: &Site, sv: &SiteView, papers: &[PaperView]) -> tera::Result<Vec<Job>> {
+fn jobs(site: &Site, sv: &SiteView, papers: &[PaperView], scope: &Scope) -> tera::Result<Vec<Job>> {
     let config = &site.config;
     let all: Vec<usize> = (0..papers.len()).collect();
     let mut jobs = Vec::with_capacity(papers.len() + site.topics.len() + site.years.len() + 4);
@@ -151,7 +195,7 @@ fn jobs(site: &Site, sv: &SiteView, papers: &[PaperView]) -> tera::Result<Vec<Jo
         })?,
     });
 
-    for paper in papers {
+    for paper in papers.iter().filter(|p| scope.paper(p.slug)) {
         let description = format!("{} ({}), {}", paper.title, paper.year, author_line(paper));
         jobs.push(Job {
             template: "paper.html",
@@ -191,7 +235,7 @@ fn jobs(site: &Site, sv: &SiteView, papers: &[PaperView]) -> tera::Result<Vec<Jo
             topics: summaries,
         })?,
     });
-    for (topic, members) in &site.topics {
+    for (topic, members) in site.topics.iter().filter(|(t, _)| scope.topic(&t.code)) {
         let topic = views::topic_ref(config, topic);
         let slug = topic.slug.clone();
         jobs.push(Job {
@@ -236,7 +280,7 @@ fn jobs(site: &Site, sv: &SiteView, papers: &[PaperView]) -> tera::Result<Vec<Jo
             years: year_summaries,
         })?,
     });
-    for (year, members) in &site.years {
+    for (year, members) in site.years.iter().filter(|(y, _)| scope.year(*y)) {
         jobs.push(Job {
             template: "year.html",
             path: format!("years/{year}/index.html"),
@@ -255,7 +299,14 @@ fn jobs(site: &Site, sv: &SiteView, papers: &[PaperView]) -> tera::Result<Vec<Jo
         });
     }
 
-    jobs.push(Job {
+    if matches!(scope, Scope::All) {
+        jobs.push(not_found_job(sv, config)?);
+    }
+    Ok(jobs)
+}
+
+fn not_found_job(sv: &SiteView, config: &crate::config::Config) -> tera::Result<Job> {
+    Ok(Job {
         template: "404.html",
         path: "404.html".into(),
         context: Context::from_serialize(NotFoundContext {
@@ -267,8 +318,7 @@ fn jobs(site: &Site, sv: &SiteView, papers: &[PaperView]) -> tera::Result<Vec<Jo
                 "",
             ),
         })?,
-    });
-    Ok(jobs)
+    })
 }
 
 fn author_line(paper: &PaperView) -> String {

@@ -37,6 +37,20 @@ pub struct SiteOptions {
     pub include_drafts: bool,
 }
 
+/// A paper file parsed and checked against the settings, or everything wrong with it.
+pub type ParsedPaper = Result<Paper, Vec<Diagnostic>>;
+
+/// Parses one paper file and checks its topics against `config`.
+pub fn parse_paper(config: &Config, file: &SourceFile) -> ParsedPaper {
+    let paper = paper::parse(&file.path, &file.text)?;
+    let problems = check_topics(config, &paper, &file.text);
+    if problems.is_empty() {
+        Ok(paper)
+    } else {
+        Err(problems)
+    }
+}
+
 impl Site {
     /// Parses and checks every paper; all problems are returned together.
     pub fn assemble(
@@ -44,16 +58,22 @@ impl Site {
         files: &[SourceFile],
         options: SiteOptions,
     ) -> Result<Site, Vec<Diagnostic>> {
-        let parsed: Vec<Result<Paper, Vec<Diagnostic>>> =
-            files.par_iter().map(|f| paper::parse(&f.path, &f.text)).collect();
+        let parsed: Vec<ParsedPaper> = files.par_iter().map(|f| parse_paper(&config, f)).collect();
+        Site::from_parsed(config, parsed, options)
+    }
+
+    /// Builds the site from papers parsed one by one (see `parse_paper`), checking what only
+    /// the whole set shows (duplicate slugs).
+    pub fn from_parsed(
+        config: Config,
+        parsed: impl IntoIterator<Item = ParsedPaper>,
+        options: SiteOptions,
+    ) -> Result<Site, Vec<Diagnostic>> {
         let mut problems = Vec::new();
         let mut papers = Vec::new();
-        for (file, result) in files.iter().zip(parsed) {
+        for result in parsed {
             match result {
-                Ok(paper) => {
-                    problems.extend(check_topics(&config, &paper, &file.text));
-                    papers.push(paper);
-                }
+                Ok(paper) => papers.push(paper),
                 Err(mut errors) => problems.append(&mut errors),
             }
         }

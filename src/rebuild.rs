@@ -1,0 +1,281 @@
+//! The rebuild loop's memory: what the last build read and rendered, so that a change to a few
+//! papers re-parses only those files, re-renders only the pages that show them, and rewrites
+//! only the output files whose bytes changed. Settings, template or static changes rebuild all.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::build::{output_files, BuildOptions};
+use crate::config::{self, Config, ConfigOverrides};
+use crate::error::{Error, Result};
+use crate::load;
+use crate::output::{self, OutputFile, SyncReport};
+use crate::render::{self, Affected, Scope};
+use crate::site::{parse_paper, ParsedPaper, Site, SiteOptions, SourceFile};
+use crate::theme;
+
+/// A change seen in the site folder.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    /// A paper file (path relative to the site root) was written, created or deleted.
+    Paper(PathBuf),
+    /// Settings, templates or static files changed: everything is read again.
+    Everything,
+}
+
+/// What a rebuild did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RebuildReport {
+    pub full: bool,
+    pub papers: usize,
+    pub pages_rendered: usize,
+    pub sync: SyncReport,
+    /// The base URL's path after this build (`/repo/`).
+    pub base_path: Option<String>,
+    pub load_time: Duration,
+    pub render_time: Duration,
+    pub write_time: Duration,
+}
+
+/// Rebuilds a site again and again, doing as little as each change needs.
+pub struct Rebuilder {
+    options: BuildOptions,
+    output: PathBuf,
+    inputs: Option<Inputs>,
+    /// The last site that rendered.
+    rendered: Option<Site>,
+    /// Paper files changed since the last successful render.
+    pending: BTreeSet<PathBuf>,
+    /// Settings, templates or static files changed since the last successful full render.
+    full_pending: bool,
+}
+
+/// The site's files as last read.
+struct Inputs {
+    config: Config,
+    tera: tera::Tera,
+    static_files: Vec<(PathBuf, PathBuf)>,
+    papers: BTreeMap<PathBuf, ParsedPaper>,
+}
+
+impl Rebuilder {
+    pub fn new(options: BuildOptions) -> Result<Self> {
+        let output = options.output_dir();
+        output::check_output_location(&options.root, &output)?;
+        Ok(Rebuilder {
+            options,
+            output,
+            inputs: None,
+            rendered: None,
+            pending: BTreeSet::new(),
+            full_pending: true,
+        })
+    }
+
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
+    }
+
+    /// The base URL's path of the site as last read.
+    pub fn base_path(&self) -> Option<String> {
+        self.inputs.as_ref().map(|i| i.config.base_url.path().to_owned())
+    }
+
+    /// Applies `changes` and brings the output up to date.
+    pub fn rebuild(&mut self, changes: &[Change]) -> Result<RebuildReport> {
+        let started = Instant::now();
+        for change in changes {
+            match change {
+                Change::Everything => self.full_pending = true,
+                Change::Paper(path) => {
+                    self.pending.insert(path.clone());
+                }
+            }
+        }
+        let full = self.full_pending || self.inputs.is_none() || self.rendered.is_none();
+        if self.full_pending || self.inputs.is_none() {
+            self.inputs = None;
+            self.inputs = Some(self.read_everything()?);
+        } else {
+            self.reread_papers(changes)?;
+        }
+        let inputs = self.inputs.as_ref().expect("inputs were just read");
+        let site_options = SiteOptions {
+            include_drafts: self.options.include_drafts,
+        };
+        let site = Site::from_parsed(
+            inputs.config.clone(),
+            inputs.papers.values().cloned(),
+            site_options,
+        )
+        .map_err(Error::Content)?;
+        let load_time = started.elapsed();
+
+        let scope = match (&self.rendered, full) {
+            (Some(rendered), false) => Scope::Affected(affected(rendered, &site, &self.pending)),
+            _ => Scope::All,
+        };
+        let render_started = Instant::now();
+        let pages = render::render_site(&site, &inputs.tera, &scope).map_err(Error::Content)?;
+        let render_time = render_started.elapsed();
+        let pages_rendered = pages.len();
+
+        let write_started = Instant::now();
+        let (files, stale) = match (&scope, &self.rendered) {
+            (Scope::Affected(_), Some(rendered)) => {
+                let files: Vec<OutputFile> = pages
+                    .into_iter()
+                    .map(|p| OutputFile {
+                        path: p.path,
+                        content: output::Content::Bytes(p.bytes),
+                    })
+                    .collect();
+                (files, gone_pages(rendered, &site))
+            }
+            _ => {
+                let files = output_files(pages, &inputs.static_files);
+                let keep: BTreeSet<&PathBuf> = files.iter().map(|f| &f.path).collect();
+                let stale = output::existing_files(&self.output)
+                    .into_iter()
+                    .filter(|p| !keep.contains(p))
+                    .collect();
+                (files, stale)
+            }
+        };
+        let sync = output::sync(&self.output, &files, &stale)?;
+        let write_time = write_started.elapsed();
+
+        let papers = site.papers.len();
+        self.rendered = Some(site);
+        self.pending.clear();
+        self.full_pending = false;
+        Ok(RebuildReport {
+            full,
+            papers,
+            pages_rendered,
+            sync,
+            base_path: self.base_path(),
+            load_time,
+            render_time,
+            write_time,
+        })
+    }
+
+    fn read_everything(&self) -> Result<Inputs> {
+        let files = load::read_site(&self.options.root)?;
+        let overrides = ConfigOverrides {
+            base_url: self.options.base_url.clone(),
+        };
+        let config = config::parse(&files.config_path, &files.config_text, &overrides);
+        let tera = theme::compile(&files.templates);
+        let (config, tera) = match (config, tera) {
+            (Ok(config), Ok(tera)) => (config, tera),
+            (config, tera) => {
+                let mut problems = config.err().unwrap_or_default();
+                problems.extend(tera.err().unwrap_or_default());
+                return Err(Error::Content(problems));
+            }
+        };
+        let papers = files
+            .papers
+            .par_iter()
+            .map(|f| (f.path.clone(), parse_paper(&config, f)))
+            .collect();
+        Ok(Inputs {
+            config,
+            tera,
+            static_files: files.static_files,
+            papers,
+        })
+    }
+
+    /// Reads the changed paper files again: a missing file is a deleted paper, and a folder
+    /// (created, moved or deleted) stands for every paper in it.
+    fn reread_papers(&mut self, changes: &[Change]) -> Result<()> {
+        let inputs = self.inputs.as_mut().expect("inputs exist");
+        let root = &self.options.root;
+        for change in changes {
+            let Change::Paper(path) = change else { continue };
+            inputs
+                .papers
+                .retain(|known, _| !known.starts_with(path) || root.join(known).is_file());
+            for file in paper_files_at(root, path) {
+                let bytes =
+                    std::fs::read(root.join(&file)).map_err(|e| Error::io("cannot read", &file, e))?;
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                let source = SourceFile {
+                    path: file.clone(),
+                    text,
+                };
+                inputs.papers.insert(file, parse_paper(&inputs.config, &source));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The paper files at `path` (relative to `root`): itself if it is a `.md` file, the `.md` files
+/// under it if it is a folder, nothing if it is gone.
+fn paper_files_at(root: &Path, path: &Path) -> Vec<PathBuf> {
+    let full = root.join(path);
+    if full.is_file() {
+        return if path.extension().is_some_and(|e| e == "md") {
+            vec![path.to_path_buf()]
+        } else {
+            Vec::new()
+        };
+    }
+    walkdir::WalkDir::new(&full)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .filter_map(|e| e.path().strip_prefix(root).ok().map(Path::to_path_buf))
+        .collect()
+}
+
+/// The pages that changed papers appear on: their own (old and new slugs), and the pages of
+/// their topics and years before and after the change.
+fn affected(old: &Site, new: &Site, changed: &BTreeSet<PathBuf>) -> Affected {
+    let mut affected = Affected::default();
+    for site in [old, new] {
+        for paper in site
+            .papers
+            .iter()
+            .filter(|p| changed.iter().any(|c| p.source.starts_with(c)))
+        {
+            affected.papers.insert(paper.slug.clone());
+            affected
+                .topics
+                .extend(paper.topics.iter().map(|(code, _)| code.clone()));
+            affected.years.insert(paper.year());
+        }
+    }
+    affected
+}
+
+/// Pages of the old site that the new one no longer has (deleted or renamed papers, emptied
+/// years).
+fn gone_pages(old: &Site, new: &Site) -> Vec<PathBuf> {
+    let slugs: BTreeSet<&str> = new.papers.iter().map(|p| p.slug.as_str()).collect();
+    let years: BTreeSet<i32> = new.years.iter().map(|(y, _)| *y).collect();
+    let papers = old
+        .papers
+        .iter()
+        .filter(|p| !slugs.contains(p.slug.as_str()))
+        .map(|p| PathBuf::from(format!("papers/{}/index.html", p.slug)));
+    let emptied = old
+        .years
+        .iter()
+        .filter(|(y, _)| !years.contains(y))
+        .map(|(y, _)| PathBuf::from(format!("years/{y}/index.html")));
+    papers.chain(emptied).collect()
+}
