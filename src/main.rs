@@ -8,7 +8,7 @@ use clap::Parser;
 use pubsite::cli::{Cli, Command, ServeArgs, WatchArgs};
 use pubsite::rebuild::{Change, RebuildReport, Rebuilder};
 use pubsite::serve::{self, ServeEvent};
-use pubsite::watch::{self, Debounce, Outcome};
+use pubsite::watch::{Debounce, Outcome, SiteWatcher};
 use pubsite::Error;
 
 fn main() -> ExitCode {
@@ -60,11 +60,12 @@ fn run_watch(args: &WatchArgs) -> Result<(), Error> {
         Ok(report) => print_report(&report, &[], None),
         Err(error) => eprintln!("{error}"),
     }
+    let watcher = SiteWatcher::new(&rebuilder)?;
     println!(
         "Watching {} for changes (Ctrl-C to stop)",
         args.site.root.display()
     );
-    watch::run(
+    watcher.run(
         &mut rebuilder,
         Debounce::default(),
         &AtomicBool::new(false),

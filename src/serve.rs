@@ -21,7 +21,7 @@ use tower_http::services::ServeDir;
 use crate::build::BuildOptions;
 use crate::error::{Error, Result};
 use crate::rebuild::{Change, Rebuilder};
-use crate::watch::{self, Debounce, Outcome};
+use crate::watch::{Debounce, Outcome, SiteWatcher};
 
 /// Where the dev server's own files live, under the site's path.
 const RESERVED: &str = "__pubsite/";
@@ -129,6 +129,7 @@ pub fn serve(options: ServeOptions, mut on_event: impl FnMut(ServeEvent) + Send 
         IpAddr::V6(ip) => format!("[{ip}]"),
         ip => ip.to_string(),
     };
+    let watcher = SiteWatcher::new(&rebuilder)?;
     on_event(ServeEvent::Listening {
         url: format!("http://{host}:{}{}", local.port(), live.prefix()),
         first_build,
@@ -137,7 +138,7 @@ pub fn serve(options: ServeOptions, mut on_event: impl FnMut(ServeEvent) + Send 
     let watcher_live = Arc::clone(&live);
     std::thread::spawn(move || {
         let stop = AtomicBool::new(false);
-        let result = watch::run(&mut rebuilder, Debounce::default(), &stop, |outcome| {
+        let result = watcher.run(&mut rebuilder, Debounce::default(), &stop, |outcome| {
             watcher_live.publish(&outcome, rebuilder_prefix(&outcome));
             on_event(ServeEvent::Rebuild(outcome));
         });

@@ -93,56 +93,80 @@ pub enum Outcome {
     },
 }
 
-/// Watches the site of `rebuilder` and rebuilds on every change until `stop` is set. The first
-/// build must already have been run by the caller. Failed rebuilds are reported, not fatal.
-pub fn run(
-    rebuilder: &mut Rebuilder,
-    debounce: Debounce,
-    stop: &AtomicBool,
-    mut on_outcome: impl FnMut(Outcome),
-) -> Result<()> {
-    let root = std::path::absolute(&rebuilder.options().root)
-        .and_then(|r| r.canonicalize())
-        .map_err(|e| Error::io("cannot open", &rebuilder.options().root, e))?;
-    let output = std::path::absolute(rebuilder.output())
-        .map_err(|e| Error::io("cannot resolve", rebuilder.output(), e))?;
-    let output = output.canonicalize().unwrap_or(output);
-    let (tx, rx) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(tx).map_err(|e| watch_error(&root, e))?;
-    let mut watched = BTreeSet::new();
-    add_watches(&mut watcher, &root, &mut watched)?;
+/// A watch on a site folder, registered at creation so no change after `new` is missed.
+pub struct SiteWatcher {
+    root: PathBuf,
+    output: PathBuf,
+    watcher: notify::RecommendedWatcher,
+    events: mpsc::Receiver<notify::Result<notify::Event>>,
+    watched: BTreeSet<PathBuf>,
+}
 
-    while !stop.load(Ordering::Relaxed) {
-        let Some(first) = next_relevant(&rx, &root, &output, Duration::from_millis(100)) else {
-            continue;
+impl SiteWatcher {
+    /// Starts watching the site that `rebuilder` builds.
+    pub fn new(rebuilder: &Rebuilder) -> Result<Self> {
+        let site_root = &rebuilder.options().root;
+        let root = std::path::absolute(site_root)
+            .and_then(|r| r.canonicalize())
+            .map_err(|e| Error::io("cannot open", site_root, e))?;
+        let output = std::path::absolute(rebuilder.output())
+            .map_err(|e| Error::io("cannot resolve", rebuilder.output(), e))?;
+        let output = output.canonicalize().unwrap_or(output);
+        let (tx, events) = mpsc::channel();
+        let watcher = notify::recommended_watcher(tx).map_err(|e| watch_error(&root, e))?;
+        let mut site = SiteWatcher {
+            root,
+            output,
+            watcher,
+            events,
+            watched: BTreeSet::new(),
         };
-        let burst_start = Instant::now();
-        let mut changes = BTreeSet::from([first]);
-        while burst_start.elapsed() < debounce.max {
-            match next_relevant(&rx, &root, &output, debounce.quiet) {
-                Some(change) => {
-                    changes.insert(change);
+        add_watches(&mut site.watcher, &site.root, &mut site.watched)?;
+        Ok(site)
+    }
+
+    /// Rebuilds on every change until `stop` is set. The first build must already have been
+    /// run by the caller. Failed rebuilds are reported, not fatal.
+    pub fn run(
+        mut self,
+        rebuilder: &mut Rebuilder,
+        debounce: Debounce,
+        stop: &AtomicBool,
+        mut on_outcome: impl FnMut(Outcome),
+    ) -> Result<()> {
+        let (root, output, rx) = (self.root.clone(), self.output.clone(), &self.events);
+        while !stop.load(Ordering::Relaxed) {
+            let Some(first) = next_relevant(&rx, &root, &output, Duration::from_millis(100)) else {
+                continue;
+            };
+            let burst_start = Instant::now();
+            let mut changes = BTreeSet::from([first]);
+            while burst_start.elapsed() < debounce.max {
+                match next_relevant(&rx, &root, &output, debounce.quiet) {
+                    Some(change) => {
+                        changes.insert(change);
+                    }
+                    None => break,
                 }
-                None => break,
+            }
+            let changes: Vec<Change> = if changes.contains(&Change::Everything) {
+                vec![Change::Everything]
+            } else {
+                changes.into_iter().collect()
+            };
+            add_watches(&mut self.watcher, &root, &mut self.watched)?;
+            let waited = burst_start.elapsed();
+            match rebuilder.rebuild(&changes) {
+                Ok(report) => on_outcome(Outcome::Rebuilt {
+                    report,
+                    changes,
+                    waited,
+                }),
+                Err(error) => on_outcome(Outcome::Failed { error, changes }),
             }
         }
-        let changes: Vec<Change> = if changes.contains(&Change::Everything) {
-            vec![Change::Everything]
-        } else {
-            changes.into_iter().collect()
-        };
-        add_watches(&mut watcher, &root, &mut watched)?;
-        let waited = burst_start.elapsed();
-        match rebuilder.rebuild(&changes) {
-            Ok(report) => on_outcome(Outcome::Rebuilt {
-                report,
-                changes,
-                waited,
-            }),
-            Err(error) => on_outcome(Outcome::Failed { error, changes }),
-        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// Waits up to `timeout` for an event that means a change; irrelevant events are skipped
