@@ -136,13 +136,13 @@ impl SiteWatcher {
     ) -> Result<()> {
         let (root, output, rx) = (self.root.clone(), self.output.clone(), &self.events);
         while !stop.load(Ordering::Relaxed) {
-            let Some(first) = next_relevant(&rx, &root, &output, Duration::from_millis(100)) else {
+            let Some(first) = next_relevant(rx, &root, &output, Duration::from_millis(100)) else {
                 continue;
             };
             let burst_start = Instant::now();
             let mut changes = BTreeSet::from([first]);
             while burst_start.elapsed() < debounce.max {
-                match next_relevant(&rx, &root, &output, debounce.quiet) {
+                match next_relevant(rx, &root, &output, debounce.quiet) {
                     Some(change) => {
                         changes.insert(change);
                     }
