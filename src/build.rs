@@ -52,8 +52,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let output_dir = options.output_dir();
     output::check_output_location(&options.root, &output_dir)?;
     let checked = load_and_check(options)?;
-    let pages =
-        render::render_site(&checked.site, &checked.tera, &render::Scope::All).map_err(Error::Content)?;
+    let pages = render::render_site(
+        &checked.site,
+        &checked.tera,
+        &render::Scope::All,
+        &mut Default::default(),
+    )
+    .map_err(Error::Content)?;
     let page_count = pages.len();
     let files = output_files(pages, &checked.static_files);
     output::write_all(&output_dir, &files)?;

@@ -148,7 +148,8 @@ fn write_if_changed(output: &Path, file: &OutputFile) -> Result<bool> {
             .map_err(|e| Error::io("cannot read", source, e))?
             .into(),
     };
-    if fs::read(&target).is_ok_and(|old| old == *bytes) {
+    let same_size = fs::metadata(&target).is_ok_and(|m| m.len() == bytes.len() as u64);
+    if same_size && fs::read(&target).is_ok_and(|old| old == *bytes) {
         return Ok(false);
     }
     let dir = target.parent().unwrap_or(output);

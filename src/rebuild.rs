@@ -13,7 +13,7 @@ use crate::config::{self, Config, ConfigOverrides};
 use crate::error::{Error, Result};
 use crate::load;
 use crate::output::{self, OutputFile, SyncReport};
-use crate::render::{self, Affected, Scope};
+use crate::render::{self, Affected, EntryCache, Scope};
 use crate::site::{parse_paper, ParsedPaper, Site, SiteOptions, SourceFile};
 use crate::theme;
 
@@ -47,6 +47,8 @@ pub struct Rebuilder {
     inputs: Option<Inputs>,
     /// The last site that rendered.
     rendered: Option<Site>,
+    /// Paper list entries of the last render.
+    entries: EntryCache,
     /// Paper files changed since the last successful render.
     pending: BTreeSet<PathBuf>,
     /// Settings, templates or static files changed since the last successful full render.
@@ -70,6 +72,7 @@ impl Rebuilder {
             output,
             inputs: None,
             rendered: None,
+            entries: EntryCache::default(),
             pending: BTreeSet::new(),
             full_pending: true,
         })
@@ -123,7 +126,8 @@ impl Rebuilder {
             _ => Scope::All,
         };
         let render_started = Instant::now();
-        let pages = render::render_site(&site, &inputs.tera, &scope).map_err(Error::Content)?;
+        let pages =
+            render::render_site(&site, &inputs.tera, &scope, &mut self.entries).map_err(Error::Content)?;
         let render_time = render_started.elapsed();
         let pages_rendered = pages.len();
 

@@ -1,7 +1,7 @@
 //! Rendering: the `Site` through the templates into pages (output path and bytes). Pure: the
 //! caller writes the pages.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -63,6 +63,13 @@ pub struct Page {
     pub bytes: Vec<u8>,
 }
 
+/// Each paper's entry in paper lists (the `partials/paper_entry.html` template, rendered once
+/// per paper and reused on the home, topic and year pages), kept between rebuilds.
+#[derive(Debug, Default)]
+pub struct EntryCache {
+    entries: HashMap<Slug, String>,
+}
+
 /// One page to render: the template, where it goes and its context.
 struct Job {
     template: &'static str,
@@ -71,13 +78,17 @@ struct Job {
 }
 
 #[derive(Serialize)]
-struct HomeContext<'s, 'v, 'a> {
+struct EntryContext<'s, 'v, 'a> {
+    site: &'s SiteView<'a>,
+    paper: &'v PaperView<'a>,
+}
+
+#[derive(Serialize)]
+struct HomeContext<'s, 'e, 'a> {
     site: &'s SiteView<'a>,
     page: PageMeta,
-    years: Vec<YearGroup<'v, 'a>>,
+    years: Vec<YearGroup<'e>>,
     paper_count: usize,
-    /// Heading level of paper titles in lists.
-    level: u8,
 }
 
 #[derive(Serialize)]
@@ -95,13 +106,12 @@ struct TopicsContext<'s, 'a> {
 }
 
 #[derive(Serialize)]
-struct TopicContext<'s, 'v, 'a> {
+struct TopicContext<'s, 'e, 'a> {
     site: &'s SiteView<'a>,
     page: PageMeta,
     topic: TopicRef<'a>,
-    years: Vec<YearGroup<'v, 'a>>,
+    years: Vec<YearGroup<'e>>,
     paper_count: usize,
-    level: u8,
 }
 
 #[derive(Serialize)]
@@ -112,12 +122,12 @@ struct YearsContext<'s, 'a> {
 }
 
 #[derive(Serialize)]
-struct YearContext<'s, 'v, 'a> {
+struct YearContext<'s, 'e, 'a> {
     site: &'s SiteView<'a>,
     page: PageMeta,
     year: i32,
-    papers: Vec<&'v PaperView<'a>>,
-    level: u8,
+    paper_count: usize,
+    entries: Vec<&'e str>,
 }
 
 #[derive(Serialize)]
@@ -126,15 +136,23 @@ struct NotFoundContext<'s, 'a> {
     page: PageMeta,
 }
 
-/// Renders the pages of `scope`; template errors are collected, not stopped at.
-pub fn render_site(site: &Site, tera: &Tera, scope: &Scope) -> Result<Vec<Page>, Vec<Diagnostic>> {
+/// Renders the pages of `scope`; template errors are collected, not stopped at. `cache` holds
+/// the paper entries of earlier renders: those of papers in `scope` are rendered again.
+pub fn render_site(
+    site: &Site,
+    tera: &Tera,
+    scope: &Scope,
+    cache: &mut EntryCache,
+) -> Result<Vec<Page>, Vec<Diagnostic>> {
     let site_view = views::site_view(site);
     let papers: Vec<PaperView> = site
         .papers
         .par_iter()
+        .filter(|p| scope.paper(p.slug.as_str()))
         .map(|p| views::paper_view(&site.config, p))
         .collect();
-    let jobs = jobs(site, &site_view, &papers, scope).map_err(|e| vec![context_error(&e)])?;
+    update_entries(site, tera, &site_view, &papers, scope, cache)?;
+    let jobs = jobs(site, &site_view, &papers, scope, cache).map_err(|e| vec![context_error(&e)])?;
     let results: Vec<Result<Page, Diagnostic>> = jobs
         .into_par_iter()
         .map(|job| {
@@ -143,21 +161,67 @@ pub fn render_site(site: &Site, tera: &Tera, scope: &Scope) -> Result<Vec<Page>,
                     path: PathBuf::from(job.path),
                     bytes: html.into_bytes(),
                 })
-                .map_err(|e| {
-                    Diagnostic::new(format!("templates/{}", job.template), theme::error_chain(&e)).with_hint(
-                        "a template refers to something that does not exist; see the message above",
-                    )
-                })
+                .map_err(|e| render_error(job.template, &e))
         })
         .collect();
-    let (pages, errors): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
-    if errors.is_empty() {
-        Ok(pages.into_iter().map(Result::unwrap).collect())
+    collect_results(results)
+}
+
+/// Renders the list entries of `papers` into the cache, dropping those of papers that are gone.
+fn update_entries(
+    site: &Site,
+    tera: &Tera,
+    site_view: &SiteView,
+    papers: &[PaperView],
+    scope: &Scope,
+    cache: &mut EntryCache,
+) -> Result<(), Vec<Diagnostic>> {
+    const TEMPLATE: &str = "partials/paper_entry.html";
+    let rendered: Vec<Result<(Slug, String), Diagnostic>> = papers
+        .par_iter()
+        .map(|paper| {
+            let context = Context::from_serialize(EntryContext {
+                site: site_view,
+                paper,
+            })
+            .map_err(|e| context_error(&e))?;
+            let html = tera
+                .render(TEMPLATE, &context)
+                .map_err(|e| render_error(TEMPLATE, &e))?;
+            Ok((Slug::from_stem(paper.slug), html))
+        })
+        .collect();
+    let rendered = collect_results(rendered)?;
+    if matches!(scope, Scope::All) {
+        cache.entries.clear();
     } else {
-        let mut errors: Vec<Diagnostic> = errors.into_iter().map(|e| e.unwrap_err()).collect();
-        errors.dedup_by(|a, b| a.message == b.message);
+        let live: HashSet<&str> = site.papers.iter().map(|p| p.slug.as_str()).collect();
+        cache.entries.retain(|slug, _| live.contains(slug.as_str()));
+    }
+    cache.entries.extend(rendered);
+    Ok(())
+}
+
+fn collect_results<T>(results: Vec<Result<T, Diagnostic>>) -> Result<Vec<T>, Vec<Diagnostic>> {
+    let mut values = Vec::with_capacity(results.len());
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    for result in results {
+        match result {
+            Ok(value) => values.push(value),
+            Err(error) if !errors.iter().any(|e| e.message == error.message) => errors.push(error),
+            Err(_) => {}
+        }
+    }
+    if errors.is_empty() {
+        Ok(values)
+    } else {
         Err(errors)
     }
+}
+
+fn render_error(template: &str, error: &tera::Error) -> Diagnostic {
+    Diagnostic::new(format!("templates/{template}"), theme::error_chain(error))
+        .with_hint("a template refers to something that does not exist; see the message above")
 }
 
 fn context_error(error: &tera::Error) -> Diagnostic {
@@ -173,9 +237,41 @@ fn meta(title: String, description: String, path: String, section: &'static str)
     }
 }
 
-fn jobs(site: &Site, sv: &SiteView, papers: &[PaperView], scope: &Scope) -> tera::Result<Vec<Job>> {
+/// The cached entries of `members` (indexes into `site.papers`, newest first) under their years.
+fn year_groups<'e>(site: &Site, cache: &'e EntryCache, members: &[usize]) -> Vec<YearGroup<'e>> {
+    let mut groups: Vec<YearGroup<'e>> = Vec::new();
+    for &i in members {
+        let paper = &site.papers[i];
+        let year = paper.year();
+        let entry = cache.entries.get(&paper.slug).map_or("", String::as_str);
+        match groups.last_mut() {
+            Some(group) if group.year == year => group.entries.push(entry),
+            _ => groups.push(YearGroup {
+                year,
+                url: site.config.base_url.join(&format!("years/{year}/")),
+                entries: vec![entry],
+            }),
+        }
+    }
+    groups
+}
+
+fn entries<'e>(site: &Site, cache: &'e EntryCache, members: &[usize]) -> Vec<&'e str> {
+    members
+        .iter()
+        .map(|&i| cache.entries.get(&site.papers[i].slug).map_or("", String::as_str))
+        .collect()
+}
+
+fn jobs(
+    site: &Site,
+    sv: &SiteView,
+    papers: &[PaperView],
+    scope: &Scope,
+    cache: &EntryCache,
+) -> tera::Result<Vec<Job>> {
     let config = &site.config;
-    let all: Vec<usize> = (0..papers.len()).collect();
+    let all: Vec<usize> = (0..site.papers.len()).collect();
     let mut jobs = Vec::with_capacity(papers.len() + site.topics.len() + site.years.len() + 4);
 
     jobs.push(Job {
@@ -189,13 +285,12 @@ fn jobs(site: &Site, sv: &SiteView, papers: &[PaperView], scope: &Scope) -> tera
                 String::new(),
                 "papers",
             ),
-            years: views::year_groups(site, papers, &all),
-            paper_count: papers.len(),
-            level: 3,
+            years: year_groups(site, cache, &all),
+            paper_count: all.len(),
         })?,
     });
 
-    for paper in papers.iter().filter(|p| scope.paper(p.slug)) {
+    for paper in papers {
         let description = format!("{} ({}), {}", paper.title, paper.year, author_line(paper));
         jobs.push(Job {
             template: "paper.html",
@@ -249,10 +344,9 @@ fn jobs(site: &Site, sv: &SiteView, papers: &[PaperView], scope: &Scope) -> tera
                     format!("topics/{slug}/"),
                     "topics",
                 ),
-                years: views::year_groups(site, papers, members),
+                years: year_groups(site, cache, members),
                 paper_count: members.len(),
                 topic,
-                level: 3,
             })?,
         });
     }
@@ -293,8 +387,8 @@ fn jobs(site: &Site, sv: &SiteView, papers: &[PaperView], scope: &Scope) -> tera
                     "years",
                 ),
                 year: *year,
-                papers: members.iter().map(|&i| &papers[i]).collect(),
-                level: 2,
+                paper_count: members.len(),
+                entries: entries(site, cache, members),
             })?,
         });
     }

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -24,7 +25,7 @@ pub struct SourceFile {
 pub struct Site {
     pub config: Config,
     /// Newest first; ties broken by title, then slug, so the order is stable.
-    pub papers: Vec<Paper>,
+    pub papers: Vec<Arc<Paper>>,
     /// Every topic of `site.toml` (in code order) with the indexes of its papers in `papers`.
     pub topics: Vec<(Topic, Vec<usize>)>,
     /// Every year with papers, newest first, with the indexes of its papers.
@@ -38,14 +39,14 @@ pub struct SiteOptions {
 }
 
 /// A paper file parsed and checked against the settings, or everything wrong with it.
-pub type ParsedPaper = Result<Paper, Vec<Diagnostic>>;
+pub type ParsedPaper = Result<Arc<Paper>, Vec<Diagnostic>>;
 
 /// Parses one paper file and checks its topics against `config`.
 pub fn parse_paper(config: &Config, file: &SourceFile) -> ParsedPaper {
     let paper = paper::parse(&file.path, &file.text)?;
     let problems = check_topics(config, &paper, &file.text);
     if problems.is_empty() {
-        Ok(paper)
+        Ok(Arc::new(paper))
     } else {
         Err(problems)
     }
@@ -140,7 +141,7 @@ fn check_topics(config: &Config, paper: &Paper, text: &str) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn check_duplicate_slugs(papers: &[Paper]) -> Vec<Diagnostic> {
+fn check_duplicate_slugs(papers: &[Arc<Paper>]) -> Vec<Diagnostic> {
     let mut by_slug: BTreeMap<&str, Vec<&Paper>> = BTreeMap::new();
     for paper in papers {
         by_slug.entry(paper.slug.as_str()).or_default().push(paper);

@@ -105,12 +105,13 @@ pub struct PaperView<'a> {
     pub abstract_html: &'a str,
 }
 
-/// Papers of one year, as listed under a year heading.
+/// Papers of one year, as listed under a year heading: each paper's entry already rendered.
 #[derive(Debug, Serialize)]
-pub struct YearGroup<'v, 'a> {
+pub struct YearGroup<'e> {
     pub year: Year,
     pub url: String,
-    pub papers: Vec<&'v PaperView<'a>>,
+    /// HTML of `partials/paper_entry.html` for each paper, newest first.
+    pub entries: Vec<&'e str>,
 }
 
 /// A topic with its paper count, for the topic index.
@@ -330,27 +331,6 @@ fn link_views(links: &Links, base: &BaseUrl) -> Vec<LinkView> {
     push("video", "Video", links.video.as_deref().map(resolve));
     push("poster", "Poster", links.poster.as_deref().map(resolve));
     out
-}
-
-/// Groups paper indexes (already newest first) under their years.
-pub fn year_groups<'v, 'a>(
-    site: &Site,
-    views: &'v [PaperView<'a>],
-    members: &[usize],
-) -> Vec<YearGroup<'v, 'a>> {
-    let mut groups: Vec<YearGroup<'v, 'a>> = Vec::new();
-    for &i in members {
-        let view = &views[i];
-        match groups.last_mut() {
-            Some(group) if group.year == view.year => group.papers.push(view),
-            _ => groups.push(YearGroup {
-                year: view.year,
-                url: site.config.base_url.join(&format!("years/{}/", view.year)),
-                papers: vec![view],
-            }),
-        }
-    }
-    groups
 }
 
 #[cfg(test)]
