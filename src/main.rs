@@ -58,6 +58,7 @@ fn run_watch(args: &WatchArgs) -> Result<(), Error> {
     let mut rebuilder = Rebuilder::new(args.site.options(None))?;
     match rebuilder.rebuild(&[Change::Everything]) {
         Ok(report) => print_report(&report, &[], None),
+        Err(error @ Error::Usage(_)) => return Err(error),
         Err(error) => eprintln!("{error}"),
     }
     let watcher = SiteWatcher::new(&rebuilder)?;

@@ -107,6 +107,8 @@ pub fn serve(options: ServeOptions, mut on_event: impl FnMut(ServeEvent) + Send 
         .map_err(|e| Error::io("cannot listen on", &PathBuf::new(), e))?;
 
     let first_build = match rebuilder.rebuild(&[Change::Everything]) {
+        // Not a site at all (no site.toml): nothing to serve or watch.
+        Err(error @ Error::Usage(_)) => return Err(error),
         Ok(report) => Outcome::Rebuilt {
             report,
             changes: vec![Change::Everything],

@@ -335,3 +335,59 @@ fn a_template_change_rebuilds_every_page() {
     wait_for_event(&events, "reload", 2);
     assert!(server.get("/papers/weaving/").1.contains("Countess of Lovelace"));
 }
+
+#[test]
+fn serve_and_watch_refuse_a_folder_that_is_not_a_site() {
+    let dir = tempfile::tempdir().unwrap();
+    for command in ["serve", "watch"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_pubsite"))
+            .args([command, "--root"])
+            .arg(dir.path())
+            .args(if command == "serve" {
+                &["--port", "0"][..]
+            } else {
+                &[][..]
+            })
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{command}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("site.toml"),
+            "{command}"
+        );
+    }
+}
+
+#[test]
+fn watch_rebuilds_without_a_server() {
+    let (_dir, root) = copy_fixture("minimal");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pubsite"))
+        .args(["watch", "--root"])
+        .arg(&root)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let guard = KillOnDrop(child);
+    assert!(lines.next().unwrap().unwrap().starts_with("Rebuilt site"));
+    assert!(lines.next().unwrap().unwrap().starts_with("Watching"));
+    edit(
+        &root.join("content/papers/weaving.md"),
+        "Weaving Algebraic Patterns",
+        "Weaving, Watched",
+    );
+    let line = lines.next().unwrap().unwrap();
+    assert!(line.starts_with("Updated content/papers/weaving.md"), "{line}");
+    let page = std::fs::read_to_string(root.join("public/papers/weaving/index.html")).unwrap();
+    assert!(page.contains("Weaving, Watched"));
+    drop(guard);
+}
+
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
