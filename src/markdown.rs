@@ -12,22 +12,58 @@ pub struct MarkdownError {
     pub message: String,
 }
 
+/// Markdown rendered to HTML, with its plain text (for descriptions, feeds and metadata).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    /// The text without markup; math as its TeX source; whitespace collapsed.
+    pub text: String,
+}
+
 /// Renders Markdown `source` to HTML.
-pub fn render(source: &str) -> Result<String, MarkdownError> {
+pub fn render(source: &str) -> Result<Rendered, MarkdownError> {
     let options = Options::ENABLE_MATH | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
     let mut events = Vec::new();
+    let mut text = String::with_capacity(source.len());
     for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
+        let display = matches!(event, Event::DisplayMath(_));
         match event {
-            Event::InlineMath(tex) => events.push(math_event(&tex, false, range.start)?),
-            Event::DisplayMath(tex) => events.push(math_event(&tex, true, range.start)?),
-            Event::Html(html) | Event::InlineHtml(html) => events.push(Event::Text(html)),
-            Event::Text(text) => expand_text_commands(text, &mut events),
+            Event::InlineMath(tex) | Event::DisplayMath(tex) => {
+                let math = math_event(&tex, display, range.start)?;
+                match &math {
+                    Event::Text(t) => text.push_str(t),
+                    _ => text.push_str(&replace_unicode_commands(&tex)),
+                }
+                events.push(math);
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                text.push_str(&html);
+                events.push(Event::Text(html));
+            }
+            Event::Text(t) => {
+                let first = events.len();
+                expand_text_commands(t, &mut events);
+                for e in &events[first..] {
+                    if let Event::Text(t) = e {
+                        text.push_str(t);
+                    }
+                }
+            }
+            Event::Code(code) => {
+                text.push_str(&code);
+                events.push(Event::Code(code));
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
+                text.push(' ');
+                events.push(event);
+            }
             other => events.push(other),
         }
     }
     let mut html = String::with_capacity(source.len() + source.len() / 4);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Ok(html)
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    Ok(Rendered { html, text })
 }
 
 fn math_event(tex: &str, display: bool, offset: usize) -> Result<Event<'static>, MarkdownError> {
@@ -172,41 +208,44 @@ mod tests {
 
     #[test]
     fn paragraphs_and_emphasis() {
-        assert_eq!(
-            render("Hello *world*.").unwrap(),
-            "<p>Hello <em>world</em>.</p>\n"
-        );
+        assert_eq!(render("Hello *world*.").unwrap().html, "<p>Hello <em>world</em>.</p>\n");
+    }
+
+    #[test]
+    fn plain_text_drops_markup_and_keeps_math_source() {
+        let r = render("A *b* \\emph{c} $O(n^2)$ $\\unicode{x2013}$ d.\n\nNext <i>x</i>.").unwrap();
+        assert_eq!(r.text, "A b c O(n^2) – d. Next <i>x</i>.");
     }
 
     #[test]
     fn unicode_dash_in_math_becomes_text() {
-        let html = render(r"features $\unicode{x2013}$ patterns").unwrap();
+        let html = render(r"features $\unicode{x2013}$ patterns").unwrap().html;
         assert_eq!(html, "<p>features – patterns</p>\n");
     }
 
     #[test]
     fn emph_becomes_em() {
-        let html = render(r"We show how to \emph{learn} invariances").unwrap();
+        let html = render(r"We show how to \emph{learn} invariances").unwrap().html;
         assert_eq!(html, "<p>We show how to <em>learn</em> invariances</p>\n");
         assert!(!html.contains('\\'));
     }
 
     #[test]
     fn nested_text_commands() {
-        let html = render(r"\textbf{a \emph{b} {c}} d").unwrap();
+        let html = render(r"\textbf{a \emph{b} {c}} d").unwrap().html;
         assert_eq!(html, "<p><strong>a <em>b</em> {c}</strong> d</p>\n");
     }
 
     #[test]
     fn unknown_commands_stay_visible() {
-        let html = render(r"see \cite{x} and \emph{unclosed").unwrap();
+        let html = render(r"see \cite{x} and \emph{unclosed").unwrap().html;
         assert!(html.contains(r"\cite{x}"), "{html}");
         assert!(html.contains(r"\emph{unclosed"), "{html}");
     }
 
     #[test]
     fn inline_math_becomes_mathml() {
-        let html = render(r"complexity $O(nm^2)$ here").unwrap();
+        let html = render(r"complexity $O(nm^2)$ here").unwrap().html;
         assert!(html.contains("<math"), "{html}");
         assert!(html.contains("<msup><mi>m</mi><mn>2</mn></msup>"), "{html}");
         assert!(!html.contains('$') && !html.contains('\\'), "{html}");
@@ -214,14 +253,14 @@ mod tests {
 
     #[test]
     fn display_math_becomes_block_mathml() {
-        let html = render("$$\\sum_i x_i$$").unwrap();
+        let html = render("$$\\sum_i x_i$$").unwrap().html;
         assert!(html.contains("display=\"block\""), "{html}");
         assert!(html.contains("∑"), "{html}");
     }
 
     #[test]
     fn times_renders() {
-        let html = render(r"($3.8\times$ lower)").unwrap();
+        let html = render(r"($3.8\times$ lower)").unwrap().html;
         assert!(html.contains("×"), "{html}");
     }
 
@@ -234,7 +273,7 @@ mod tests {
 
     #[test]
     fn raw_html_is_escaped() {
-        let html = render("a <script>alert(1)</script> b").unwrap();
+        let html = render("a <script>alert(1)</script> b").unwrap().html;
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
     }

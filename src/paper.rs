@@ -31,6 +31,43 @@ pub struct Paper {
     pub draft: bool,
     pub links: Links,
     pub abstract_html: String,
+    /// The abstract as plain text (math as TeX), for descriptions and metadata.
+    pub abstract_text: String,
+    /// The BibTeX entry type (`article`, `inproceedings`, ...), when given.
+    pub kind: Option<Kind>,
+    /// The BibTeX citation key, when given (otherwise one is made up).
+    pub key: Option<String>,
+}
+
+/// What sort of publication a paper is, named as BibTeX names entry types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Article,
+    InProceedings,
+    InCollection,
+    Book,
+    PhdThesis,
+    MastersThesis,
+    TechReport,
+    Unpublished,
+    Misc,
+}
+
+impl Kind {
+    pub fn bibtex_name(self) -> &'static str {
+        match self {
+            Kind::Article => "article",
+            Kind::InProceedings => "inproceedings",
+            Kind::InCollection => "incollection",
+            Kind::Book => "book",
+            Kind::PhdThesis => "phdthesis",
+            Kind::MastersThesis => "mastersthesis",
+            Kind::TechReport => "techreport",
+            Kind::Unpublished => "unpublished",
+            Kind::Misc => "misc",
+        }
+    }
 }
 
 impl Paper {
@@ -74,6 +111,8 @@ struct RawPaper {
     draft: bool,
     #[serde(default)]
     links: RawLinks,
+    kind: Option<Kind>,
+    key: Option<String>,
 }
 
 type Field = Option<toml::Spanned<String>>;
@@ -181,13 +220,13 @@ pub fn parse(path: &Path, text: &str) -> Result<Paper, Vec<Diagnostic>> {
         );
     });
 
-    let abstract_html = markdown::render(front.body).unwrap_or_else(|e| {
+    let abstract_md = markdown::render(front.body).unwrap_or_else(|e| {
         problems.push(
             Diagnostic::new(path, e.message)
                 .at_offset(text, front.body_offset + e.offset)
                 .with_hint("use LaTeX math that MathML can show, or escape the dollar sign as \\$"),
         );
-        String::new()
+        markdown::Rendered { html: String::new(), text: String::new() }
     });
 
     if !problems.is_empty() {
@@ -212,7 +251,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Paper, Vec<Diagnostic>> {
         code_available: raw.code,
         draft: raw.draft,
         links,
-        abstract_html,
+        abstract_html: abstract_md.html,
+        abstract_text: abstract_md.text,
+        kind: raw.kind,
+        key: raw.key,
     })
 }
 
