@@ -288,6 +288,13 @@ fn toml_hint(message: &str) -> Option<String> {
     Some(hint.to_owned())
 }
 
+/// A small valid configuration for unit tests elsewhere.
+#[cfg(test)]
+pub fn tests_config() -> Config {
+    let text = "title = \"T\"\nbase_url = \"https://x.org/\"\n[topics.LG]\nname = \"ML\"\n";
+    parse(Path::new("site.toml"), text, &ConfigOverrides::default()).expect("a valid test config")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,6 +14,7 @@ pub mod output;
 pub mod paper;
 pub mod rebuild;
 pub mod render;
+pub mod scholar;
 pub mod serve;
 pub mod site;
 pub mod taxonomy;

@@ -1,0 +1,414 @@
+//! Scholarly formats of a paper: its BibTeX entry and citation key, CSL-JSON, the Highwire Press
+//! `citation_*` tags Google Scholar reads, and schema.org JSON-LD. Pure functions of a paper.
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::paper::{Kind, Paper};
+
+/// The publication kind, as given or guessed from the venue.
+pub fn kind_of(paper: &Paper) -> Kind {
+    if let Some(kind) = paper.kind {
+        return kind;
+    }
+    match paper.venue.as_deref() {
+        None => Kind::Misc,
+        Some(v) if v.to_lowercase().contains("arxiv") => Kind::Misc,
+        Some(v) if is_journal(v) => Kind::Article,
+        Some(_) => Kind::InProceedings,
+    }
+}
+
+fn is_journal(venue: &str) -> bool {
+    let v = venue.to_lowercase();
+    ["journal", "transactions", "jmlr", "tmlr", "nature", "science", "letters", "review"]
+        .iter()
+        .any(|w| v.contains(w))
+}
+
+/// The citation key: the `key` given, or first author's family name + year + first title word
+/// (`izmailov2018averaging`), ASCII only.
+pub fn base_key(paper: &Paper) -> String {
+    if let Some(key) = &paper.key {
+        return key.clone();
+    }
+    let family = paper.authors.first().map(|a| split_name(a).0).unwrap_or_else(|| "anon".into());
+    let word = paper
+        .title
+        .split_whitespace()
+        .map(|w| slug::slugify(w).replace('-', ""))
+        .find(|w| w.len() > 3 && !["with", "from", "that", "this", "what", "when"].contains(&w.as_str()))
+        .unwrap_or_default();
+    format!("{}{}{}", slug::slugify(family).replace('-', ""), paper.year(), word)
+}
+
+/// Unique citation keys for `papers` (in their order): repeated keys get `a`, `b`, ... in order.
+pub fn citation_keys(papers: &[impl AsRef<Paper>]) -> Vec<String> {
+    let bases: Vec<String> = papers.iter().map(|p| base_key(p.as_ref())).collect();
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for b in &bases {
+        *counts.entry(b).or_default() += 1;
+    }
+    bases
+        .iter()
+        .map(|b| {
+            if counts[b.as_str()] == 1 {
+                return b.clone();
+            }
+            let n = seen.entry(b).or_default();
+            *n += 1;
+            format!("{b}{}", (b'a' + ((*n - 1) % 26) as u8) as char)
+        })
+        .collect()
+}
+
+/// Splits "Given Family" into (family, given). Lower-case particles stay with the family name
+/// ("Mark van der Wilk" -> ("van der Wilk", "Mark")); "Family, Given" is taken as written; a
+/// single word is a family name (or an institution).
+pub fn split_name(name: &str) -> (String, String) {
+    if let Some((family, given)) = name.split_once(',') {
+        return (family.trim().to_owned(), given.trim().to_owned());
+    }
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.len() < 2 {
+        return (name.trim().to_owned(), String::new());
+    }
+    let family_start = words[1..words.len() - 1]
+        .iter()
+        .position(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .map_or(words.len() - 1, |i| i + 1);
+    (words[family_start..].join(" "), words[..family_start].join(" "))
+}
+
+/// Escapes text for a braced BibTeX value.
+pub fn bibtex_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\textbackslash{}"),
+            '{' | '}' | '&' | '%' | '$' | '#' | '_' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '~' => out.push_str("\\textasciitilde{}"),
+            '^' => out.push_str("\\textasciicircum{}"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+/// The paper's BibTeX entry. `url` is where the paper can be read (its page on this site, or
+/// its PDF).
+pub fn bibtex(paper: &Paper, key: &str, url: &str) -> String {
+    let kind = kind_of(paper);
+    let mut fields: Vec<(&str, String)> = Vec::new();
+    fields.push(("title", format!("{{{}}}", bibtex_escape(&paper.title))));
+    let mut authors: Vec<String> = paper
+        .authors
+        .iter()
+        .map(|a| match split_name(a) {
+            (family, given) if given.is_empty() => format!("{{{}}}", bibtex_escape(&family)),
+            (family, given) => format!("{}, {}", bibtex_escape(&family), bibtex_escape(&given)),
+        })
+        .collect();
+    if paper.et_al {
+        authors.push("others".into());
+    }
+    if !authors.is_empty() {
+        fields.push(("author", format!("{{{}}}", authors.join(" and "))));
+    }
+    fields.push(("year", format!("{{{}}}", paper.year())));
+    fields.push(("month", MONTHS[chrono::Datelike::month0(&paper.date) as usize].to_owned()));
+    if let Some(venue) = &paper.venue {
+        let field = match kind {
+            Kind::Article => "journal",
+            Kind::InProceedings | Kind::InCollection => "booktitle",
+            Kind::TechReport | Kind::PhdThesis | Kind::MastersThesis => "institution",
+            _ => "howpublished",
+        };
+        let field = if matches!(kind, Kind::PhdThesis | Kind::MastersThesis) { "school" } else { field };
+        fields.push((field, format!("{{{}}}", bibtex_escape(venue))));
+    }
+    if let Some(doi) = &paper.links.doi {
+        fields.push(("doi", format!("{{{}}}", bibtex_escape(doi_of(doi)))));
+    }
+    if let Some(arxiv) = paper.links.arxiv.as_deref().map(arxiv_id) {
+        fields.push(("eprint", format!("{{{}}}", bibtex_escape(arxiv))));
+        fields.push(("archiveprefix", "{arXiv}".to_owned()));
+    }
+    fields.push(("url", format!("{{{}}}", bibtex_escape(url))));
+    let body: Vec<String> = fields.into_iter().map(|(k, v)| format!("  {k} = {v}")).collect();
+    format!("@{}{{{key},\n{}\n}}\n", kind.bibtex_name(), body.join(",\n"))
+}
+
+/// `https://doi.org/10.1/x` -> `10.1/x`.
+pub fn doi_of(doi: &str) -> &str {
+    let doi = doi.trim();
+    for prefix in ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/"] {
+        if let Some(rest) = doi.strip_prefix(prefix) {
+            return rest;
+        }
+    }
+    doi
+}
+
+/// `https://arxiv.org/abs/1803.05407v2` -> `1803.05407v2`.
+pub fn arxiv_id(arxiv: &str) -> &str {
+    let arxiv = arxiv.trim();
+    for marker in ["arxiv.org/abs/", "arxiv.org/pdf/"] {
+        if let Some(at) = arxiv.find(marker) {
+            return arxiv[at + marker.len()..].trim_end_matches(".pdf");
+        }
+    }
+    arxiv
+}
+
+/// One `<meta name content>` tag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MetaTag {
+    pub name: &'static str,
+    pub content: String,
+}
+
+/// The Highwire Press tags of Google Scholar's inclusion guidelines. `page_url` and `pdf_url`
+/// are absolute.
+pub fn highwire(paper: &Paper, page_url: &str, pdf_url: Option<&str>) -> Vec<MetaTag> {
+    let tag = |name, content: &str| MetaTag { name, content: content.to_owned() };
+    let mut tags = vec![tag("citation_title", &paper.title)];
+    tags.extend(paper.authors.iter().map(|a| tag("citation_author", a)));
+    tags.push(tag("citation_publication_date", &paper.date.format("%Y/%m/%d").to_string()));
+    if let Some(venue) = &paper.venue {
+        match kind_of(paper) {
+            Kind::Article => tags.push(tag("citation_journal_title", venue)),
+            Kind::InProceedings => tags.push(tag("citation_conference_title", venue)),
+            Kind::TechReport => tags.push(tag("citation_technical_report_institution", venue)),
+            Kind::PhdThesis | Kind::MastersThesis => tags.push(tag("citation_dissertation_institution", venue)),
+            _ => {}
+        }
+    }
+    if let Some(pdf) = pdf_url {
+        tags.push(tag("citation_pdf_url", pdf));
+    }
+    if let Some(doi) = &paper.links.doi {
+        tags.push(tag("citation_doi", doi_of(doi)));
+    }
+    if let Some(arxiv) = &paper.links.arxiv {
+        tags.push(tag("citation_arxiv_id", arxiv_id(arxiv)));
+    }
+    tags.push(tag("citation_abstract_html_url", page_url));
+    tags
+}
+
+#[derive(Serialize)]
+struct JsonLd<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    headline: &'a str,
+    name: &'a str,
+    author: Vec<JsonLdPerson<'a>>,
+    #[serde(rename = "datePublished")]
+    date_published: String,
+    url: &'a str,
+    #[serde(rename = "abstract", skip_serializing_if = "str::is_empty")]
+    abstract_text: &'a str,
+    #[serde(rename = "isPartOf", skip_serializing_if = "Option::is_none")]
+    is_part_of: Option<JsonLdVenue<'a>>,
+    #[serde(rename = "sameAs", skip_serializing_if = "Vec::is_empty")]
+    same_as: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    keywords: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonLdPerson<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonLdVenue<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+/// schema.org `ScholarlyArticle` JSON-LD, safe to place inside `<script>`.
+pub fn json_ld(config: &Config, paper: &Paper, page_url: &str) -> String {
+    let mut same_as = Vec::new();
+    if let Some(doi) = &paper.links.doi {
+        same_as.push(format!("https://doi.org/{}", doi_of(doi)));
+    }
+    if let Some(arxiv) = &paper.links.arxiv {
+        same_as.push(format!("https://arxiv.org/abs/{}", arxiv_id(arxiv)));
+    }
+    let keywords = paper
+        .topics
+        .iter()
+        .filter_map(|(code, _)| config.topics.iter().find(|t| t.code == *code))
+        .map(|t| t.name.as_str())
+        .collect();
+    let ld = JsonLd {
+        context: "https://schema.org",
+        kind: "ScholarlyArticle",
+        headline: &paper.title,
+        name: &paper.title,
+        author: paper.authors.iter().map(|name| JsonLdPerson { kind: "Person", name }).collect(),
+        date_published: paper.date.format("%Y-%m-%d").to_string(),
+        url: page_url,
+        abstract_text: &paper.abstract_text,
+        is_part_of: paper.venue.as_deref().map(|name| JsonLdVenue { kind: "PublicationEvent", name }),
+        same_as,
+        keywords,
+    };
+    script_safe(&serde_json::to_string(&ld).unwrap_or_default())
+}
+
+/// JSON that cannot close its `<script>` element early.
+fn script_safe(json: &str) -> String {
+    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}
+
+/// A CSL-JSON item (the format of Zotero, Pandoc and citeproc).
+#[derive(Debug, Serialize)]
+pub struct CslItem<'a> {
+    pub id: &'a str,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub title: &'a str,
+    pub author: Vec<CslName>,
+    pub issued: CslDate,
+    #[serde(rename = "container-title", skip_serializing_if = "Option::is_none")]
+    pub container_title: Option<&'a str>,
+    #[serde(rename = "DOI", skip_serializing_if = "Option::is_none")]
+    pub doi: Option<&'a str>,
+    #[serde(rename = "URL")]
+    pub url: &'a str,
+    #[serde(rename = "abstract", skip_serializing_if = "str::is_empty")]
+    pub abstract_text: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum CslName {
+    Person { family: String, given: String },
+    Literal { literal: String },
+}
+
+#[derive(Debug, Serialize)]
+pub struct CslDate {
+    #[serde(rename = "date-parts")]
+    pub date_parts: [[i32; 3]; 1],
+}
+
+pub fn csl_item<'a>(paper: &'a Paper, id: &'a str, url: &'a str) -> CslItem<'a> {
+    use chrono::Datelike;
+    let kind = match kind_of(paper) {
+        Kind::Article => "article-journal",
+        Kind::InProceedings => "paper-conference",
+        Kind::InCollection => "chapter",
+        Kind::Book => "book",
+        Kind::PhdThesis | Kind::MastersThesis => "thesis",
+        Kind::TechReport => "report",
+        Kind::Unpublished => "manuscript",
+        Kind::Misc => "article",
+    };
+    CslItem {
+        id,
+        kind,
+        title: &paper.title,
+        author: paper
+            .authors
+            .iter()
+            .map(|a| match split_name(a) {
+                (family, given) if given.is_empty() => CslName::Literal { literal: family },
+                (family, given) => CslName::Person { family, given },
+            })
+            .collect(),
+        issued: CslDate { date_parts: [[paper.date.year(), paper.date.month() as i32, paper.date.day() as i32]] },
+        container_title: paper.venue.as_deref(),
+        doi: paper.links.doi.as_deref().map(doi_of),
+        url,
+        abstract_text: &paper.abstract_text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn paper(extra: &str) -> Paper {
+        let text = format!(
+            "+++\ntitle = \"Averaging Weights Leads to Wider Optima\"\ndate = 2018-03-14\nauthors = [\"Pavel Izmailov\", \"Mark van der Wilk\", \"OpenAI\"]\net_al = true\n{extra}+++\nDeep $O(n)$ & more.\n"
+        );
+        crate::paper::parse(Path::new("content/papers/swa.md"), &text).unwrap()
+    }
+
+    #[test]
+    fn names_split_into_family_and_given() {
+        assert_eq!(split_name("Pavel Izmailov"), ("Izmailov".into(), "Pavel".into()));
+        assert_eq!(split_name("Andrew Gordon Wilson"), ("Wilson".into(), "Andrew Gordon".into()));
+        assert_eq!(split_name("Mark van der Wilk"), ("van der Wilk".into(), "Mark".into()));
+        assert_eq!(split_name("Müller, Klaus"), ("Müller".into(), "Klaus".into()));
+        assert_eq!(split_name("OpenAI"), ("OpenAI".into(), String::new()));
+    }
+
+    #[test]
+    fn keys_are_readable_and_unique() {
+        let a = paper("");
+        assert_eq!(base_key(&a), "izmailov2018averaging");
+        let keys = citation_keys(&[std::sync::Arc::new(a.clone()), std::sync::Arc::new(a)]);
+        assert_eq!(keys, ["izmailov2018averaginga", "izmailov2018averagingb"]);
+        assert_eq!(base_key(&paper("key = \"swa\"\n")), "swa");
+    }
+
+    #[test]
+    fn bibtex_entry_has_the_fields() {
+        let p = paper("venue = \"UAI 2018\"\n[links]\narxiv = \"1803.05407\"\ndoi = \"https://doi.org/10.5/x_y\"\n");
+        let bib = bibtex(&p, "swa", "https://x.org/papers/swa/");
+        assert_eq!(
+            bib,
+            "@inproceedings{swa,\n  title = {Averaging Weights Leads to Wider Optima},\n  author = {Izmailov, Pavel and van der Wilk, Mark and {OpenAI} and others},\n  year = {2018},\n  month = mar,\n  booktitle = {UAI 2018},\n  doi = {10.5/x\\_y},\n  eprint = {1803.05407},\n  archiveprefix = {arXiv},\n  url = {https://x.org/papers/swa/}\n}\n"
+        );
+    }
+
+    #[test]
+    fn highwire_tags_in_order() {
+        let p = paper("venue = \"Journal of ML\"\n[links]\npdf = \"https://x.org/a.pdf\"\n");
+        let tags = highwire(&p, "https://x.org/papers/swa/", Some("https://x.org/a.pdf"));
+        let names: Vec<&str> = tags.iter().map(|t| t.name).collect();
+        assert_eq!(
+            names,
+            [
+                "citation_title",
+                "citation_author",
+                "citation_author",
+                "citation_author",
+                "citation_publication_date",
+                "citation_journal_title",
+                "citation_pdf_url",
+                "citation_abstract_html_url"
+            ]
+        );
+        assert_eq!(tags[4].content, "2018/03/14");
+    }
+
+    #[test]
+    fn json_ld_is_valid_and_script_safe() {
+        let mut p = paper("");
+        p.title = "</script><script>alert(1)</script>".into();
+        let ld = json_ld(&crate::config::tests_config(), &p, "https://x.org/p/");
+        assert!(!ld.contains('<'));
+        let value: serde_json::Value = serde_json::from_str(&ld).unwrap();
+        assert_eq!(value["@type"], "ScholarlyArticle");
+        assert_eq!(value["headline"], "</script><script>alert(1)</script>");
+        assert_eq!(value["author"][2]["name"], "OpenAI");
+    }
+}
