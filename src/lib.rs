@@ -5,6 +5,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod build;
+pub mod citation;
 pub mod cli;
 pub mod config;
 pub mod error;
