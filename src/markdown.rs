@@ -208,7 +208,10 @@ mod tests {
 
     #[test]
     fn paragraphs_and_emphasis() {
-        assert_eq!(render("Hello *world*.").unwrap().html, "<p>Hello <em>world</em>.</p>\n");
+        assert_eq!(
+            render("Hello *world*.").unwrap().html,
+            "<p>Hello <em>world</em>.</p>\n"
+        );
     }
 
     #[test]

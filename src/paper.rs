@@ -226,7 +226,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Paper, Vec<Diagnostic>> {
                 .at_offset(text, front.body_offset + e.offset)
                 .with_hint("use LaTeX math that MathML can show, or escape the dollar sign as \\$"),
         );
-        markdown::Rendered { html: String::new(), text: String::new() }
+        markdown::Rendered {
+            html: String::new(),
+            text: String::new(),
+        }
     });
 
     if !problems.is_empty() {
