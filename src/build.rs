@@ -25,12 +25,7 @@ pub struct BuildOptions {
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions {
-            root: root.into(),
-            output: None,
-            base_url: None,
-            include_drafts: false,
-        }
+        BuildOptions { root: root.into(), output: None, base_url: None, include_drafts: false }
     }
 
     pub fn output_dir(&self) -> PathBuf {
@@ -52,13 +47,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let output_dir = options.output_dir();
     output::check_output_location(&options.root, &output_dir)?;
     let checked = load_and_check(options)?;
-    let pages = render::render_site(
-        &checked.site,
-        &checked.tera,
-        &render::Scope::All,
-        &mut Default::default(),
-    )
-    .map_err(Error::Content)?;
+    let pages =
+        render::render_site(&checked.site, &checked.tera, &render::Scope::All, &mut Default::default())
+            .map_err(Error::Content)?;
     let page_count = pages.len();
     let files = output_files(pages, &checked.static_files);
     output::write_all(&output_dir, &files)?;
@@ -81,26 +72,14 @@ pub struct CheckedSite {
 /// Reads and checks the whole site, reporting config, paper and template problems together.
 pub fn load_and_check(options: &BuildOptions) -> Result<CheckedSite> {
     let files = load::read_site(&options.root)?;
-    let overrides = ConfigOverrides {
-        base_url: options.base_url.clone(),
-    };
+    let overrides = ConfigOverrides { base_url: options.base_url.clone() };
     let config = config::parse(&files.config_path, &files.config_text, &overrides);
     let tera = theme::compile(&files.templates);
     let site = config.and_then(|config| {
-        Site::assemble(
-            config,
-            &files.papers,
-            SiteOptions {
-                include_drafts: options.include_drafts,
-            },
-        )
+        Site::assemble(config, &files.papers, SiteOptions { include_drafts: options.include_drafts })
     });
     match (site, tera) {
-        (Ok(site), Ok(tera)) => Ok(CheckedSite {
-            site,
-            tera,
-            static_files: files.static_files,
-        }),
+        (Ok(site), Ok(tera)) => Ok(CheckedSite { site, tera, static_files: files.static_files }),
         (site, tera) => {
             let mut problems = site.err().unwrap_or_default();
             problems.extend(tera.err().unwrap_or_default());
@@ -124,8 +103,5 @@ pub(crate) fn output_files(pages: Vec<render::Page>, static_files: &[(PathBuf, P
     for (inside, source) in static_files {
         files.insert(inside.clone(), Content::CopyOf(source.clone()));
     }
-    files
-        .into_iter()
-        .map(|(path, content)| OutputFile { path, content })
-        .collect()
+    files.into_iter().map(|(path, content)| OutputFile { path, content }).collect()
 }

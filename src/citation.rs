@@ -28,19 +28,13 @@ impl Default for Citer {
         };
         let styles = [
             ("APA", ArchivedStyle::AmericanPsychologicalAssociation),
-            (
-                "IEEE",
-                ArchivedStyle::InstituteOfElectricalAndElectronicsEngineers,
-            ),
+            ("IEEE", ArchivedStyle::InstituteOfElectricalAndElectronicsEngineers),
             ("Chicago", ArchivedStyle::ChicagoAuthorDate),
         ]
         .into_iter()
         .filter_map(|(name, s)| style(s).map(|s| (name, s)))
         .collect();
-        Citer {
-            styles,
-            locales: locales(),
-        }
+        Citer { styles, locales: locales() }
     }
 }
 
@@ -55,20 +49,14 @@ impl Citer {
         // Chicago author-date prints "Special issue" for proceedings; as a journal-like entry it
         // reads as expected.
         let as_article =
-            bibtex
-                .replacen("@inproceedings{", "@article{", 1)
-                .replacen("  booktitle = ", "  journal = ", 1);
+            bibtex.replacen("@inproceedings{", "@article{", 1).replacen("  booktitle = ", "  journal = ", 1);
         let Some(article_library) = read(&as_article) else {
             return Vec::new();
         };
         self.styles
             .iter()
             .filter_map(|(name, style)| {
-                let library = if *name == "Chicago" {
-                    &article_library
-                } else {
-                    &library
-                };
+                let library = if *name == "Chicago" { &article_library } else { &library };
                 let entry = library.iter().next()?;
                 let mut driver = BibliographyDriver::new();
                 driver.citation(CitationRequest::from_items(
@@ -80,19 +68,14 @@ impl Citer {
                 let item = rendered.bibliography?.items.into_iter().next()?;
                 let mut html = String::new();
                 item.content.write_buf(&mut html, BufWriteFormat::Html).ok()?;
-                Some(Reference {
-                    style: name,
-                    html: tidy(&html),
-                })
+                Some(Reference { style: name, html: tidy(&html) })
             })
             .collect()
     }
 }
 
 fn read(bibtex: &str) -> Option<hayagriva::Library> {
-    hayagriva::io::from_biblatex_str(bibtex)
-        .ok()
-        .filter(|l| l.len() == 1)
+    hayagriva::io::from_biblatex_str(bibtex).ok().filter(|l| l.len() == 1)
 }
 
 /// Fixes hayagriva's known blemishes: doubled spaces, and "(2024,)" for a date with no month.

@@ -90,10 +90,6 @@ impl BuildArgs {
 
 impl ServeArgs {
     pub fn options(&self) -> ServeOptions {
-        ServeOptions {
-            build: self.site.options(None),
-            interface: self.interface,
-            port: self.port,
-        }
+        ServeOptions { build: self.site.options(None), interface: self.interface, port: self.port }
     }
 }

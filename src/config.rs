@@ -17,6 +17,8 @@ pub struct Config {
     pub language: String,
     pub owner: Owner,
     pub metrics: Metrics,
+    /// Author name variants: (the name to show, other spellings of it).
+    pub aliases: Vec<(String, Vec<String>)>,
     /// Topics in `site.toml` order of their codes (sorted), with display names.
     pub topics: Vec<Topic>,
 }
@@ -35,17 +37,12 @@ impl Owner {
     pub fn is(&self, author: &str) -> bool {
         let author = normalize_name(author);
         !author.is_empty()
-            && std::iter::once(&self.name)
-                .chain(&self.aliases)
-                .any(|n| normalize_name(n) == author)
+            && std::iter::once(&self.name).chain(&self.aliases).any(|n| normalize_name(n) == author)
     }
 }
 
 fn normalize_name(name: &str) -> String {
-    name.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    crate::authors::name_key(name)
 }
 
 /// Header figures; those not given are computed from the papers where possible.
@@ -93,25 +90,12 @@ impl BaseUrl {
             return Err(format!("base_url `{url}` has no valid host name"));
         }
         if path.contains(['?', '#', ' ', '\\']) {
-            return Err(format!(
-                "base_url `{url}` must be a plain URL without query, fragment or spaces"
-            ));
+            return Err(format!("base_url `{url}` must be a plain URL without query, fragment or spaces"));
         }
         let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-        let path = if segments.is_empty() {
-            "/".to_owned()
-        } else {
-            format!("/{}/", segments.join("/"))
-        };
-        let scheme = if url.starts_with("https://") {
-            "https"
-        } else {
-            "http"
-        };
-        Ok(BaseUrl {
-            absolute: format!("{scheme}://{host}{path}"),
-            path,
-        })
+        let path = if segments.is_empty() { "/".to_owned() } else { format!("/{}/", segments.join("/")) };
+        let scheme = if url.starts_with("https://") { "https" } else { "http" };
+        Ok(BaseUrl { absolute: format!("{scheme}://{host}{path}"), path })
     }
 
     /// The absolute URL, ending with `/`.
@@ -145,6 +129,8 @@ struct RawConfig {
     metrics: RawMetrics,
     #[serde(default)]
     topics: BTreeMap<String, RawTopic>,
+    #[serde(default)]
+    aliases: BTreeMap<String, Vec<String>>,
 }
 
 fn default_language() -> String {
@@ -203,27 +189,16 @@ pub fn parse(path: &Path, text: &str, overrides: &ConfigOverrides) -> Result<Con
         BaseUrl::parse("http://localhost/").expect("a valid fallback URL")
     });
 
-    let topics: Vec<Topic> = raw
-        .topics
-        .into_iter()
-        .map(|(code, t)| Topic {
-            code: TopicCode::new(&code),
-            name: t.name,
-        })
-        .collect();
+    let topics: Vec<Topic> =
+        raw.topics.into_iter().map(|(code, t)| Topic { code: TopicCode::new(&code), name: t.name }).collect();
 
     let primary_topic = raw.owner.primary_topic.map(|code| {
         let topic = TopicCode::new(code.get_ref());
         if !topics.iter().any(|t| t.code == topic) {
             problems.push(
-                Diagnostic::new(
-                    path,
-                    format!("owner.primary_topic `{topic}` is not a topic of this site"),
-                )
-                .at_offset(text, code.span().start)
-                .with_hint(format!(
-                    "add a [topics.{topic}] table with its name, or fix the code"
-                )),
+                Diagnostic::new(path, format!("owner.primary_topic `{topic}` is not a topic of this site"))
+                    .at_offset(text, code.span().start)
+                    .with_hint(format!("add a [topics.{topic}] table with its name, or fix the code")),
             );
         }
         topic
@@ -237,11 +212,7 @@ pub fn parse(path: &Path, text: &str, overrides: &ConfigOverrides) -> Result<Con
         base_url,
         description: raw.description,
         language: raw.language,
-        owner: Owner {
-            name: raw.owner.name,
-            aliases: raw.owner.aliases,
-            primary_topic,
-        },
+        owner: Owner { name: raw.owner.name, aliases: raw.owner.aliases, primary_topic },
         metrics: Metrics {
             h_index: raw.metrics.h_index,
             papers: raw.metrics.papers,
@@ -249,6 +220,7 @@ pub fn parse(path: &Path, text: &str, overrides: &ConfigOverrides) -> Result<Con
             extra: raw.metrics.extra,
         },
         topics,
+        aliases: raw.aliases.into_iter().collect(),
     })
 }
 
@@ -324,11 +296,8 @@ mod tests {
 
     #[test]
     fn owner_matches_aliases_loosely() {
-        let owner = Owner {
-            name: "Pavel Izmailov".into(),
-            aliases: vec!["P. Izmailov".into()],
-            primary_topic: None,
-        };
+        let owner =
+            Owner { name: "Pavel Izmailov".into(), aliases: vec!["P. Izmailov".into()], primary_topic: None };
         assert!(owner.is("Pavel  Izmailov"));
         assert!(owner.is("p. izmailov"));
         assert!(!owner.is("Pavel Izmailova"));
@@ -340,11 +309,7 @@ mod tests {
         let text = "title = \"x\"\nbase_url = \"https://x.org/\"\ncolour = 1\n";
         let errors = parse(Path::new("site.toml"), text, &ConfigOverrides::default()).unwrap_err();
         assert_eq!(errors[0].location.unwrap().line, 3);
-        assert!(
-            errors[0].message.contains("unknown field"),
-            "{}",
-            errors[0].message
-        );
+        assert!(errors[0].message.contains("unknown field"), "{}", errors[0].message);
     }
 
     #[test]

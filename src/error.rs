@@ -101,11 +101,7 @@ pub enum Error {
     Content(Vec<Diagnostic>),
     /// The file system refused something.
     #[error("{context} {}: {source}", .path.display())]
-    Io {
-        context: &'static str,
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { context: &'static str, path: PathBuf, source: std::io::Error },
     /// The command was asked to do something it must not (exit status 2).
     #[error("{0}")]
     Usage(String),
@@ -113,11 +109,7 @@ pub enum Error {
 
 impl Error {
     pub fn io(context: &'static str, path: &Path, source: std::io::Error) -> Self {
-        Error::Io {
-            context,
-            path: path.to_path_buf(),
-            source,
-        }
+        Error::Io { context, path: path.to_path_buf(), source }
     }
 
     /// The process exit status for this error: 1 for site problems, 2 for bad usage.
@@ -136,10 +128,7 @@ fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
         out.push('\n');
     }
     let n = diagnostics.len();
-    out.push_str(&format!(
-        "{n} error{} found; nothing was written",
-        if n == 1 { "" } else { "s" }
-    ));
+    out.push_str(&format!("{n} error{} found; nothing was written", if n == 1 { "" } else { "s" }));
     out
 }
 

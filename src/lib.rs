@@ -4,11 +4,13 @@
 //! and index) -> `views` + `render` (pure) -> `output` (atomic write). `build` runs the chain.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod authors;
 pub mod build;
 pub mod citation;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod latex;
 pub mod load;
 pub mod markdown;
 pub mod output;

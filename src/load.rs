@@ -47,11 +47,7 @@ pub fn read_site(root: &Path) -> Result<SiteFiles> {
     let templates = read_files(root, TEMPLATES_DIR, None, &mut problems)
         .into_iter()
         .filter_map(|(path, text)| {
-            let name = path
-                .strip_prefix(TEMPLATES_DIR)
-                .ok()?
-                .to_str()?
-                .replace('\\', "/");
+            let name = path.strip_prefix(TEMPLATES_DIR).ok()?.to_str()?.replace('\\', "/");
             Some(UserTemplate { name, path, text })
         })
         .collect();
@@ -65,13 +61,7 @@ pub fn read_site(root: &Path) -> Result<SiteFiles> {
     if !problems.is_empty() {
         return Err(Error::Content(problems));
     }
-    Ok(SiteFiles {
-        config_path: PathBuf::from(CONFIG_FILE),
-        config_text,
-        papers,
-        templates,
-        static_files,
-    })
+    Ok(SiteFiles { config_path: PathBuf::from(CONFIG_FILE), config_text, papers, templates, static_files })
 }
 
 /// Paths (relative to `root`) of the files under `root/dir`, sorted; hidden files are skipped.
@@ -94,10 +84,9 @@ fn list_files(root: &Path, dir: &str, problems: &mut Vec<Diagnostic>) -> Vec<Pat
             }
             Ok(_) => {}
             Err(e) => {
-                let path = e.path().map_or_else(
-                    || PathBuf::from(dir),
-                    |p| p.strip_prefix(root).unwrap_or(p).to_path_buf(),
-                );
+                let path = e
+                    .path()
+                    .map_or_else(|| PathBuf::from(dir), |p| p.strip_prefix(root).unwrap_or(p).to_path_buf());
                 problems.push(
                     Diagnostic::new(path, format!("cannot read: {e}"))
                         .with_hint("check the file's permissions, or remove a symlink that loops"),

@@ -62,25 +62,14 @@ fn run_watch(args: &WatchArgs) -> Result<(), Error> {
         Err(error) => eprintln!("{error}"),
     }
     let watcher = SiteWatcher::new(&rebuilder)?;
-    println!(
-        "Watching {} for changes (Ctrl-C to stop)",
-        args.site.root.display()
-    );
-    watcher.run(
-        &mut rebuilder,
-        Debounce::default(),
-        &AtomicBool::new(false),
-        |outcome| print_outcome(&outcome),
-    )
+    println!("Watching {} for changes (Ctrl-C to stop)", args.site.root.display());
+    watcher
+        .run(&mut rebuilder, Debounce::default(), &AtomicBool::new(false), |outcome| print_outcome(&outcome))
 }
 
 fn print_outcome(outcome: &Outcome) {
     match outcome {
-        Outcome::Rebuilt {
-            report,
-            changes,
-            waited,
-        } => print_report(report, changes, Some(*waited)),
+        Outcome::Rebuilt { report, changes, waited } => print_report(report, changes, Some(*waited)),
         Outcome::Failed { error, .. } => {
             eprintln!("{error}\n(the last good build stays in place; fix it and save again)")
         }

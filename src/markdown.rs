@@ -87,11 +87,7 @@ pub fn tex_to_mathml(tex: &str, display: bool) -> Result<String, String> {
         return Err(format!("cannot render math `{}`: {error}", tex.trim()));
     }
     let config = RenderConfig {
-        display_mode: if display {
-            DisplayMode::Block
-        } else {
-            DisplayMode::Inline
-        },
+        display_mode: if display { DisplayMode::Block } else { DisplayMode::Inline },
         ..RenderConfig::default()
     };
     let mut mathml = String::new();
@@ -130,9 +126,7 @@ fn replace_unicode_commands(tex: &str) -> String {
 fn is_plain_symbols(tex: &str) -> bool {
     let tex = tex.trim();
     !tex.is_empty()
-        && tex
-            .chars()
-            .all(|c| !c.is_alphanumeric() && !matches!(c, '\\' | '^' | '_' | '{' | '}' | '&'))
+        && tex.chars().all(|c| !c.is_alphanumeric() && !matches!(c, '\\' | '^' | '_' | '{' | '}' | '&'))
 }
 
 /// Text-mode LaTeX commands that abstracts copied from arXiv contain, with their HTML tags.
@@ -168,10 +162,7 @@ fn expand_text_commands<'a>(text: CowStr<'a>, events: &mut Vec<Event<'a>>) {
             }
             out.push(Event::InlineHtml(CowStr::from(format!("<{tag}>"))));
             let mut inner = Vec::new();
-            expand_text_commands(
-                CowStr::from(rest[arg_start..arg_start + arg_len].to_owned()),
-                &mut inner,
-            );
+            expand_text_commands(CowStr::from(rest[arg_start..arg_start + arg_len].to_owned()), &mut inner);
             out.extend(inner);
             let close = tag.split(' ').next().unwrap_or(tag);
             out.push(Event::InlineHtml(CowStr::from(format!("</{close}>"))));
@@ -208,10 +199,7 @@ mod tests {
 
     #[test]
     fn paragraphs_and_emphasis() {
-        assert_eq!(
-            render("Hello *world*.").unwrap().html,
-            "<p>Hello <em>world</em>.</p>\n"
-        );
+        assert_eq!(render("Hello *world*.").unwrap().html, "<p>Hello <em>world</em>.</p>\n");
     }
 
     #[test]

@@ -63,10 +63,8 @@ fn absolute(path: &Path) -> Result<PathBuf> {
 
 /// Writes `files` as the new content of `output`, replacing what was there.
 pub fn write_all(output: &Path, files: &[OutputFile]) -> Result<()> {
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".to_owned());
+    let name =
+        output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".to_owned());
     let parent = match output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -77,12 +75,9 @@ pub fn write_all(output: &Path, files: &[OutputFile]) -> Result<()> {
     remove_dir_if_exists(&staging)?;
     fs::create_dir_all(&staging).map_err(|e| Error::io("cannot create", &staging, e))?;
 
-    files
-        .par_iter()
-        .try_for_each(|file| write_file(&staging, file))
-        .inspect_err(|_| {
-            let _ = fs::remove_dir_all(&staging);
-        })?;
+    files.par_iter().try_for_each(|file| write_file(&staging, file)).inspect_err(|_| {
+        let _ = fs::remove_dir_all(&staging);
+    })?;
 
     if output.exists() {
         remove_dir_if_exists(&old)?;
@@ -105,10 +100,8 @@ pub struct SyncReport {
 /// a temporary file and a rename, so a reader never sees half a file), and the files in
 /// `remove` are deleted. Used by the rebuild loop, where speed and stable mtimes matter.
 pub fn sync(output: &Path, files: &[OutputFile], remove: &[PathBuf]) -> Result<SyncReport> {
-    let written: Vec<bool> = files
-        .par_iter()
-        .map(|file| write_if_changed(output, file))
-        .collect::<Result<_>>()?;
+    let written: Vec<bool> =
+        files.par_iter().map(|file| write_if_changed(output, file)).collect::<Result<_>>()?;
     let mut removed = 0;
     for path in remove {
         let target = output.join(path);
@@ -122,11 +115,7 @@ pub fn sync(output: &Path, files: &[OutputFile], remove: &[PathBuf]) -> Result<S
         }
     }
     let n_written = written.iter().filter(|w| **w).count();
-    Ok(SyncReport {
-        written: n_written,
-        unchanged: written.len() - n_written,
-        removed,
-    })
+    Ok(SyncReport { written: n_written, unchanged: written.len() - n_written, removed })
 }
 
 /// Every file under `output`, relative to it (empty when the folder does not exist).
@@ -144,9 +133,7 @@ fn write_if_changed(output: &Path, file: &OutputFile) -> Result<bool> {
     let bytes: std::borrow::Cow<[u8]> = match &file.content {
         Content::Bytes(bytes) => bytes.as_slice().into(),
         Content::Embedded(bytes) => (*bytes).into(),
-        Content::CopyOf(source) => fs::read(source)
-            .map_err(|e| Error::io("cannot read", source, e))?
-            .into(),
+        Content::CopyOf(source) => fs::read(source).map_err(|e| Error::io("cannot read", source, e))?.into(),
     };
     let same_size = fs::metadata(&target).is_ok_and(|m| m.len() == bytes.len() as u64);
     if same_size && fs::read(&target).is_ok_and(|old| old == *bytes) {
@@ -154,10 +141,7 @@ fn write_if_changed(output: &Path, file: &OutputFile) -> Result<bool> {
     }
     let dir = target.parent().unwrap_or(output);
     fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temporary = dir.join(format!(".{name}.pubsite-tmp"));
     fs::write(&temporary, &bytes).map_err(|e| Error::io("cannot write", &temporary, e))?;
     fs::rename(&temporary, &target).map_err(|e| Error::io("cannot write", &target, e))?;
@@ -200,10 +184,7 @@ mod tests {
     use super::*;
 
     fn page(path: &str, text: &str) -> OutputFile {
-        OutputFile {
-            path: path.into(),
-            content: Content::Bytes(text.as_bytes().to_vec()),
-        }
+        OutputFile { path: path.into(), content: Content::Bytes(text.as_bytes().to_vec()) }
     }
 
     #[test]
@@ -215,10 +196,7 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
         assert_eq!(fs::read_to_string(out.join("a/b/index.html")).unwrap(), "deep");
         assert!(!out.join("gone.html").exists());
-        let leftovers: Vec<_> = fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers, ["public"]);
     }
 
@@ -226,29 +204,12 @@ mod tests {
     fn sync_writes_only_changed_files_and_removes_others() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_all(
-            &out,
-            &[
-                page("same.html", "s"),
-                page("changed.html", "a"),
-                page("old/index.html", "o"),
-            ],
-        )
-        .unwrap();
-        let report = sync(
-            &out,
-            &[page("same.html", "s"), page("changed.html", "b")],
-            &["old/index.html".into()],
-        )
-        .unwrap();
-        assert_eq!(
-            report,
-            SyncReport {
-                written: 1,
-                unchanged: 1,
-                removed: 1
-            }
-        );
+        write_all(&out, &[page("same.html", "s"), page("changed.html", "a"), page("old/index.html", "o")])
+            .unwrap();
+        let report =
+            sync(&out, &[page("same.html", "s"), page("changed.html", "b")], &["old/index.html".into()])
+                .unwrap();
+        assert_eq!(report, SyncReport { written: 1, unchanged: 1, removed: 1 });
         assert_eq!(fs::read_to_string(out.join("changed.html")).unwrap(), "b");
         assert!(!out.join("old").exists(), "emptied folders go too");
         let mut files = existing_files(&out);

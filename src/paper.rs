@@ -159,9 +159,7 @@ pub fn split_front_matter(text: &str) -> Result<FrontMatter<'_>, (String, usize,
     let toml_offset = first_line_end;
     let mut line_start = toml_offset;
     while line_start < text.len() {
-        let line_end = text[line_start..]
-            .find('\n')
-            .map_or(text.len(), |i| line_start + i + 1);
+        let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i + 1);
         if text[line_start..line_end].trim_end() == FENCE {
             return Ok(FrontMatter {
                 toml: &text[toml_offset..line_start],
@@ -182,9 +180,7 @@ pub fn split_front_matter(text: &str) -> Result<FrontMatter<'_>, (String, usize,
 /// Parses one paper file. `path` is relative to the site root; `stem` is its file stem.
 pub fn parse(path: &Path, text: &str) -> Result<Paper, Vec<Diagnostic>> {
     let front = split_front_matter(text).map_err(|(message, offset, hint)| {
-        vec![Diagnostic::new(path, message)
-            .at_offset(text, offset)
-            .with_hint(hint)]
+        vec![Diagnostic::new(path, message).at_offset(text, offset).with_hint(hint)]
     })?;
     let raw: RawPaper =
         toml::from_str(front.toml).map_err(|e| vec![toml_diagnostic(path, text, front.toml_offset, &e)])?;
@@ -211,12 +207,9 @@ pub fn parse(path: &Path, text: &str) -> Result<Paper, Vec<Diagnostic>> {
 
     let links = resolve_links(raw.links, |name, url, offset| {
         problems.push(
-            Diagnostic::new(
-                path,
-                format!("links.{name} `{url}` is neither an http(s) URL nor a path"),
-            )
-            .at_offset(text, at(offset))
-            .with_hint("use https://... or a path to a file in static/, such as files/paper.pdf"),
+            Diagnostic::new(path, format!("links.{name} `{url}` is neither an http(s) URL nor a path"))
+                .at_offset(text, at(offset))
+                .with_hint("use https://... or a path to a file in static/, such as files/paper.pdf"),
         );
     });
 
@@ -226,10 +219,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Paper, Vec<Diagnostic>> {
                 .at_offset(text, front.body_offset + e.offset)
                 .with_hint("use LaTeX math that MathML can show, or escape the dollar sign as \\$"),
         );
-        markdown::Rendered {
-            html: String::new(),
-            text: String::new(),
-        }
+        markdown::Rendered { html: String::new(), text: String::new() }
     });
 
     if !problems.is_empty() {
@@ -243,11 +233,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Paper, Vec<Diagnostic>> {
         date,
         authors: raw.authors.into_iter().map(|a| a.trim().to_owned()).collect(),
         et_al: raw.et_al,
-        topics: raw
-            .topics
-            .into_iter()
-            .map(|t| (TopicCode::new(t.get_ref()), at(t.span().start)))
-            .collect(),
+        topics: raw.topics.into_iter().map(|t| (TopicCode::new(t.get_ref()), at(t.span().start))).collect(),
         organizations: raw.organizations,
         venue: raw.venue.filter(|v| !v.trim().is_empty()),
         citations: raw.citations,
@@ -324,9 +310,7 @@ fn has_scheme(s: &str) -> bool {
     };
     let scheme = &s[..colon];
     scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
 }
 
 /// Whether a link target is an http(s)/mailto URL or a scheme-less path.
@@ -388,14 +372,8 @@ mod tests {
 
     #[test]
     fn missing_and_unclosed_fences() {
-        assert!(split_front_matter("title = \"x\"\n")
-            .unwrap_err()
-            .0
-            .contains("does not start"));
-        assert!(split_front_matter("+++\ntitle = \"x\"\n")
-            .unwrap_err()
-            .0
-            .contains("not closed"));
+        assert!(split_front_matter("title = \"x\"\n").unwrap_err().0.contains("does not start"));
+        assert!(split_front_matter("+++\ntitle = \"x\"\n").unwrap_err().0.contains("not closed"));
         assert!(split_front_matter("").is_err());
     }
 
@@ -411,11 +389,7 @@ mod tests {
     fn unknown_keys_are_refused() {
         let text = GOOD.replace("et_al = true", "etal = true");
         let errors = parse_str(&text).unwrap_err();
-        assert!(
-            errors[0].message.contains("unknown field `etal`"),
-            "{}",
-            errors[0]
-        );
+        assert!(errors[0].message.contains("unknown field `etal`"), "{}", errors[0]);
         assert_eq!(errors[0].location.unwrap().line, 5);
     }
 
@@ -423,11 +397,7 @@ mod tests {
     fn missing_title_is_refused() {
         let text = GOOD.replace("title = \"Averaging Weights\"\n", "");
         let errors = parse_str(&text).unwrap_err();
-        assert!(
-            errors[0].message.contains("missing field `title`"),
-            "{}",
-            errors[0]
-        );
+        assert!(errors[0].message.contains("missing field `title`"), "{}", errors[0]);
     }
 
     #[test]
@@ -462,10 +432,8 @@ mod tests {
 
     #[test]
     fn ids_are_accepted_but_not_as_a_way_around_schemes() {
-        let text = GOOD.replace(
-            "[links]\n",
-            "[links]\narxiv = \"arXiv:1803.05407\"\ndoi = \"10.1000/a:b\"\n",
-        );
+        let text =
+            GOOD.replace("[links]\n", "[links]\narxiv = \"arXiv:1803.05407\"\ndoi = \"10.1000/a:b\"\n");
         let p = parse_str(&text).unwrap();
         assert_eq!(p.links.arxiv.as_deref(), Some("1803.05407"));
         assert_eq!(p.links.doi.as_deref(), Some("10.1000/a:b"));

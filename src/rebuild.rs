@@ -110,15 +110,9 @@ impl Rebuilder {
             self.reread_papers(changes)?;
         }
         let inputs = self.inputs.as_ref().expect("inputs were just read");
-        let site_options = SiteOptions {
-            include_drafts: self.options.include_drafts,
-        };
-        let site = Site::from_parsed(
-            inputs.config.clone(),
-            inputs.papers.values().cloned(),
-            site_options,
-        )
-        .map_err(Error::Content)?;
+        let site_options = SiteOptions { include_drafts: self.options.include_drafts };
+        let site = Site::from_parsed(inputs.config.clone(), inputs.papers.values().cloned(), site_options)
+            .map_err(Error::Content)?;
         let load_time = started.elapsed();
 
         let scope = match (&self.rendered, full) {
@@ -136,20 +130,15 @@ impl Rebuilder {
             (Scope::Affected(_), Some(rendered)) => {
                 let files: Vec<OutputFile> = pages
                     .into_iter()
-                    .map(|p| OutputFile {
-                        path: p.path,
-                        content: output::Content::Bytes(p.bytes),
-                    })
+                    .map(|p| OutputFile { path: p.path, content: output::Content::Bytes(p.bytes) })
                     .collect();
                 (files, gone_pages(rendered, &site))
             }
             _ => {
                 let files = output_files(pages, &inputs.static_files);
                 let keep: BTreeSet<&PathBuf> = files.iter().map(|f| &f.path).collect();
-                let stale = output::existing_files(&self.output)
-                    .into_iter()
-                    .filter(|p| !keep.contains(p))
-                    .collect();
+                let stale =
+                    output::existing_files(&self.output).into_iter().filter(|p| !keep.contains(p)).collect();
                 (files, stale)
             }
         };
@@ -174,9 +163,7 @@ impl Rebuilder {
 
     fn read_everything(&self) -> Result<Inputs> {
         let files = load::read_site(&self.options.root)?;
-        let overrides = ConfigOverrides {
-            base_url: self.options.base_url.clone(),
-        };
+        let overrides = ConfigOverrides { base_url: self.options.base_url.clone() };
         let config = config::parse(&files.config_path, &files.config_text, &overrides);
         let tera = theme::compile(&files.templates);
         let (config, tera) = match (config, tera) {
@@ -187,17 +174,8 @@ impl Rebuilder {
                 return Err(Error::Content(problems));
             }
         };
-        let papers = files
-            .papers
-            .par_iter()
-            .map(|f| (f.path.clone(), parse_paper(&config, f)))
-            .collect();
-        Ok(Inputs {
-            config,
-            tera,
-            static_files: files.static_files,
-            papers,
-        })
+        let papers = files.papers.par_iter().map(|f| (f.path.clone(), parse_paper(&config, f))).collect();
+        Ok(Inputs { config, tera, static_files: files.static_files, papers })
     }
 
     /// Reads the changed paper files again: a missing file is a deleted paper, and a folder
@@ -207,17 +185,12 @@ impl Rebuilder {
         let root = &self.options.root;
         for change in changes {
             let Change::Paper(path) = change else { continue };
-            inputs
-                .papers
-                .retain(|known, _| !known.starts_with(path) || root.join(known).is_file());
+            inputs.papers.retain(|known, _| !known.starts_with(path) || root.join(known).is_file());
             for file in paper_files_at(root, path) {
                 let bytes =
                     std::fs::read(root.join(&file)).map_err(|e| Error::io("cannot read", &file, e))?;
                 let text = String::from_utf8_lossy(&bytes).into_owned();
-                let source = SourceFile {
-                    path: file.clone(),
-                    text,
-                };
+                let source = SourceFile { path: file.clone(), text };
                 inputs.papers.insert(file, parse_paper(&inputs.config, &source));
             }
         }
@@ -251,16 +224,13 @@ fn paper_files_at(root: &Path, path: &Path) -> Vec<PathBuf> {
 fn affected(old: &Site, new: &Site, changed: &BTreeSet<PathBuf>) -> Affected {
     let mut affected = Affected::default();
     for site in [old, new] {
-        for paper in site
-            .papers
-            .iter()
-            .filter(|p| changed.iter().any(|c| p.source.starts_with(c)))
-        {
+        for paper in site.papers.iter().filter(|p| changed.iter().any(|c| p.source.starts_with(c))) {
             affected.papers.insert(paper.slug.clone());
-            affected
-                .topics
-                .extend(paper.topics.iter().map(|(code, _)| code.clone()));
+            affected.topics.extend(paper.topics.iter().map(|(code, _)| code.clone()));
             affected.years.insert(paper.year());
+            affected
+                .authors
+                .extend(paper.authors.iter().filter_map(|a| site.authors.get(a)).map(|a| a.slug.clone()));
         }
     }
     affected
@@ -281,5 +251,17 @@ fn gone_pages(old: &Site, new: &Site) -> Vec<PathBuf> {
         .iter()
         .filter(|(y, _)| !years.contains(y))
         .map(|(y, _)| PathBuf::from(format!("years/{y}/index.html")));
-    papers.chain(emptied).collect()
+    let authors: BTreeSet<&str> = new.authors.authors.iter().map(|a| a.slug.as_str()).collect();
+    let lone = old
+        .authors
+        .authors
+        .iter()
+        .filter(|a| !authors.contains(a.slug.as_str()))
+        .map(|a| PathBuf::from(format!("authors/{}/index.html", a.slug)));
+    let bibs = old
+        .years
+        .iter()
+        .filter(|(y, _)| !years.contains(y))
+        .map(|(y, _)| PathBuf::from(format!("years/{y}/publications.bib")));
+    papers.chain(emptied).chain(lone).chain(bibs).collect()
 }

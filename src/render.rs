@@ -8,11 +8,16 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::citation::Citer;
 use crate::error::Diagnostic;
+use crate::scholar;
 use crate::site::Site;
 use crate::taxonomy::{Slug, TopicCode, Year};
 use crate::theme;
-use crate::views::{self, PageMeta, PaperView, SiteView, TopicRef, TopicSummary, YearGroup, YearSummary};
+use crate::views::{
+    self, AuthorSummary, PageMeta, PaperExtras, PaperView, SiteView, TopicRef, TopicSummary, YearGroup,
+    YearSummary,
+};
 
 /// Which pages to render.
 #[derive(Debug, Clone, Default)]
@@ -31,6 +36,8 @@ pub struct Affected {
     pub papers: BTreeSet<Slug>,
     pub topics: BTreeSet<TopicCode>,
     pub years: BTreeSet<Year>,
+    /// Co-author slugs.
+    pub authors: BTreeSet<String>,
 }
 
 impl Scope {
@@ -45,6 +52,13 @@ impl Scope {
         match self {
             Scope::All => true,
             Scope::Affected(a) => a.topics.contains(code),
+        }
+    }
+
+    fn author(&self, slug: &str) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Affected(a) => a.authors.contains(slug),
         }
     }
 
@@ -96,6 +110,49 @@ struct PaperContext<'s, 'v, 'a> {
     site: &'s SiteView<'a>,
     page: PageMeta,
     paper: &'v PaperView<'a>,
+    cite: &'v PaperExtras,
+}
+
+#[derive(Serialize)]
+struct AuthorsContext<'s, 'a> {
+    site: &'s SiteView<'a>,
+    page: PageMeta,
+    authors: Vec<AuthorSummary<'a>>,
+}
+
+#[derive(Serialize)]
+struct AuthorContext<'s, 'e, 'a> {
+    site: &'s SiteView<'a>,
+    page: PageMeta,
+    name: &'a str,
+    years: Vec<YearGroup<'e>>,
+    paper_count: usize,
+}
+
+#[derive(Serialize)]
+struct FeedContext<'s, 'v, 'a> {
+    site: &'s SiteView<'a>,
+    /// RFC 3339 time of the newest paper.
+    updated: String,
+    entries: Vec<FeedEntry<'v, 'a>>,
+}
+
+#[derive(Serialize)]
+struct FeedEntry<'v, 'a> {
+    paper: &'v PaperView<'a>,
+    /// RFC 3339 time of the paper's date.
+    time: String,
+}
+
+#[derive(Serialize)]
+struct SitemapContext {
+    urls: Vec<SitemapUrl>,
+}
+
+#[derive(Serialize)]
+struct SitemapUrl {
+    loc: String,
+    lastmod: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -145,26 +202,68 @@ pub fn render_site(
     cache: &mut EntryCache,
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
     let site_view = views::site_view(site);
-    let papers: Vec<PaperView> = site
-        .papers
+    let in_scope: Vec<usize> =
+        (0..site.papers.len()).filter(|&i| scope.paper(site.papers[i].slug.as_str())).collect();
+    let papers: Vec<PaperView> =
+        in_scope.par_iter().map(|&i| views::paper_view(site, &site.papers[i])).collect();
+    let keys = scholar::citation_keys(&site.papers);
+    let citer = Citer::default();
+    let extras: Vec<PaperExtras> = in_scope
         .par_iter()
-        .filter(|p| scope.paper(p.slug.as_str()))
-        .map(|p| views::paper_view(&site.config, p))
+        .map(|&i| views::paper_extras(&site.config, &citer, &site.papers[i], &keys[i]))
         .collect();
     update_entries(site, tera, &site_view, &papers, scope, cache)?;
-    let jobs = jobs(site, &site_view, &papers, scope, cache).map_err(|e| vec![context_error(&e)])?;
+    let jobs = jobs(site, &site_view, &papers, &extras, scope, cache).map_err(|e| vec![context_error(&e)])?;
+    let mut files = data_files(site, &keys, scope);
     let results: Vec<Result<Page, Diagnostic>> = jobs
         .into_par_iter()
         .map(|job| {
             tera.render(job.template, &job.context)
-                .map(|html| Page {
-                    path: PathBuf::from(job.path),
-                    bytes: html.into_bytes(),
-                })
+                .map(|html| Page { path: PathBuf::from(job.path), bytes: html.into_bytes() })
                 .map_err(|e| render_error(job.template, &e))
         })
         .collect();
-    collect_results(results)
+    let mut pages = collect_results(results)?;
+    pages.append(&mut files);
+    Ok(pages)
+}
+
+/// The BibTeX and CSL-JSON exports and `robots.txt`: all papers, and each topic and year in
+/// `scope`.
+fn data_files(site: &Site, keys: &[String], scope: &Scope) -> Vec<Page> {
+    let config = &site.config;
+    let url = |i: usize| views::absolute(config, &format!("papers/{}/", site.papers[i].slug));
+    let bib = |members: &mut dyn Iterator<Item = usize>| -> Vec<u8> {
+        members
+            .map(|i| scholar::bibtex(&site.papers[i], &keys[i], &url(i)))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .into_bytes()
+    };
+    let mut files = vec![
+        Page { path: "publications.bib".into(), bytes: bib(&mut (0..site.papers.len())) },
+        Page {
+            path: "robots.txt".into(),
+            bytes: format!("User-agent: *\nAllow: /\nSitemap: {}\n", views::absolute(config, "sitemap.xml"))
+                .into_bytes(),
+        },
+    ];
+    let urls: Vec<String> = (0..site.papers.len()).map(url).collect();
+    let items: Vec<scholar::CslItem> =
+        site.papers.iter().enumerate().map(|(i, p)| scholar::csl_item(p, &keys[i], &urls[i])).collect();
+    files.push(Page {
+        path: "publications.json".into(),
+        bytes: serde_json::to_vec_pretty(&items).unwrap_or_default(),
+    });
+    for (topic, members) in site.topics.iter().filter(|(t, _)| scope.topic(&t.code)) {
+        let path = format!("topics/{}/publications.bib", topic.code.slug());
+        files.push(Page { path: path.into(), bytes: bib(&mut members.iter().copied()) });
+    }
+    for (year, members) in site.years.iter().filter(|(y, _)| scope.year(*y)) {
+        let path = format!("years/{year}/publications.bib");
+        files.push(Page { path: path.into(), bytes: bib(&mut members.iter().copied()) });
+    }
+    files
 }
 
 /// Renders the list entries of `papers` into the cache, dropping those of papers that are gone.
@@ -180,14 +279,9 @@ fn update_entries(
     let rendered: Vec<Result<(Slug, String), Diagnostic>> = papers
         .par_iter()
         .map(|paper| {
-            let context = Context::from_serialize(EntryContext {
-                site: site_view,
-                paper,
-            })
-            .map_err(|e| context_error(&e))?;
-            let html = tera
-                .render(TEMPLATE, &context)
-                .map_err(|e| render_error(TEMPLATE, &e))?;
+            let context = Context::from_serialize(EntryContext { site: site_view, paper })
+                .map_err(|e| context_error(&e))?;
+            let html = tera.render(TEMPLATE, &context).map_err(|e| render_error(TEMPLATE, &e))?;
             Ok((Slug::from_stem(paper.slug), html))
         })
         .collect();
@@ -229,12 +323,7 @@ fn context_error(error: &tera::Error) -> Diagnostic {
 }
 
 fn meta(title: String, description: String, path: String, section: &'static str) -> PageMeta {
-    PageMeta {
-        title,
-        description,
-        path,
-        section,
-    }
+    PageMeta { title, description, path, section }
 }
 
 /// The cached entries of `members` (indexes into `site.papers`, newest first) under their years.
@@ -257,16 +346,14 @@ fn year_groups<'e>(site: &Site, cache: &'e EntryCache, members: &[usize]) -> Vec
 }
 
 fn entries<'e>(site: &Site, cache: &'e EntryCache, members: &[usize]) -> Vec<&'e str> {
-    members
-        .iter()
-        .map(|&i| cache.entries.get(&site.papers[i].slug).map_or("", String::as_str))
-        .collect()
+    members.iter().map(|&i| cache.entries.get(&site.papers[i].slug).map_or("", String::as_str)).collect()
 }
 
 fn jobs(
     site: &Site,
     sv: &SiteView,
     papers: &[PaperView],
+    extras: &[PaperExtras],
     scope: &Scope,
     cache: &EntryCache,
 ) -> tera::Result<Vec<Job>> {
@@ -279,19 +366,14 @@ fn jobs(
         path: "index.html".into(),
         context: Context::from_serialize(HomeContext {
             site: sv,
-            page: meta(
-                config.title.clone(),
-                config.description.clone(),
-                String::new(),
-                "papers",
-            ),
+            page: meta(config.title.clone(), config.description.clone(), String::new(), "papers"),
             years: year_groups(site, cache, &all),
             paper_count: all.len(),
         })?,
     });
 
-    for paper in papers {
-        let description = format!("{} ({}), {}", paper.title, paper.year, author_line(paper));
+    for (paper, cite) in papers.iter().zip(extras) {
+        let description = description_of(paper);
         jobs.push(Job {
             template: "paper.html",
             path: format!("papers/{}/index.html", paper.slug),
@@ -304,6 +386,7 @@ fn jobs(
                     "papers",
                 ),
                 paper,
+                cite,
             })?,
         });
     }
@@ -311,10 +394,7 @@ fn jobs(
     let summaries = site
         .topics
         .iter()
-        .map(|(topic, members)| TopicSummary {
-            topic: views::topic_ref(config, topic),
-            count: members.len(),
-        })
+        .map(|(topic, members)| TopicSummary { topic: views::topic_ref(config, topic), count: members.len() })
         .collect();
     jobs.push(Job {
         template: "topics.html",
@@ -393,10 +473,102 @@ fn jobs(
         });
     }
 
+    author_jobs(site, sv, scope, cache, &mut jobs)?;
+    jobs.push(feed_job(site, sv)?);
+    jobs.push(sitemap_job(site)?);
     if matches!(scope, Scope::All) {
         jobs.push(not_found_job(sv, config)?);
     }
     Ok(jobs)
+}
+
+fn author_jobs(
+    site: &Site,
+    sv: &SiteView,
+    scope: &Scope,
+    cache: &EntryCache,
+    jobs: &mut Vec<Job>,
+) -> tera::Result<()> {
+    let config = &site.config;
+    let authors = site
+        .authors
+        .authors
+        .iter()
+        .map(|a| AuthorSummary {
+            name: &a.name,
+            url: config.base_url.join(&format!("authors/{}/", a.slug)),
+            count: a.papers.len(),
+        })
+        .collect();
+    jobs.push(Job {
+        template: "authors.html",
+        path: "authors/index.html".into(),
+        context: Context::from_serialize(AuthorsContext {
+            site: sv,
+            page: meta(
+                format!("Co-authors · {}", config.title),
+                format!("The co-authors of {}", config.title),
+                "authors/".into(),
+                "authors",
+            ),
+            authors,
+        })?,
+    });
+    for author in site.authors.authors.iter().filter(|a| scope.author(&a.slug)) {
+        jobs.push(Job {
+            template: "author.html",
+            path: format!("authors/{}/index.html", author.slug),
+            context: Context::from_serialize(AuthorContext {
+                site: sv,
+                page: meta(
+                    format!("{} · {}", author.name, config.title),
+                    format!("Papers of {} with {}", config.title, author.name),
+                    format!("authors/{}/", author.slug),
+                    "authors",
+                ),
+                name: &author.name,
+                years: year_groups(site, cache, &author.papers),
+                paper_count: author.papers.len(),
+            })?,
+        });
+    }
+    Ok(())
+}
+
+/// The Atom feed: the 50 newest papers.
+fn feed_job(site: &Site, sv: &SiteView) -> tera::Result<Job> {
+    const LIMIT: usize = 50;
+    let papers: Vec<PaperView> = site.papers.iter().take(LIMIT).map(|p| views::paper_view(site, p)).collect();
+    let time = |date: &str| format!("{date}T00:00:00Z");
+    let updated = papers.first().map_or_else(|| time("1970-01-01"), |p| time(&p.date));
+    let entries = papers.iter().map(|paper| FeedEntry { paper, time: time(&paper.date) }).collect();
+    Ok(Job {
+        template: "feed.xml",
+        path: "feed.xml".into(),
+        context: Context::from_serialize(FeedContext { site: sv, updated, entries })?,
+    })
+}
+
+/// `sitemap.xml`: every page of the site.
+fn sitemap_job(site: &Site) -> tera::Result<Job> {
+    let config = &site.config;
+    let url =
+        |path: String, lastmod: Option<String>| SitemapUrl { loc: views::absolute(config, &path), lastmod };
+    let mut urls = vec![url(String::new(), None), url("topics/".into(), None), url("years/".into(), None)];
+    urls.extend(
+        site.papers
+            .iter()
+            .map(|p| url(format!("papers/{}/", p.slug), Some(p.date.format("%Y-%m-%d").to_string()))),
+    );
+    urls.extend(site.topics.iter().map(|(t, _)| url(format!("topics/{}/", t.code.slug()), None)));
+    urls.extend(site.years.iter().map(|(y, _)| url(format!("years/{y}/"), None)));
+    urls.push(url("authors/".into(), None));
+    urls.extend(site.authors.authors.iter().map(|a| url(format!("authors/{}/", a.slug), None)));
+    Ok(Job {
+        template: "sitemap.xml",
+        path: "sitemap.xml".into(),
+        context: Context::from_serialize(SitemapContext { urls })?,
+    })
 }
 
 fn not_found_job(sv: &SiteView, config: &crate::config::Config) -> tera::Result<Job> {
@@ -405,21 +577,23 @@ fn not_found_job(sv: &SiteView, config: &crate::config::Config) -> tera::Result<
         path: "404.html".into(),
         context: Context::from_serialize(NotFoundContext {
             site: sv,
-            page: meta(
-                format!("Page not found · {}", config.title),
-                String::new(),
-                "404.html".into(),
-                "",
-            ),
+            page: meta(format!("Page not found · {}", config.title), String::new(), "404.html".into(), ""),
         })?,
     })
 }
 
-fn author_line(paper: &PaperView) -> String {
-    let names: Vec<&str> = paper.authors.iter().map(|a| a.name).collect();
-    let mut line = names.join(", ");
-    if paper.et_al {
-        line.push_str(" et al.");
+/// A page description: the start of the abstract, else the title, year and authors.
+fn description_of(paper: &PaperView) -> String {
+    const MAX: usize = 300;
+    if !paper.abstract_text.is_empty() {
+        if paper.abstract_text.chars().count() <= MAX {
+            return paper.abstract_text.to_owned();
+        }
+        let cut: String = paper.abstract_text.chars().take(MAX).collect();
+        let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+        return format!("{cut}…");
     }
-    line
+    let names: Vec<&str> = paper.authors.iter().map(|a| a.name).collect();
+    let et_al = if paper.et_al { " et al." } else { "" };
+    format!("{} ({}), {}{et_al}", paper.title, paper.year, names.join(", "))
 }

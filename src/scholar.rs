@@ -21,18 +21,9 @@ pub fn kind_of(paper: &Paper) -> Kind {
 
 fn is_journal(venue: &str) -> bool {
     let v = venue.to_lowercase();
-    [
-        "journal",
-        "transactions",
-        "jmlr",
-        "tmlr",
-        "nature",
-        "science",
-        "letters",
-        "review",
-    ]
-    .iter()
-    .any(|w| v.contains(w))
+    ["journal", "transactions", "jmlr", "tmlr", "nature", "science", "letters", "review"]
+        .iter()
+        .any(|w| v.contains(w))
 }
 
 /// The citation key: the `key` given, or first author's family name + year + first title word
@@ -41,23 +32,14 @@ pub fn base_key(paper: &Paper) -> String {
     if let Some(key) = &paper.key {
         return key.clone();
     }
-    let family = paper
-        .authors
-        .first()
-        .map(|a| split_name(a).0)
-        .unwrap_or_else(|| "anon".into());
+    let family = paper.authors.first().map(|a| split_name(a).0).unwrap_or_else(|| "anon".into());
     let word = paper
         .title
         .split_whitespace()
         .map(|w| slug::slugify(w).replace('-', ""))
         .find(|w| w.len() > 3 && !["with", "from", "that", "this", "what", "when"].contains(&w.as_str()))
         .unwrap_or_default();
-    format!(
-        "{}{}{}",
-        slug::slugify(family).replace('-', ""),
-        paper.year(),
-        word
-    )
+    format!("{}{}{}", slug::slugify(family).replace('-', ""), paper.year(), word)
 }
 
 /// Unique citation keys for `papers` (in their order): repeated keys get `a`, `b`, ... in order.
@@ -117,9 +99,8 @@ pub fn bibtex_escape(text: &str) -> String {
     out
 }
 
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
+const MONTHS: [&str; 12] =
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
 /// The paper's BibTeX entry. `url` is where the paper can be read (its page on this site, or
 /// its PDF).
@@ -142,10 +123,7 @@ pub fn bibtex(paper: &Paper, key: &str, url: &str) -> String {
         fields.push(("author", format!("{{{}}}", authors.join(" and "))));
     }
     fields.push(("year", format!("{{{}}}", paper.year())));
-    fields.push((
-        "month",
-        MONTHS[chrono::Datelike::month0(&paper.date) as usize].to_owned(),
-    ));
+    fields.push(("month", MONTHS[chrono::Datelike::month0(&paper.date) as usize].to_owned()));
     if let Some(venue) = &paper.venue {
         let field = match kind {
             Kind::Article => "journal",
@@ -153,11 +131,7 @@ pub fn bibtex(paper: &Paper, key: &str, url: &str) -> String {
             Kind::TechReport | Kind::PhdThesis | Kind::MastersThesis => "institution",
             _ => "howpublished",
         };
-        let field = if matches!(kind, Kind::PhdThesis | Kind::MastersThesis) {
-            "school"
-        } else {
-            field
-        };
+        let field = if matches!(kind, Kind::PhdThesis | Kind::MastersThesis) { "school" } else { field };
         fields.push((field, format!("{{{}}}", bibtex_escape(venue))));
     }
     if let Some(doi) = &paper.links.doi {
@@ -175,12 +149,7 @@ pub fn bibtex(paper: &Paper, key: &str, url: &str) -> String {
 /// `https://doi.org/10.1/x` -> `10.1/x`.
 pub fn doi_of(doi: &str) -> &str {
     let doi = doi.trim();
-    for prefix in [
-        "https://doi.org/",
-        "http://doi.org/",
-        "https://dx.doi.org/",
-        "http://dx.doi.org/",
-    ] {
+    for prefix in ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/"] {
         if let Some(rest) = doi.strip_prefix(prefix) {
             return rest;
         }
@@ -209,16 +178,10 @@ pub struct MetaTag {
 /// The Highwire Press tags of Google Scholar's inclusion guidelines. `page_url` and `pdf_url`
 /// are absolute.
 pub fn highwire(paper: &Paper, page_url: &str, pdf_url: Option<&str>) -> Vec<MetaTag> {
-    let tag = |name, content: &str| MetaTag {
-        name,
-        content: content.to_owned(),
-    };
+    let tag = |name, content: &str| MetaTag { name, content: content.to_owned() };
     let mut tags = vec![tag("citation_title", &paper.title)];
     tags.extend(paper.authors.iter().map(|a| tag("citation_author", a)));
-    tags.push(tag(
-        "citation_publication_date",
-        &paper.date.format("%Y/%m/%d").to_string(),
-    ));
+    tags.push(tag("citation_publication_date", &paper.date.format("%Y/%m/%d").to_string()));
     if let Some(venue) = &paper.venue {
         match kind_of(paper) {
             Kind::Article => tags.push(tag("citation_journal_title", venue)),
@@ -299,18 +262,11 @@ pub fn json_ld(config: &Config, paper: &Paper, page_url: &str) -> String {
         kind: "ScholarlyArticle",
         headline: &paper.title,
         name: &paper.title,
-        author: paper
-            .authors
-            .iter()
-            .map(|name| JsonLdPerson { kind: "Person", name })
-            .collect(),
+        author: paper.authors.iter().map(|name| JsonLdPerson { kind: "Person", name }).collect(),
         date_published: paper.date.format("%Y-%m-%d").to_string(),
         url: page_url,
         abstract_text: &paper.abstract_text,
-        is_part_of: paper.venue.as_deref().map(|name| JsonLdVenue {
-            kind: "PublicationEvent",
-            name,
-        }),
+        is_part_of: paper.venue.as_deref().map(|name| JsonLdVenue { kind: "PublicationEvent", name }),
         same_as,
         keywords,
     };
@@ -319,9 +275,7 @@ pub fn json_ld(config: &Config, paper: &Paper, page_url: &str) -> String {
 
 /// JSON that cannot close its `<script>` element early.
 fn script_safe(json: &str) -> String {
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
 /// A CSL-JSON item (the format of Zotero, Pandoc and citeproc).
@@ -381,11 +335,7 @@ pub fn csl_item<'a>(paper: &'a Paper, id: &'a str, url: &'a str) -> CslItem<'a> 
             })
             .collect(),
         issued: CslDate {
-            date_parts: [[
-                paper.date.year(),
-                paper.date.month() as i32,
-                paper.date.day() as i32,
-            ]],
+            date_parts: [[paper.date.year(), paper.date.month() as i32, paper.date.day() as i32]],
         },
         container_title: paper.venue.as_deref(),
         doi: paper.links.doi.as_deref().map(doi_of),
@@ -409,14 +359,8 @@ mod tests {
     #[test]
     fn names_split_into_family_and_given() {
         assert_eq!(split_name("Pavel Izmailov"), ("Izmailov".into(), "Pavel".into()));
-        assert_eq!(
-            split_name("Andrew Gordon Wilson"),
-            ("Wilson".into(), "Andrew Gordon".into())
-        );
-        assert_eq!(
-            split_name("Mark van der Wilk"),
-            ("van der Wilk".into(), "Mark".into())
-        );
+        assert_eq!(split_name("Andrew Gordon Wilson"), ("Wilson".into(), "Andrew Gordon".into()));
+        assert_eq!(split_name("Mark van der Wilk"), ("van der Wilk".into(), "Mark".into()));
         assert_eq!(split_name("Müller, Klaus"), ("Müller".into(), "Klaus".into()));
         assert_eq!(split_name("OpenAI"), ("OpenAI".into(), String::new()));
     }

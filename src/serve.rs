@@ -64,10 +64,7 @@ struct Live {
 
 impl Live {
     fn prefix(&self) -> String {
-        self.prefix
-            .read()
-            .map(|p| p.clone())
-            .unwrap_or_else(|_| "/".into())
+        self.prefix.read().map(|p| p.clone()).unwrap_or_else(|_| "/".into())
     }
 
     /// Records a rebuild's outcome and tells the open pages.
@@ -102,22 +99,15 @@ pub fn serve(options: ServeOptions, mut on_event: impl FnMut(ServeEvent) + Send 
     listener
         .set_nonblocking(true)
         .map_err(|e| Error::io("cannot listen on", &PathBuf::from(address.to_string()), e))?;
-    let local = listener
-        .local_addr()
-        .map_err(|e| Error::io("cannot listen on", &PathBuf::new(), e))?;
+    let local = listener.local_addr().map_err(|e| Error::io("cannot listen on", &PathBuf::new(), e))?;
 
     let first_build = match rebuilder.rebuild(&[Change::Everything]) {
         // Not a site at all (no site.toml): nothing to serve or watch.
         Err(error @ Error::Usage(_)) => return Err(error),
-        Ok(report) => Outcome::Rebuilt {
-            report,
-            changes: vec![Change::Everything],
-            waited: Default::default(),
-        },
-        Err(error) => Outcome::Failed {
-            error,
-            changes: vec![Change::Everything],
-        },
+        Ok(report) => {
+            Outcome::Rebuilt { report, changes: vec![Change::Everything], waited: Default::default() }
+        }
+        Err(error) => Outcome::Failed { error, changes: vec![Change::Everything] },
     };
     let (events, _) = broadcast::channel(16);
     let live = Arc::new(Live {
@@ -145,10 +135,7 @@ pub fn serve(options: ServeOptions, mut on_event: impl FnMut(ServeEvent) + Send 
             on_event(ServeEvent::Rebuild(outcome));
         });
         if let Err(error) = result {
-            on_event(ServeEvent::Rebuild(Outcome::Failed {
-                error,
-                changes: Vec::new(),
-            }));
+            on_event(ServeEvent::Rebuild(Outcome::Failed { error, changes: Vec::new() }));
         }
     });
 
@@ -194,10 +181,7 @@ async fn handle(State(live): State<Arc<Live>>, request: Request) -> Response {
     };
     match inside {
         "__pubsite/livereload.js" => {
-            return (
-                [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-                LIVERELOAD_JS,
-            )
+            return ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], LIVERELOAD_JS)
                 .into_response()
         }
         "__pubsite/events" => return events(&live).into_response(),
@@ -224,37 +208,24 @@ async fn handle(State(live): State<Arc<Live>>, request: Request) -> Response {
 }
 
 fn redirect(to: &str) -> Response {
-    (
-        StatusCode::TEMPORARY_REDIRECT,
-        [(header::LOCATION, to.to_owned())],
-    )
-        .into_response()
+    (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, to.to_owned())]).into_response()
 }
 
 /// The site's `404.html` with status 404 (or a bare page before the first good build).
 async fn not_found(live: &Live, prefix: &str) -> Response {
-    let page = tokio::fs::read(live.output.join("404.html"))
-        .await
-        .unwrap_or_else(|_| {
-            b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head>\
+    let page = tokio::fs::read(live.output.join("404.html")).await.unwrap_or_else(|_| {
+        b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head>\
 <body><h1>Not found</h1><p>pubsite has not built this site yet.</p></body></html>"
-                .to_vec()
-        });
+            .to_vec()
+    });
     let page = inject(&page, prefix);
     no_store(
-        (
-            StatusCode::NOT_FOUND,
-            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-            page,
-        )
-            .into_response(),
+        (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response(),
     )
 }
 
 fn no_store(mut response: Response) -> Response {
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
@@ -280,10 +251,7 @@ async fn inject_if_html(response: Response, prefix: &str) -> Response {
 /// Adds the live-reload script before `</body>` (or at the end).
 fn inject(page: &[u8], prefix: &str) -> Vec<u8> {
     let tag = format!("<script src=\"{prefix}{RESERVED}livereload.js\"></script>\n");
-    let at = page
-        .windows(7)
-        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
-        .unwrap_or(page.len());
+    let at = page.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(page.len());
     let mut out = Vec::with_capacity(page.len() + tag.len());
     out.extend_from_slice(&page[..at]);
     out.extend_from_slice(tag.as_bytes());
@@ -294,12 +262,7 @@ fn inject(page: &[u8], prefix: &str) -> Vec<u8> {
 /// The reload channel: server-sent events `reload` and `build-error`; a page that connects
 /// while the last build failed gets the error at once.
 fn events(live: &Live) -> Sse<impl Stream<Item = std::result::Result<Event, Infallible>>> {
-    let standing = live
-        .error
-        .read()
-        .ok()
-        .and_then(|e| e.clone())
-        .map(LiveEvent::BuildError);
+    let standing = live.error.read().ok().and_then(|e| e.clone()).map(LiveEvent::BuildError);
     let receiver = live.events.subscribe();
     let updates = stream::unfold(receiver, |mut receiver| async move {
         loop {
@@ -331,8 +294,6 @@ mod tests {
             "<html><body><p>x</p><script src=\"/repo/__pubsite/livereload.js\"></script>\n</body></html>"
         );
         let bare = inject(b"<p>no body end", "/");
-        assert!(String::from_utf8(bare)
-            .unwrap()
-            .ends_with("livereload.js\"></script>\n"));
+        assert!(String::from_utf8(bare).unwrap().ends_with("livereload.js\"></script>\n"));
     }
 }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::authors::AuthorIndex;
 use crate::config::{Config, Topic};
 use crate::error::Diagnostic;
 use crate::paper::{self, Paper};
@@ -30,6 +31,8 @@ pub struct Site {
     pub topics: Vec<(Topic, Vec<usize>)>,
     /// Every year with papers, newest first, with the indexes of its papers.
     pub years: Vec<(Year, Vec<usize>)>,
+    /// Every co-author with the indexes of their papers.
+    pub authors: AuthorIndex,
 }
 
 /// Which papers to keep.
@@ -85,10 +88,7 @@ impl Site {
 
         papers.retain(|p| options.include_drafts || !p.draft);
         papers.sort_by(|a, b| {
-            b.date
-                .cmp(&a.date)
-                .then_with(|| a.title.cmp(&b.title))
-                .then_with(|| a.slug.cmp(&b.slug))
+            b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)).then_with(|| a.slug.cmp(&b.slug))
         });
         let topics = config
             .topics
@@ -104,12 +104,8 @@ impl Site {
         for (i, paper) in papers.iter().enumerate() {
             years.entry(paper.year()).or_default().push(i);
         }
-        Ok(Site {
-            config,
-            papers,
-            topics,
-            years: years.into_iter().rev().collect(),
-        })
+        let authors = AuthorIndex::build(&config, &papers);
+        Ok(Site { config, papers, topics, years: years.into_iter().rev().collect(), authors })
     }
 }
 
@@ -128,15 +124,12 @@ fn check_topics(config: &Config, paper: &Paper, text: &str) -> Vec<Diagnostic> {
         .iter()
         .filter(|(code, _)| !config.topics.iter().any(|t| t.code == *code))
         .map(|(code, offset)| {
-            Diagnostic::new(
-                &paper.source,
-                format!("topic `{code}` is not defined in site.toml"),
-            )
-            .at_offset(text, *offset)
-            .with_hint(format!(
-                "add [topics.{code}] with name = \"...\" to site.toml, or use one of: {}",
-                known()
-            ))
+            Diagnostic::new(&paper.source, format!("topic `{code}` is not defined in site.toml"))
+                .at_offset(text, *offset)
+                .with_hint(format!(
+                    "add [topics.{code}] with name = \"...\" to site.toml, or use one of: {}",
+                    known()
+                ))
         })
         .collect()
 }
@@ -154,10 +147,7 @@ fn check_duplicate_slugs(papers: &[Arc<Paper>]) -> Vec<Diagnostic> {
             group.into_iter().skip(1).map(move |p| {
                 Diagnostic::new(
                     &p.source,
-                    format!(
-                        "duplicate slug `{slug}`: {} all become /papers/{slug}/",
-                        others.join(" and ")
-                    ),
+                    format!("duplicate slug `{slug}`: {} all become /papers/{slug}/", others.join(" and ")),
                 )
                 .with_hint("rename one of the files; the file name (without .md) is the paper's URL")
             })
@@ -196,11 +186,8 @@ mod tests {
         let titles: Vec<&str> = site.papers.iter().map(|p| p.title.as_str()).collect();
         assert_eq!(titles, ["New", "Mid", "Old"]);
         assert_eq!(site.years, vec![(2024, vec![0, 1]), (2018, vec![2])]);
-        let counts: Vec<(&str, usize)> = site
-            .topics
-            .iter()
-            .map(|(t, m)| (t.code.as_str(), m.len()))
-            .collect();
+        let counts: Vec<(&str, usize)> =
+            site.topics.iter().map(|(t, m)| (t.code.as_str(), m.len())).collect();
         assert_eq!(counts, [("CV", 1), ("LG", 2)]);
     }
 
@@ -210,13 +197,7 @@ mod tests {
             file("content/papers/a.md", "A", "2020-01-01", "LG", "draft = true\n"),
             file("content/papers/b.md", "B", "2020-01-01", "LG", ""),
         ];
-        assert_eq!(
-            Site::assemble(config(), &files, SiteOptions::default())
-                .unwrap()
-                .papers
-                .len(),
-            1
-        );
+        assert_eq!(Site::assemble(config(), &files, SiteOptions::default()).unwrap().papers.len(), 1);
         let with = SiteOptions { include_drafts: true };
         assert_eq!(Site::assemble(config(), &files, with).unwrap().papers.len(), 2);
     }

@@ -61,10 +61,7 @@ mod tests {
 
     #[test]
     fn slugs_are_url_safe() {
-        assert_eq!(
-            Slug::from_stem("Averaging Weights_2018").as_str(),
-            "averaging-weights-2018"
-        );
+        assert_eq!(Slug::from_stem("Averaging Weights_2018").as_str(), "averaging-weights-2018");
         assert_eq!(Slug::from_stem("müller-é").as_str(), "muller-e");
     }
 

@@ -17,25 +17,21 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("topic.html", include_str!("../templates/topic.html")),
     ("years.html", include_str!("../templates/years.html")),
     ("year.html", include_str!("../templates/year.html")),
+    ("authors.html", include_str!("../templates/authors.html")),
+    ("author.html", include_str!("../templates/author.html")),
     ("404.html", include_str!("../templates/404.html")),
-    (
-        "partials/paper_entry.html",
-        include_str!("../templates/partials/paper_entry.html"),
-    ),
-    (
-        "partials/paper_links.html",
-        include_str!("../templates/partials/paper_links.html"),
-    ),
-    (
-        "partials/year_groups.html",
-        include_str!("../templates/partials/year_groups.html"),
-    ),
+    ("feed.xml", include_str!("../templates/feed.xml")),
+    ("sitemap.xml", include_str!("../templates/sitemap.xml")),
+    ("partials/paper_entry.html", include_str!("../templates/partials/paper_entry.html")),
+    ("partials/paper_links.html", include_str!("../templates/partials/paper_links.html")),
+    ("partials/year_groups.html", include_str!("../templates/partials/year_groups.html")),
 ];
 
 /// Built-in static assets, by their path in the output.
 pub const ASSETS: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../static/style.css")),
     ("favicon.svg", include_bytes!("../static/favicon.svg")),
+    ("pubsite.js", include_bytes!("../static/pubsite.js")),
 ];
 
 /// A template file of the site's own `templates/` folder.
@@ -117,11 +113,8 @@ mod tests {
 
     #[test]
     fn a_user_template_replaces_the_built_in_one() {
-        let user = UserTemplate {
-            name: "404.html".into(),
-            path: "templates/404.html".into(),
-            text: "mine".into(),
-        };
+        let user =
+            UserTemplate { name: "404.html".into(), path: "templates/404.html".into(), text: "mine".into() };
         let tera = compile(&[user]).unwrap();
         assert_eq!(tera.render("404.html", &tera::Context::new()).unwrap(), "mine");
     }
@@ -134,19 +127,11 @@ mod tests {
             text: "{% if %}".into(),
         };
         let errors = compile(&[user]).unwrap_err();
-        assert_eq!(
-            errors[0].path,
-            PathBuf::from("templates/paper.html"),
-            "{}",
-            errors[0]
-        );
+        assert_eq!(errors[0].path, PathBuf::from("templates/paper.html"), "{}", errors[0]);
     }
 
     #[test]
     fn escaping_covers_attribute_quotes() {
-        assert_eq!(
-            escape_html(r#"<a href="x">'&/"#),
-            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;/"
-        );
+        assert_eq!(escape_html(r#"<a href="x">'&/"#), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;/");
     }
 }

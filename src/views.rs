@@ -19,6 +19,9 @@ pub struct SiteView<'a> {
     /// The absolute base URL, ending with `/`.
     pub base_url: &'a str,
     pub nav: Vec<NavItem>,
+    /// The Atom feed and the BibTeX of every paper.
+    pub feed_url: String,
+    pub bibtex_url: String,
     pub profile: ProfileView<'a>,
 }
 
@@ -71,6 +74,8 @@ pub struct TopicRef<'a> {
 pub struct AuthorView<'a> {
     pub name: &'a str,
     pub is_owner: bool,
+    /// The co-author's page (none for the owner).
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -103,6 +108,32 @@ pub struct PaperView<'a> {
     pub code_available: bool,
     pub links: Vec<LinkView>,
     pub abstract_html: &'a str,
+    pub abstract_text: &'a str,
+    /// The page's absolute URL.
+    pub permalink: String,
+}
+
+/// What only a paper's own page shows: citation formats and metadata for search engines.
+#[derive(Debug, Serialize)]
+pub struct PaperExtras {
+    pub citation_key: String,
+    pub bibtex: String,
+    /// APA, IEEE and Chicago references, as HTML.
+    pub references: Vec<crate::citation::Reference>,
+    /// Google Scholar's `citation_*` tags.
+    pub scholar_meta: Vec<crate::scholar::MetaTag>,
+    /// schema.org JSON-LD, safe inside `<script>`.
+    pub json_ld: String,
+    /// The PDF's absolute URL, if there is a PDF.
+    pub pdf_url: Option<String>,
+}
+
+/// A co-author with their paper count, for the co-author index.
+#[derive(Debug, Serialize)]
+pub struct AuthorSummary<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub count: usize,
 }
 
 /// Papers of one year, as listed under a year heading: each paper's entry already rendered.
@@ -134,12 +165,7 @@ pub struct YearSummary {
 const PALETTE: usize = 8;
 
 pub fn topic_ref<'a>(config: &'a Config, topic: &'a Topic) -> TopicRef<'a> {
-    let color = config
-        .topics
-        .iter()
-        .position(|t| t.code == topic.code)
-        .unwrap_or(0)
-        % PALETTE;
+    let color = config.topics.iter().position(|t| t.code == topic.code).unwrap_or(0) % PALETTE;
     let slug = topic.code.slug();
     TopicRef {
         code: topic.code.as_str(),
@@ -160,22 +186,13 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
         root: base.path(),
         base_url: base.absolute(),
         nav: vec![
-            NavItem {
-                key: "papers",
-                label: "Papers",
-                url: base.join(""),
-            },
-            NavItem {
-                key: "topics",
-                label: "Topics",
-                url: base.join("topics/"),
-            },
-            NavItem {
-                key: "years",
-                label: "Years",
-                url: base.join("years/"),
-            },
+            NavItem { key: "papers", label: "Papers", url: base.join("") },
+            NavItem { key: "topics", label: "Topics", url: base.join("topics/") },
+            NavItem { key: "years", label: "Years", url: base.join("years/") },
+            NavItem { key: "authors", label: "Co-authors", url: base.join("authors/") },
         ],
+        feed_url: base.join("feed.xml"),
+        bibtex_url: base.join("publications.bib"),
         profile: profile_view(site),
     }
 }
@@ -190,9 +207,7 @@ fn profile_view(site: &Site) -> ProfileView<'_> {
         .map(|t| topic_ref(config, t));
     let given = &config.metrics;
     let citations: Vec<u32> = site.papers.iter().filter_map(|p| p.citations).collect();
-    let h_index = given
-        .h_index
-        .or_else(|| (!citations.is_empty()).then(|| h_index(&citations)));
+    let h_index = given.h_index.or_else(|| (!citations.is_empty()).then(|| h_index(&citations)));
     let total = given
         .citations
         .or_else(|| (!citations.is_empty()).then(|| citations.iter().map(|&c| u64::from(c)).sum()));
@@ -200,46 +215,22 @@ fn profile_view(site: &Site) -> ProfileView<'_> {
 
     let mut metrics = Vec::new();
     if let Some(h) = h_index {
-        metrics.push(Metric {
-            label: "h-index".into(),
-            value: group_thousands(u64::from(h)),
-        });
+        metrics.push(Metric { label: "h-index".into(), value: group_thousands(u64::from(h)) });
     }
-    metrics.push(Metric {
-        label: "papers".into(),
-        value: group_thousands(papers),
-    });
+    metrics.push(Metric { label: "papers".into(), value: group_thousands(papers) });
     if let Some(total) = total {
-        metrics.push(Metric {
-            label: "citations".into(),
-            value: group_thousands(total),
-        });
+        metrics.push(Metric { label: "citations".into(), value: group_thousands(total) });
     }
-    metrics.extend(given.extra.iter().map(|m| Metric {
-        label: m.label.clone(),
-        value: m.value.clone(),
-    }));
-    let name = if config.owner.name.is_empty() {
-        &config.title
-    } else {
-        &config.owner.name
-    };
-    ProfileView {
-        name,
-        primary_topic,
-        metrics,
-    }
+    metrics.extend(given.extra.iter().map(|m| Metric { label: m.label.clone(), value: m.value.clone() }));
+    let name = if config.owner.name.is_empty() { &config.title } else { &config.owner.name };
+    ProfileView { name, primary_topic, metrics }
 }
 
 /// The largest h such that h papers have at least h citations each.
 pub fn h_index(citations: &[u32]) -> u32 {
     let mut sorted = citations.to_vec();
     sorted.sort_unstable_by(|a, b| b.cmp(a));
-    sorted
-        .iter()
-        .enumerate()
-        .take_while(|(i, &c)| c as usize > *i)
-        .count() as u32
+    sorted.iter().enumerate().take_while(|(i, &c)| c as usize > *i).count() as u32
 }
 
 /// `9679` -> `9,679`.
@@ -255,7 +246,8 @@ pub fn group_thousands(n: u64) -> String {
     out
 }
 
-pub fn paper_view<'a>(config: &'a Config, paper: &'a Paper) -> PaperView<'a> {
+pub fn paper_view<'a>(site: &'a Site, paper: &'a Paper) -> PaperView<'a> {
+    let config = &site.config;
     let base = &config.base_url;
     let topics = paper
         .topics
@@ -278,6 +270,7 @@ pub fn paper_view<'a>(config: &'a Config, paper: &'a Paper) -> PaperView<'a> {
             .map(|name| AuthorView {
                 name,
                 is_owner: config.owner.is(name),
+                url: site.authors.get(name).map(|a| base.join(&format!("authors/{}/", a.slug))),
             })
             .collect(),
         et_al: paper.et_al,
@@ -287,6 +280,47 @@ pub fn paper_view<'a>(config: &'a Config, paper: &'a Paper) -> PaperView<'a> {
         code_available: paper.code_available && paper.links.code.is_none(),
         links: link_views(&paper.links, base),
         abstract_html: &paper.abstract_html,
+        abstract_text: &paper.abstract_text,
+        permalink: absolute(config, &format!("papers/{}/", paper.slug)),
+    }
+}
+
+/// The absolute URL of a site path.
+pub fn absolute(config: &Config, relative: &str) -> String {
+    format!("{}{}", config.base_url.absolute(), relative.trim_start_matches('/'))
+}
+
+/// Citation formats and metadata for `paper`'s page; `key` is its citation key.
+pub fn paper_extras(
+    config: &Config,
+    citer: &crate::citation::Citer,
+    paper: &Paper,
+    key: &str,
+) -> PaperExtras {
+    use crate::scholar;
+    let permalink = absolute(config, &format!("papers/{}/", paper.slug));
+    let pdf_url = paper.links.pdf.as_deref().map(|pdf| {
+        if pdf.contains("://") {
+            pdf.to_owned()
+        } else {
+            absolute(config, pdf)
+        }
+    });
+    let read_at = pdf_url.clone().unwrap_or_else(|| permalink.clone());
+    let bibtex = scholar::bibtex(paper, key, &read_at);
+    // hayagriva writes its input text into HTML unescaped: give it escaped text.
+    let mut escaped = paper.clone();
+    escaped.title = crate::theme::escape_html(&paper.title);
+    escaped.authors = paper.authors.iter().map(|a| crate::theme::escape_html(a)).collect();
+    escaped.venue = paper.venue.as_deref().map(crate::theme::escape_html);
+    let references = citer.references(&scholar::bibtex(&escaped, key, &crate::theme::escape_html(&read_at)));
+    PaperExtras {
+        citation_key: key.to_owned(),
+        scholar_meta: scholar::highwire(paper, &permalink, pdf_url.as_deref()),
+        json_ld: scholar::json_ld(config, paper, &permalink),
+        bibtex,
+        references,
+        pdf_url,
     }
 }
 
@@ -312,19 +346,8 @@ fn link_views(links: &Links, base: &BaseUrl) -> Vec<LinkView> {
         }
     };
     push("pdf", "PDF", links.pdf.as_deref().map(resolve));
-    push(
-        "arxiv",
-        "arXiv",
-        links
-            .arxiv
-            .as_deref()
-            .map(|a| id_or_url(a, "https://arxiv.org/abs/")),
-    );
-    push(
-        "doi",
-        "DOI",
-        links.doi.as_deref().map(|d| id_or_url(d, "https://doi.org/")),
-    );
+    push("arxiv", "arXiv", links.arxiv.as_deref().map(|a| id_or_url(a, "https://arxiv.org/abs/")));
+    push("doi", "DOI", links.doi.as_deref().map(|d| id_or_url(d, "https://doi.org/")));
     push("code", "Code", links.code.as_deref().map(resolve));
     push("project", "Project", links.project.as_deref().map(resolve));
     push("slides", "Slides", links.slides.as_deref().map(resolve));
@@ -363,10 +386,8 @@ mod tests {
             code: Some("https://github.com/a/b".into()),
             ..Links::default()
         };
-        let urls: Vec<(&str, String)> = link_views(&links, &base)
-            .into_iter()
-            .map(|l| (l.kind, l.url))
-            .collect();
+        let urls: Vec<(&str, String)> =
+            link_views(&links, &base).into_iter().map(|l| (l.kind, l.url)).collect();
         assert_eq!(
             urls,
             [

@@ -71,10 +71,7 @@ pub struct Debounce {
 
 impl Default for Debounce {
     fn default() -> Self {
-        Debounce {
-            quiet: Duration::from_millis(10),
-            max: Duration::from_millis(250),
-        }
+        Debounce { quiet: Duration::from_millis(10), max: Duration::from_millis(250) }
     }
 }
 
@@ -114,13 +111,7 @@ impl SiteWatcher {
         let output = output.canonicalize().unwrap_or(output);
         let (tx, events) = mpsc::channel();
         let watcher = notify::recommended_watcher(tx).map_err(|e| watch_error(&root, e))?;
-        let mut site = SiteWatcher {
-            root,
-            output,
-            watcher,
-            events,
-            watched: BTreeSet::new(),
-        };
+        let mut site = SiteWatcher { root, output, watcher, events, watched: BTreeSet::new() };
         add_watches(&mut site.watcher, &site.root, &mut site.watched)?;
         Ok(site)
     }
@@ -157,11 +148,7 @@ impl SiteWatcher {
             add_watches(&mut self.watcher, &root, &mut self.watched)?;
             let waited = burst_start.elapsed();
             match rebuilder.rebuild(&changes) {
-                Ok(report) => on_outcome(Outcome::Rebuilt {
-                    report,
-                    changes,
-                    waited,
-                }),
+                Ok(report) => on_outcome(Outcome::Rebuilt { report, changes, waited }),
                 Err(error) => on_outcome(Outcome::Failed { error, changes }),
             }
         }
@@ -206,16 +193,12 @@ fn next_relevant(
 /// folders pubsite reads, including ones created since the last call.
 fn add_watches(watcher: &mut impl Watcher, root: &Path, watched: &mut BTreeSet<PathBuf>) -> Result<()> {
     if watched.insert(root.to_path_buf()) {
-        watcher
-            .watch(root, RecursiveMode::NonRecursive)
-            .map_err(|e| watch_error(root, e))?;
+        watcher.watch(root, RecursiveMode::NonRecursive).map_err(|e| watch_error(root, e))?;
     }
     for dir in ["content", TEMPLATES_DIR, STATIC_DIR] {
         let path = root.join(dir);
         if path.is_dir() && watched.insert(path.clone()) {
-            watcher
-                .watch(&path, RecursiveMode::Recursive)
-                .map_err(|e| watch_error(&path, e))?;
+            watcher.watch(&path, RecursiveMode::Recursive).map_err(|e| watch_error(&path, e))?;
         } else if !path.is_dir() && watched.remove(&path) {
             let _ = watcher.unwatch(&path);
         }
@@ -238,22 +221,13 @@ mod tests {
     #[test]
     fn changes_are_classified() {
         let table = [
-            (
-                "/site/content/papers/a.md",
-                Some(Change::Paper("content/papers/a.md".into())),
-            ),
-            (
-                "/site/content/papers/sub/b.md",
-                Some(Change::Paper("content/papers/sub/b.md".into())),
-            ),
+            ("/site/content/papers/a.md", Some(Change::Paper("content/papers/a.md".into()))),
+            ("/site/content/papers/sub/b.md", Some(Change::Paper("content/papers/sub/b.md".into()))),
             ("/site/site.toml", Some(Change::Everything)),
             ("/site/templates/paper.html", Some(Change::Everything)),
             ("/site/templates", Some(Change::Everything)),
             ("/site/static/files/a.pdf", Some(Change::Everything)),
-            (
-                "/site/content/papers/old-folder",
-                Some(Change::Paper("content/papers/old-folder".into())),
-            ),
+            ("/site/content/papers/old-folder", Some(Change::Paper("content/papers/old-folder".into()))),
             ("/site/public/index.html", None),
             ("/site/public", None),
             ("/site/content/papers/.a.md.swp", None),

@@ -39,15 +39,7 @@ fn pubsite() -> Command {
 
 /// Builds `root` into `out` with extra arguments; panics unless the build succeeds.
 fn build(root: &Path, out: &Path, extra: &[&str]) {
-    pubsite()
-        .arg("build")
-        .arg("--root")
-        .arg(root)
-        .arg("--output")
-        .arg(out)
-        .args(extra)
-        .assert()
-        .success();
+    pubsite().arg("build").arg("--root").arg(root).arg("--output").arg(out).args(extra).assert().success();
 }
 
 /// Every file of a folder, by relative path.
@@ -56,12 +48,7 @@ fn snapshot_dir(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .into_iter()
         .map(Result::unwrap)
         .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().to_path_buf(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), fs::read(e.path()).unwrap()))
         .collect()
 }
 
@@ -77,13 +64,7 @@ fn sel(css: &str) -> Selector {
 fn texts(html: &str, css: &str) -> Vec<String> {
     Html::parse_document(html)
         .select(&sel(css))
-        .map(|e| {
-            e.text()
-                .collect::<String>()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+        .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
         .collect()
 }
 
@@ -141,9 +122,7 @@ fn regex_lite_head(line: &str) -> Option<i32> {
     if bytes.len() < 7 || !bytes[..2].iter().all(u8::is_ascii_uppercase) {
         return None;
     }
-    let months = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
+    let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     if !months.contains(&&line[2..5]) || bytes[5] != b' ' {
         return None;
     }
@@ -205,22 +184,14 @@ fn the_example_site_has_every_seed_paper() {
         assert!(date.ends_with(&paper.year.to_string()), "{}: {date}", paper.title);
         let abstract_text = texts(page, ".abstract-section .abstract-text").join(" ");
         for piece in plain_pieces(&paper.abstract_text) {
-            assert!(
-                abstract_text.contains(&piece),
-                "{}: abstract lacks {piece:?}",
-                paper.title
-            );
+            assert!(abstract_text.contains(&piece), "{}: abstract lacks {piece:?}", paper.title);
         }
         assert!(
             !abstract_text.contains('\\') && !abstract_text.contains('$'),
             "{}: raw LaTeX: {abstract_text}",
             paper.title
         );
-        assert!(
-            texts(&home, ".paper-title").contains(&paper.title),
-            "home lacks {}",
-            paper.title
-        );
+        assert!(texts(&home, ".paper-title").contains(&paper.title), "home lacks {}", paper.title);
     }
 
     // Newest first, grouped under year headings in descending order.
@@ -237,21 +208,8 @@ fn the_example_site_has_every_seed_paper() {
     // The profile header carries the seed's figures.
     let labels = texts(&home, ".metrics dt");
     let values = texts(&home, ".metrics dd");
-    let metrics: Vec<String> = labels
-        .iter()
-        .zip(&values)
-        .map(|(l, v)| format!("{l} {v}"))
-        .collect();
-    assert_eq!(
-        metrics,
-        [
-            "h-index 74",
-            "papers 33",
-            "citations 9,679",
-            "Novelty 57%",
-            "AI Score 62"
-        ]
-    );
+    let metrics: Vec<String> = labels.iter().zip(&values).map(|(l, v)| format!("{l} {v}")).collect();
+    assert_eq!(metrics, ["h-index 74", "papers 33", "citations 9,679", "Novelty 57%", "AI Score 62"]);
 }
 
 #[test]
@@ -326,19 +284,10 @@ fn user_templates_and_static_files_win() {
     let paper = read(out.join("papers/weaving/index.html"));
     assert_eq!(texts(&paper, "h1.custom-paper"), ["Weaving Algebraic Patterns"]);
     assert!(paper.contains("Custom paper template by the user."));
-    assert!(
-        paper.contains("class=\"site-header\""),
-        "the user's template still extends the built-in base"
-    );
-    assert_eq!(
-        read(out.join("style.css")),
-        read(fixture("override/static/style.css"))
-    );
+    assert!(paper.contains("class=\"site-header\""), "the user's template still extends the built-in base");
+    assert_eq!(read(out.join("style.css")), read(fixture("override/static/style.css")));
     let home = read(out.join("index.html"));
-    assert!(
-        home.contains("class=\"profile\""),
-        "templates the user did not override stay built-in"
-    );
+    assert!(home.contains("class=\"profile\""), "templates the user did not override stay built-in");
 }
 
 #[test]
@@ -349,14 +298,7 @@ fn a_broken_user_template_is_reported_with_its_file() {
         "{% extends \"base.html\" %}{% block main %}{{ paper.title {% endblock main %}",
     )
     .unwrap();
-    let output = pubsite()
-        .arg("build")
-        .arg("--root")
-        .arg(&root)
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
+    let output = pubsite().arg("build").arg("--root").arg(&root).assert().code(1).get_output().clone();
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("templates/paper.html"), "{stderr}");
     assert!(!root.join("public").exists());
@@ -390,19 +332,9 @@ fn a_failed_build_leaves_the_previous_output_byte_identical() {
     assert!(before.len() > 5);
 
     let paper = root.join("content/papers/engine-notes.md");
-    let text = read(&paper).replace(
-        "\"Notes on the Analytical Engine\"",
-        "\"Notes on the Analytical Engine",
-    );
+    let text = read(&paper).replace("\"Notes on the Analytical Engine\"", "\"Notes on the Analytical Engine");
     fs::write(&paper, text).unwrap();
-    let output = pubsite()
-        .arg("build")
-        .arg("--root")
-        .arg(&root)
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
+    let output = pubsite().arg("build").arg("--root").arg(&root).assert().code(1).get_output().clone();
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("content/papers/engine-notes.md:2:"), "{stderr}");
     assert!(stderr.contains("hint:"), "{stderr}");
@@ -429,14 +361,7 @@ fn the_site_folder_is_refused_as_output() {
 #[test]
 fn a_folder_without_site_toml_is_bad_usage() {
     let dir = tempfile::tempdir().unwrap();
-    let output = pubsite()
-        .arg("build")
-        .arg("--root")
-        .arg(dir.path())
-        .assert()
-        .code(2)
-        .get_output()
-        .clone();
+    let output = pubsite().arg("build").arg("--root").arg(dir.path()).assert().code(2).get_output().clone();
     assert!(String::from_utf8_lossy(&output.stderr).contains("site.toml"));
 }
 
@@ -522,10 +447,7 @@ fn every_link_works_under_a_sub_path() {
     assert!(home.contains("href=\"/repo/style.css\""));
     assert!(home.contains("<link rel=\"canonical\" href=\"https://example.github.io/repo/\">"));
     let not_found = read(out.join("404.html"));
-    assert!(
-        not_found.contains("href=\"/repo/style.css\""),
-        "404.html must work at any depth"
-    );
+    assert!(not_found.contains("href=\"/repo/style.css\""), "404.html must work at any depth");
 }
 
 #[test]
@@ -534,4 +456,114 @@ fn every_link_works_at_a_domain_root() {
     let out = dir.path().join("public");
     build(&fixture("minimal"), &out, &[]);
     assert!(check_internal_links(&out, "/") > 20);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scholarly output.
+
+#[test]
+fn every_paper_page_has_scholar_tags_and_json_ld() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&repo(), &out, &["--base-url", "https://example.github.io/repo/"]);
+    let seed = seed_papers();
+    let mut pages = 0;
+    for entry in fs::read_dir(out.join("papers")).unwrap() {
+        let html = read(entry.unwrap().path().join("index.html"));
+        let doc = Html::parse_document(&html);
+        let meta = |name: &str| -> Vec<String> {
+            doc.select(&sel(&format!("meta[name=\"{name}\"]")))
+                .map(|m| m.value().attr("content").unwrap().to_owned())
+                .collect()
+        };
+        let title = meta("citation_title");
+        assert_eq!(title.len(), 1);
+        let paper = seed.iter().find(|p| p.title == title[0]).expect("a seed paper");
+        assert_eq!(meta("citation_author"), paper.authors, "authors in order");
+        let date = meta("citation_publication_date");
+        assert!(date[0].starts_with(&format!("{}/", paper.year)), "{date:?}");
+
+        let scripts: Vec<String> =
+            doc.select(&sel("script[type=\"application/ld+json\"]")).map(|s| s.inner_html()).collect();
+        assert_eq!(scripts.len(), 1);
+        let ld: serde_json::Value = serde_json::from_str(&scripts[0]).expect("JSON-LD parses");
+        assert_eq!(ld["@type"], "ScholarlyArticle");
+        assert_eq!(ld["headline"], paper.title.as_str());
+        assert_eq!(ld["author"].as_array().unwrap().len(), paper.authors.len());
+        assert!(ld["url"].as_str().unwrap().starts_with("https://example.github.io/repo/papers/"));
+
+        let canonical = doc.select(&sel("link[rel=canonical]")).next().unwrap();
+        assert_eq!(canonical.value().attr("href"), ld["url"].as_str());
+        assert_eq!(texts(&html, ".cite .reference-style"), ["APA", "IEEE", "Chicago", "BibTeX"]);
+        pages += 1;
+    }
+    assert_eq!(pages, 33);
+}
+
+#[test]
+fn the_feed_sitemap_and_exports_are_well_formed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&repo(), &out, &["--base-url", "https://example.github.io/repo/"]);
+    let feed_text = read(out.join("feed.xml"));
+    let feed = roxmltree::Document::parse(&feed_text).expect("the feed is XML");
+    let root = feed.root_element();
+    let atom = "http://www.w3.org/2005/Atom";
+    assert_eq!(root.tag_name().namespace(), Some(atom));
+    assert_eq!(root.tag_name().name(), "feed");
+    let child = |node: roxmltree::Node, name: &str| {
+        node.children().find(|c| c.tag_name().name() == name).map(|c| c.text().unwrap_or_default().to_owned())
+    };
+    for required in ["id", "title", "updated"] {
+        assert!(child(root, required).is_some(), "feed lacks {required}");
+    }
+    let entries: Vec<_> = root.children().filter(|c| c.tag_name().name() == "entry").collect();
+    assert_eq!(entries.len(), 33);
+    let mut previous = String::from("9999");
+    for entry in &entries {
+        for required in ["id", "title", "updated", "link"] {
+            assert!(child(*entry, required).is_some(), "entry lacks {required}");
+        }
+        let updated = child(*entry, "updated").unwrap();
+        assert!(updated.ends_with("T00:00:00Z") && updated <= previous, "newest first: {updated}");
+        previous = updated;
+        assert!(child(*entry, "id").unwrap().starts_with("https://example.github.io/repo/papers/"));
+    }
+
+    let sitemap = read(out.join("sitemap.xml"));
+    let sitemap = roxmltree::Document::parse(&sitemap).expect("the sitemap is XML");
+    let locs = sitemap.descendants().filter(|n| n.tag_name().name() == "loc").count();
+    assert!(locs > 33 + 6 + 11, "{locs}");
+    assert!(read(out.join("robots.txt")).contains("Sitemap: https://example.github.io/repo/sitemap.xml"));
+
+    let bib = read(out.join("publications.bib"));
+    assert_eq!(bib.matches("\n@").count() + 1, 33, "one entry per paper");
+    let json: serde_json::Value = serde_json::from_str(&read(out.join("publications.json"))).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 33);
+    assert_eq!(read(out.join("topics/lg/publications.bib")).matches("@").count(), 23);
+    assert_eq!(read(out.join("years/2026/publications.bib")).matches("@").count(), 6);
+}
+
+#[test]
+fn co_author_pages_list_every_joint_paper() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&repo(), &out, &[]);
+    let page = read(out.join("authors/polina-kirichenko/index.html"));
+    let listed = texts(&page, ".paper-title");
+    let expected: Vec<String> = seed_papers()
+        .into_iter()
+        .filter(|p| p.authors.iter().any(|a| a == "Polina Kirichenko"))
+        .map(|p| p.title)
+        .collect();
+    assert!(expected.len() >= 5, "{expected:?}");
+    let mut sorted_listed = listed.clone();
+    sorted_listed.sort();
+    let mut sorted_expected = expected.clone();
+    sorted_expected.sort();
+    assert_eq!(sorted_listed, sorted_expected);
+    // Author names link to their pages from every list.
+    let home = read(out.join("index.html"));
+    assert!(home.contains("<a class=\"author\" href=\"/authors/polina-kirichenko/\">Polina Kirichenko</a>"));
+    assert!(!out.join("authors/pavel-izmailov").exists(), "the owner is not a co-author");
 }

@@ -14,9 +14,7 @@ use walkdir::WalkDir;
 const WAIT: Duration = Duration::from_secs(15);
 
 fn copy_fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
-    let from = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name);
+    let from = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join(name);
     for entry in WalkDir::new(&from) {
@@ -60,30 +58,19 @@ impl Server {
         std::thread::spawn(move || for _ in lines {});
         let rest = url.strip_prefix("http://127.0.0.1:").expect("served on loopback");
         let (port, prefix) = rest.split_at(rest.find('/').unwrap());
-        Server {
-            child,
-            port: port.parse().unwrap(),
-            prefix: prefix.to_owned(),
-        }
+        Server { child, port: port.parse().unwrap(), prefix: prefix.to_owned() }
     }
 
     /// GET `path` exactly as given (no normalisation): status and body.
     fn get(&self, path: &str) -> (u16, String) {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         stream.set_read_timeout(Some(WAIT)).unwrap();
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
         let mut response = Vec::new();
         stream.read_to_end(&mut response).unwrap();
         let text = String::from_utf8_lossy(&response).into_owned();
         let status = text.split_whitespace().nth(1).unwrap().parse().unwrap();
-        let body = text
-            .split_once("\r\n\r\n")
-            .map(|(_, b)| b.to_owned())
-            .unwrap_or_default();
+        let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
         (status, body)
     }
 
@@ -104,15 +91,11 @@ impl Server {
                 if n == 0 {
                     break;
                 }
-                sink.lock()
-                    .unwrap()
-                    .push_str(&String::from_utf8_lossy(&chunk[..n]));
+                sink.lock().unwrap().push_str(&String::from_utf8_lossy(&chunk[..n]));
             }
         });
         // The subscription is live once the response headers arrived.
-        wait_for("the event stream to open", || {
-            buffer.lock().unwrap().contains("text/event-stream")
-        });
+        wait_for("the event stream to open", || buffer.lock().unwrap().contains("text/event-stream"));
         buffer
     }
 }
@@ -155,41 +138,19 @@ fn edit_break_fix(root: &Path, prefix: &str) {
     let (status, body) = server.get(&page);
     assert_eq!(status, 200);
     assert!(body.contains("Weaving Algebraic Patterns"));
-    assert!(
-        body.contains(&format!(
-            "<script src=\"{prefix}__pubsite/livereload.js\"></script>"
-        )),
-        "{body}"
-    );
+    assert!(body.contains(&format!("<script src=\"{prefix}__pubsite/livereload.js\"></script>")), "{body}");
     let (status, script) = server.get(&format!("{prefix}__pubsite/livereload.js"));
     assert_eq!(status, 200);
     assert!(script.contains("EventSource"));
     let events = server.listen();
 
     let paper = root.join("content/papers/weaving.md");
-    edit(
-        &paper,
-        "Weaving Algebraic Patterns",
-        "Weaving Algebraic Patterns, Revised",
-    );
+    edit(&paper, "Weaving Algebraic Patterns", "Weaving Algebraic Patterns, Revised");
     wait_for_event(&events, "reload", 1);
-    assert!(server
-        .get(&page)
-        .1
-        .contains("Weaving Algebraic Patterns, Revised"));
-    assert!(
-        server
-            .get(prefix)
-            .1
-            .contains("Weaving Algebraic Patterns, Revised"),
-        "the home page lists it"
-    );
+    assert!(server.get(&page).1.contains("Weaving Algebraic Patterns, Revised"));
+    assert!(server.get(prefix).1.contains("Weaving Algebraic Patterns, Revised"), "the home page lists it");
 
-    edit(
-        &paper,
-        "title = \"Weaving Algebraic Patterns, Revised\"",
-        "title = \"Weaving Algebraic Patterns",
-    );
+    edit(&paper, "title = \"Weaving Algebraic Patterns, Revised\"", "title = \"Weaving Algebraic Patterns");
     wait_for_event(&events, "build-error", 1);
     let text = events.lock().unwrap().clone();
     assert!(text.contains("content/papers/weaving.md:2:"), "{text}");
@@ -197,21 +158,14 @@ fn edit_break_fix(root: &Path, prefix: &str) {
     assert_eq!(status, 200, "the server still answers with the last good page");
     assert!(body.contains("Weaving Algebraic Patterns, Revised"));
 
-    edit(
-        &paper,
-        "title = \"Weaving Algebraic Patterns",
-        "title = \"Weaving Algebraic Patterns, Fixed\"",
-    );
+    edit(&paper, "title = \"Weaving Algebraic Patterns", "title = \"Weaving Algebraic Patterns, Fixed\"");
     wait_for_event(&events, "reload", 2);
     assert!(server.get(&page).1.contains("Weaving Algebraic Patterns, Fixed"));
 
     // The output folder is a build, without the reload script.
     let built = std::fs::read_to_string(root.join("public/papers/weaving/index.html")).unwrap();
     assert!(built.contains("Weaving Algebraic Patterns, Fixed"));
-    assert!(
-        !built.contains("__pubsite"),
-        "the reload script is only added when serving"
-    );
+    assert!(!built.contains("__pubsite"), "the reload script is only added when serving");
 }
 
 #[test]
@@ -223,11 +177,7 @@ fn serve_reloads_on_edit_and_recovers_from_errors() {
 #[test]
 fn serve_works_under_a_sub_path() {
     let (_dir, root) = copy_fixture("minimal");
-    edit(
-        &root.join("site.toml"),
-        "https://ada.example.org/",
-        "https://ada.github.io/repo/",
-    );
+    edit(&root.join("site.toml"), "https://ada.example.org/", "https://ada.github.io/repo/");
     edit_break_fix(&root, "/repo/");
     let server = Server::start(&root);
     let (status, body) = server.get("/repo/style.css");
@@ -235,21 +185,14 @@ fn serve_works_under_a_sub_path() {
     assert!(body.contains("--accent"));
     assert_eq!(server.get("/style.css").0, 404, "nothing outside the sub-path");
     let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
-    write!(
-        stream,
-        "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    write!(stream, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
     let mut head = String::new();
     stream.read_to_string(&mut head).unwrap();
     assert!(head.starts_with("HTTP/1.1 307"), "{head}");
     assert!(head.to_ascii_lowercase().contains("location: /repo/"), "{head}");
     let (status, body) = server.get("/repo/a/b/missing");
     assert_eq!(status, 404);
-    assert!(
-        body.contains("Page not found") && body.contains("/repo/style.css"),
-        "{body}"
-    );
+    assert!(body.contains("Page not found") && body.contains("/repo/style.css"), "{body}");
 }
 
 #[test]
@@ -269,10 +212,7 @@ fn traversal_attempts_get_404() {
     ] {
         let (status, body) = server.get(path);
         assert_eq!(status, 404, "{path}");
-        assert!(
-            !body.contains("base_url") && !body.contains("secret"),
-            "{path}: {body}"
-        );
+        assert!(!body.contains("base_url") && !body.contains("secret"), "{path}: {body}");
     }
     assert_eq!(server.get("/index.html").0, 200);
 }
@@ -297,10 +237,7 @@ fn deleting_and_renaming_papers_update_the_served_site() {
     wait_for("the deleted page to go", || server.get("/papers/looms/").0 == 404);
     let home = server.get("/").1;
     assert!(!home.contains("Weaving Algebraic Patterns"), "{home}");
-    assert!(
-        !root.join("public/years/2024").exists(),
-        "a year left without papers goes too"
-    );
+    assert!(!root.join("public/years/2024").exists(), "a year left without papers goes too");
 
     std::fs::write(
         papers.join("fresh.md"),
@@ -324,14 +261,8 @@ fn a_template_change_rebuilds_every_page() {
     )
     .unwrap();
     wait_for_event(&events, "reload", 1);
-    wait_for("the new 404 page", || {
-        server.get("/nowhere").1.contains("Custom missing page")
-    });
-    edit(
-        &root.join("site.toml"),
-        "title = \"Ada Lovelace\"",
-        "title = \"Countess of Lovelace\"",
-    );
+    wait_for("the new 404 page", || server.get("/nowhere").1.contains("Custom missing page"));
+    edit(&root.join("site.toml"), "title = \"Ada Lovelace\"", "title = \"Countess of Lovelace\"");
     wait_for_event(&events, "reload", 2);
     assert!(server.get("/papers/weaving/").1.contains("Countess of Lovelace"));
 }
@@ -343,18 +274,11 @@ fn serve_and_watch_refuse_a_folder_that_is_not_a_site() {
         let output = Command::new(env!("CARGO_BIN_EXE_pubsite"))
             .args([command, "--root"])
             .arg(dir.path())
-            .args(if command == "serve" {
-                &["--port", "0"][..]
-            } else {
-                &[][..]
-            })
+            .args(if command == "serve" { &["--port", "0"][..] } else { &[][..] })
             .output()
             .unwrap();
         assert_eq!(output.status.code(), Some(2), "{command}");
-        assert!(
-            String::from_utf8_lossy(&output.stderr).contains("site.toml"),
-            "{command}"
-        );
+        assert!(String::from_utf8_lossy(&output.stderr).contains("site.toml"), "{command}");
     }
 }
 
@@ -371,11 +295,7 @@ fn watch_rebuilds_without_a_server() {
     let guard = KillOnDrop(child);
     assert!(lines.next().unwrap().unwrap().starts_with("Rebuilt site"));
     assert!(lines.next().unwrap().unwrap().starts_with("Watching"));
-    edit(
-        &root.join("content/papers/weaving.md"),
-        "Weaving Algebraic Patterns",
-        "Weaving, Watched",
-    );
+    edit(&root.join("content/papers/weaving.md"), "Weaving Algebraic Patterns", "Weaving, Watched");
     let line = lines.next().unwrap().unwrap();
     assert!(line.starts_with("Updated content/papers/weaving.md"), "{line}");
     let page = std::fs::read_to_string(root.join("public/papers/weaving/index.html")).unwrap();

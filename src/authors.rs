@@ -1,0 +1,143 @@
+//! Co-authors: author names compared as people write them differently (LaTeX accents, Unicode
+//! forms, spacing, case, initials' periods), merged through `site.toml` aliases, each with a
+//! URL slug and the papers that name them.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::latex;
+use crate::paper::Paper;
+
+/// The form under which two spellings of a name are the same person.
+pub fn name_key(name: &str) -> String {
+    latex::to_unicode(name).replace('.', " ").split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// One co-author and the papers (indexes into `Site::papers`, newest first) that name them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoAuthor {
+    /// As `site.toml`'s aliases name them, else their most frequent spelling.
+    pub name: String,
+    pub slug: String,
+    pub papers: Vec<usize>,
+}
+
+/// Every co-author of the site (the owner excluded), by number of joint papers, then name.
+#[derive(Debug, Clone, Default)]
+pub struct AuthorIndex {
+    pub authors: Vec<CoAuthor>,
+    by_key: HashMap<String, usize>,
+}
+
+impl AuthorIndex {
+    pub fn build(config: &Config, papers: &[Arc<Paper>]) -> Self {
+        let canonical = alias_map(config);
+        let resolve = |name: &str| {
+            let key = name_key(name);
+            canonical.get(&key).map_or((key, None), |(k, display)| (k.clone(), Some(display.clone())))
+        };
+        // key -> (papers, spellings with counts, alias display name)
+        let mut found: HashMap<String, (Vec<usize>, Vec<(String, usize)>, Option<String>)> = HashMap::new();
+        for (i, paper) in papers.iter().enumerate() {
+            for name in &paper.authors {
+                if config.owner.is(name) || name.trim().is_empty() {
+                    continue;
+                }
+                let (key, display) = resolve(name);
+                let entry = found.entry(key).or_default();
+                if entry.0.last() != Some(&i) {
+                    entry.0.push(i);
+                }
+                match entry.1.iter_mut().find(|(s, _)| s == name) {
+                    Some((_, n)) => *n += 1,
+                    None => entry.1.push((name.clone(), 1)),
+                }
+                entry.2 = entry.2.take().or(display);
+            }
+        }
+        let mut authors: Vec<(String, CoAuthor)> = found
+            .into_iter()
+            .map(|(key, (papers, spellings, display))| {
+                let name = display.unwrap_or_else(|| {
+                    let best = spellings.iter().map(|(_, n)| *n).max().unwrap_or(0);
+                    spellings.into_iter().find(|(_, n)| *n == best).map(|(s, _)| s).unwrap_or_default()
+                });
+                let slug = slug::slugify(&key);
+                (key, CoAuthor { name, slug, papers })
+            })
+            .collect();
+        authors.sort_by(|(ka, a), (kb, b)| b.papers.len().cmp(&a.papers.len()).then_with(|| ka.cmp(kb)));
+        dedupe_slugs(&mut authors);
+        let by_key = authors.iter().enumerate().map(|(i, (key, _))| (key.clone(), i)).collect();
+        let aliases = canonical.into_iter().map(|(alias, (key, _))| (alias, key));
+        let mut index = AuthorIndex { authors: authors.into_iter().map(|(_, a)| a).collect(), by_key };
+        for (alias, key) in aliases {
+            if let Some(&i) = index.by_key.get(&key) {
+                index.by_key.insert(alias, i);
+            }
+        }
+        index
+    }
+
+    /// The co-author a name (as written in a paper) refers to; `None` for the owner.
+    pub fn get(&self, name: &str) -> Option<&CoAuthor> {
+        self.by_key.get(&name_key(name)).map(|&i| &self.authors[i])
+    }
+}
+
+/// alias key -> (canonical key, display name), from `site.toml`'s `[aliases]`.
+fn alias_map(config: &Config) -> HashMap<String, (String, String)> {
+    let mut map = HashMap::new();
+    for (canonical, aliases) in &config.aliases {
+        let key = name_key(canonical);
+        map.insert(key.clone(), (key.clone(), canonical.clone()));
+        for alias in aliases {
+            map.insert(name_key(alias), (key.clone(), canonical.clone()));
+        }
+    }
+    map
+}
+
+/// Two people whose names slugify alike get `-2`, `-3`, ... in index order.
+fn dedupe_slugs(authors: &mut [(String, CoAuthor)]) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (_, author) in authors.iter_mut() {
+        let n = seen.entry(author.slug.clone()).or_default();
+        *n += 1;
+        if *n > 1 {
+            author.slug = format!("{}-{n}", author.slug);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn paper(authors: &str) -> Arc<Paper> {
+        let text = format!("+++\ntitle = \"T\"\ndate = 2020-01-01\nauthors = [{authors}]\n+++\nA.\n");
+        Arc::new(crate::paper::parse(Path::new("content/papers/p.md"), &text).unwrap())
+    }
+
+    #[test]
+    fn spellings_of_one_person_merge() {
+        assert_eq!(name_key(r#"Klaus M\"uller"#), name_key("Klaus  Mu\u{308}ller"));
+        assert_eq!(name_key("Wesley J. Maddox"), name_key("wesley j maddox"));
+        let mut config = crate::config::tests_config();
+        config.owner.name = "Pavel Izmailov".into();
+        config.aliases = vec![("Wesley J. Maddox".into(), vec!["Wesley Maddox".into()])];
+        let papers = [
+            paper(r#""Pavel Izmailov", "Klaus M{\\\"u}ller", "Wesley Maddox""#),
+            paper(r#""Klaus Müller", "Wesley J. Maddox""#),
+            paper(r#""Klaus Müller""#),
+        ];
+        let index = AuthorIndex::build(&config, &papers);
+        let names: Vec<(&str, &str, usize)> =
+            index.authors.iter().map(|a| (a.name.as_str(), a.slug.as_str(), a.papers.len())).collect();
+        assert_eq!(names, [("Klaus Müller", "klaus-muller", 3), ("Wesley J. Maddox", "wesley-j-maddox", 2)]);
+        assert_eq!(index.get("Wesley Maddox").unwrap().slug, "wesley-j-maddox");
+        assert!(index.get("Pavel Izmailov").is_none(), "the owner has no co-author page");
+    }
+}
