@@ -37,8 +37,7 @@ impl AuthorIndex {
             let key = name_key(name);
             canonical.get(&key).map_or((key, None), |(k, display)| (k.clone(), Some(display.clone())))
         };
-        // key -> (papers, spellings with counts, alias display name)
-        let mut found: HashMap<String, (Vec<usize>, Vec<(String, usize)>, Option<String>)> = HashMap::new();
+        let mut found: HashMap<String, Found> = HashMap::new();
         for (i, paper) in papers.iter().enumerate() {
             for name in &paper.authors {
                 if config.owner.is(name) || name.trim().is_empty() {
@@ -46,19 +45,19 @@ impl AuthorIndex {
                 }
                 let (key, display) = resolve(name);
                 let entry = found.entry(key).or_default();
-                if entry.0.last() != Some(&i) {
-                    entry.0.push(i);
+                if entry.papers.last() != Some(&i) {
+                    entry.papers.push(i);
                 }
-                match entry.1.iter_mut().find(|(s, _)| s == name) {
+                match entry.spellings.iter_mut().find(|(s, _)| s == name) {
                     Some((_, n)) => *n += 1,
-                    None => entry.1.push((name.clone(), 1)),
+                    None => entry.spellings.push((name.clone(), 1)),
                 }
-                entry.2 = entry.2.take().or(display);
+                entry.display = entry.display.take().or(display);
             }
         }
         let mut authors: Vec<(String, CoAuthor)> = found
             .into_iter()
-            .map(|(key, (papers, spellings, display))| {
+            .map(|(key, Found { papers, spellings, display })| {
                 let name = display.unwrap_or_else(|| {
                     let best = spellings.iter().map(|(_, n)| *n).max().unwrap_or(0);
                     spellings.into_iter().find(|(_, n)| *n == best).map(|(s, _)| s).unwrap_or_default()
@@ -84,6 +83,16 @@ impl AuthorIndex {
     pub fn get(&self, name: &str) -> Option<&CoAuthor> {
         self.by_key.get(&name_key(name)).map(|&i| &self.authors[i])
     }
+}
+
+/// What the index gathers about one person while it reads the papers.
+#[derive(Default)]
+struct Found {
+    papers: Vec<usize>,
+    /// Each spelling with how often it appears.
+    spellings: Vec<(String, usize)>,
+    /// The name `site.toml`'s aliases give them.
+    display: Option<String>,
 }
 
 /// alias key -> (canonical key, display name), from `site.toml`'s `[aliases]`.
