@@ -13,7 +13,7 @@ use crate::config::{self, Config, ConfigOverrides};
 use crate::error::{Error, Result};
 use crate::load;
 use crate::output::{self, OutputFile, SyncReport};
-use crate::render::{self, Affected, EntryCache, Scope};
+use crate::render::{self, Affected, RenderCache, Scope};
 use crate::site::{parse_paper, ParsedPaper, Site, SiteOptions, SourceFile};
 use crate::theme;
 
@@ -48,7 +48,7 @@ pub struct Rebuilder {
     /// The last site that rendered.
     rendered: Option<Site>,
     /// Paper list entries of the last render.
-    entries: EntryCache,
+    entries: RenderCache,
     /// Paper files changed since the last successful render.
     pending: BTreeSet<PathBuf>,
     /// Settings, templates or static files changed since the last successful full render.
@@ -72,7 +72,7 @@ impl Rebuilder {
             output,
             inputs: None,
             rendered: None,
-            entries: EntryCache::default(),
+            entries: RenderCache::default(),
             pending: BTreeSet::new(),
             full_pending: true,
         })

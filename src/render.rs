@@ -77,11 +77,13 @@ pub struct Page {
     pub bytes: Vec<u8>,
 }
 
-/// Each paper's entry in paper lists (the `partials/paper_entry.html` template, rendered once
-/// per paper and reused on the home, topic and year pages), kept between rebuilds.
-#[derive(Debug, Default)]
-pub struct EntryCache {
+/// What renders keep for the next one: each paper's entry in paper lists (the
+/// `partials/paper_entry.html` template, rendered once per paper and reused on the home, topic,
+/// year and co-author pages), and the citation styles, which take a while to load.
+#[derive(Default)]
+pub struct RenderCache {
     entries: HashMap<Slug, String>,
+    citer: Option<Citer>,
 }
 
 /// One page to render: the template, where it goes and its context.
@@ -199,7 +201,7 @@ pub fn render_site(
     site: &Site,
     tera: &Tera,
     scope: &Scope,
-    cache: &mut EntryCache,
+    cache: &mut RenderCache,
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
     let site_view = views::site_view(site);
     let in_scope: Vec<usize> =
@@ -207,10 +209,10 @@ pub fn render_site(
     let papers: Vec<PaperView> =
         in_scope.par_iter().map(|&i| views::paper_view(site, &site.papers[i])).collect();
     let keys = scholar::citation_keys(&site.papers);
-    let citer = Citer::default();
+    let citer: &Citer = cache.citer.get_or_insert_with(Citer::default);
     let extras: Vec<PaperExtras> = in_scope
         .par_iter()
-        .map(|&i| views::paper_extras(&site.config, &citer, &site.papers[i], &keys[i]))
+        .map(|&i| views::paper_extras(&site.config, citer, &site.papers[i], &keys[i]))
         .collect();
     update_entries(site, tera, &site_view, &papers, scope, cache)?;
     let jobs = jobs(site, &site_view, &papers, &extras, scope, cache).map_err(|e| vec![context_error(&e)])?;
@@ -273,7 +275,7 @@ fn update_entries(
     site_view: &SiteView,
     papers: &[PaperView],
     scope: &Scope,
-    cache: &mut EntryCache,
+    cache: &mut RenderCache,
 ) -> Result<(), Vec<Diagnostic>> {
     const TEMPLATE: &str = "partials/paper_entry.html";
     let rendered: Vec<Result<(Slug, String), Diagnostic>> = papers
@@ -327,7 +329,7 @@ fn meta(title: String, description: String, path: String, section: &'static str)
 }
 
 /// The cached entries of `members` (indexes into `site.papers`, newest first) under their years.
-fn year_groups<'e>(site: &Site, cache: &'e EntryCache, members: &[usize]) -> Vec<YearGroup<'e>> {
+fn year_groups<'e>(site: &Site, cache: &'e RenderCache, members: &[usize]) -> Vec<YearGroup<'e>> {
     let mut groups: Vec<YearGroup<'e>> = Vec::new();
     for &i in members {
         let paper = &site.papers[i];
@@ -345,7 +347,7 @@ fn year_groups<'e>(site: &Site, cache: &'e EntryCache, members: &[usize]) -> Vec
     groups
 }
 
-fn entries<'e>(site: &Site, cache: &'e EntryCache, members: &[usize]) -> Vec<&'e str> {
+fn entries<'e>(site: &Site, cache: &'e RenderCache, members: &[usize]) -> Vec<&'e str> {
     members.iter().map(|&i| cache.entries.get(&site.papers[i].slug).map_or("", String::as_str)).collect()
 }
 
@@ -355,7 +357,7 @@ fn jobs(
     papers: &[PaperView],
     extras: &[PaperExtras],
     scope: &Scope,
-    cache: &EntryCache,
+    cache: &RenderCache,
 ) -> tera::Result<Vec<Job>> {
     let config = &site.config;
     let all: Vec<usize> = (0..site.papers.len()).collect();
@@ -486,7 +488,7 @@ fn author_jobs(
     site: &Site,
     sv: &SiteView,
     scope: &Scope,
-    cache: &EntryCache,
+    cache: &RenderCache,
     jobs: &mut Vec<Job>,
 ) -> tera::Result<()> {
     let config = &site.config;
