@@ -25,6 +25,46 @@ pub enum Command {
     Serve(ServeArgs),
     /// Build, then rebuild on every change (no server).
     Watch(WatchArgs),
+    /// Create a new site in DIR that builds and serves at once.
+    Init(InitArgs),
+    /// Write a new paper file with today's date and the fields to fill in.
+    New(NewArgs),
+    /// Turn a BibTeX/BibLaTeX file into paper files.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder for the new site (created if missing).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// The paper's title.
+    pub title: String,
+    /// The site folder.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The .bib file to read.
+    pub file: PathBuf,
+    /// The site folder.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Report what would be written, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Overwrite paper files that exist already.
+    #[arg(long)]
+    pub force: bool,
+    /// Give every imported paper this topic code.
+    #[arg(long)]
+    pub topic: Option<String>,
 }
 
 /// The folders and switches every command shares.

@@ -29,6 +29,14 @@ pub fn to_unicode(text: &str) -> String {
                 out.push('\u{a0}');
                 i += 1;
             }
+            '`' if chars.get(i + 1) == Some(&'`') => {
+                out.push('“');
+                i += 2;
+            }
+            '\'' if chars.get(i + 1) == Some(&'\'') => {
+                out.push('”');
+                i += 2;
+            }
             '-' if chars.get(i + 1) == Some(&'-') => {
                 if chars.get(i + 2) == Some(&'-') {
                     out.push('—');
@@ -212,5 +220,6 @@ mod tests {
         assert_eq!(to_unicode(r"R\&D at 50\% \emph{fast} {GPU}s"), "R&D at 50% fast GPUs");
         assert_eq!(to_unicode(r"in $O(n^2)$ time"), "in $O(n^2)$ time");
         assert_eq!(to_unicode(r"a\\b"), "a b");
+        assert_eq!(to_unicode("``Quotes''"), "“Quotes”");
     }
 }

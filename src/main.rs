@@ -5,8 +5,10 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use clap::Parser;
-use pubsite::cli::{Cli, Command, ServeArgs, WatchArgs};
+use pubsite::cli::{Cli, Command, ImportArgs, ServeArgs, WatchArgs};
+use pubsite::import::{self, ImportOptions};
 use pubsite::rebuild::{Change, RebuildReport, Rebuilder};
+use pubsite::scaffold;
 use pubsite::serve::{self, ServeEvent};
 use pubsite::watch::{Debounce, Outcome, SiteWatcher};
 use pubsite::Error;
@@ -28,6 +30,15 @@ fn main() -> ExitCode {
         }
         Command::Serve(args) => run_serve(args),
         Command::Watch(args) => run_watch(args),
+        Command::Init(args) => scaffold::init(&args.dir, today()).map(|written| {
+            for path in written {
+                println!("Wrote {}", path.display());
+            }
+            println!("Next: pubsite serve --root {}", args.dir.display());
+        }),
+        Command::New(args) => scaffold::new_paper(&args.root, &args.title, today())
+            .map(|path| println!("Wrote {}", path.display())),
+        Command::Import(args) => run_import(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -36,6 +47,32 @@ fn main() -> ExitCode {
             ExitCode::from(error.exit_code() as u8)
         }
     }
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn run_import(args: &ImportArgs) -> Result<(), Error> {
+    let options = ImportOptions { dry_run: args.dry_run, force: args.force, topic: args.topic.clone() };
+    let report = import::import(&args.root, &args.file, &options)?;
+    let verb = if args.dry_run { "Would write" } else { "Wrote" };
+    for path in &report.written {
+        println!("{verb} {}", path.display());
+    }
+    for skip in &report.skipped {
+        println!("Skipped {}", skip);
+    }
+    for problem in &report.invalid {
+        eprintln!("{problem}");
+    }
+    println!(
+        "{} imported, {} skipped as duplicates or existing, {} invalid",
+        report.written.len(),
+        report.skipped.len(),
+        report.invalid.len()
+    );
+    Ok(())
 }
 
 fn run_serve(args: &ServeArgs) -> Result<(), Error> {

@@ -1,0 +1,442 @@
+//! `import FILE.bib`: BibTeX/BibLaTeX entries to paper files. The file is split into entries
+//! first, so one broken entry is reported (with its line) and the others still import; entries
+//! already on the site (same DOI, arXiv id or title) are skipped, and existing files are only
+//! overwritten with `--force`.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use biblatex::{Bibliography, ChunksExt, Entry, Person};
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::latex;
+use crate::load::{self, PAPERS_DIR};
+use crate::paper;
+
+/// How to import.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    pub dry_run: bool,
+    pub force: bool,
+    /// A topic code for every imported paper.
+    pub topic: Option<String>,
+}
+
+/// What an import did (or would do, in a dry run).
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    pub written: Vec<PathBuf>,
+    /// One line per entry left out, saying why.
+    pub skipped: Vec<String>,
+    pub invalid: Vec<Diagnostic>,
+}
+
+/// One `@type{...}` block of a .bib file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Block<'a> {
+    kind: String,
+    key: String,
+    text: &'a str,
+    offset: usize,
+    closed: bool,
+}
+
+/// Splits a .bib file into its `@...{...}` blocks; text between blocks is a comment.
+fn blocks(text: &str) -> Vec<Block<'_>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(at) = text[i..].find('@').map(|p| p + i) {
+        let name_end = text[at + 1..]
+            .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .map_or(text.len(), |p| at + 1 + p);
+        let kind = text[at + 1..name_end].to_ascii_lowercase();
+        let open = text[name_end..].find(|c: char| !c.is_whitespace()).map(|p| name_end + p);
+        let Some(open) = open.filter(|&o| matches!(bytes[o], b'{' | b'(')) else {
+            i = at + 1;
+            continue;
+        };
+        let close_char = if bytes[open] == b'{' { b'}' } else { b')' };
+        let mut depth = 0i32;
+        let mut end = None;
+        for (k, &b) in bytes[open..].iter().enumerate() {
+            match b {
+                b'{' | b'(' if b == bytes[open] || b == b'{' => depth += 1,
+                b'}' | b')' if b == close_char || b == b'}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = Some(open + k + 1);
+                        break;
+                    }
+                }
+                // A new entry at the start of a line while braces are still open: this one
+                // was never closed.
+                b'@' if k > 0 && bytes[open + k - 1] == b'\n' && depth > 0 => break,
+                _ => {}
+            }
+        }
+        let (closed, stop) = match end {
+            Some(end) => (true, end),
+            None => {
+                let next = text[open..].find("\n@").map_or(text.len(), |p| open + p + 1);
+                (false, next)
+            }
+        };
+        let key = text[open + 1..stop].split([',', '\n']).next().unwrap_or_default().trim().to_owned();
+        out.push(Block { kind, key, text: &text[at..stop], offset: at, closed });
+        i = stop;
+    }
+    out
+}
+
+/// A paper already on the site, for duplicate checks.
+struct Known {
+    dois: HashSet<String>,
+    arxiv: HashSet<String>,
+    titles: HashSet<String>,
+    slugs: HashSet<String>,
+}
+
+impl Known {
+    fn read(root: &Path) -> Result<Known> {
+        let files = load::read_site(root)?;
+        let mut known = Known {
+            dois: HashSet::new(),
+            arxiv: HashSet::new(),
+            titles: HashSet::new(),
+            slugs: HashSet::new(),
+        };
+        for file in &files.papers {
+            if let Some(stem) = file.path.file_stem().and_then(|s| s.to_str()) {
+                known.slugs.insert(stem.to_owned());
+            }
+            if let Ok(p) = paper::parse(&file.path, &file.text) {
+                known.add(&p.title, p.links.doi.as_deref(), p.links.arxiv.as_deref());
+            }
+        }
+        Ok(known)
+    }
+
+    fn add(&mut self, title: &str, doi: Option<&str>, arxiv: Option<&str>) {
+        self.titles.insert(title_key(title));
+        if let Some(doi) = doi {
+            self.dois.insert(doi_key(doi));
+        }
+        if let Some(arxiv) = arxiv {
+            self.arxiv.insert(arxiv_key(arxiv));
+        }
+    }
+
+    /// Why an imported paper duplicates a known one, if it does.
+    fn duplicate(&self, p: &Imported) -> Option<&'static str> {
+        if p.doi.as_deref().is_some_and(|d| self.dois.contains(&doi_key(d))) {
+            Some("same DOI")
+        } else if p.arxiv.as_deref().is_some_and(|a| self.arxiv.contains(&arxiv_key(a))) {
+            Some("same arXiv id")
+        } else if self.titles.contains(&title_key(&p.title)) {
+            Some("same title")
+        } else {
+            None
+        }
+    }
+}
+
+fn title_key(title: &str) -> String {
+    latex::to_unicode(title).to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+fn doi_key(doi: &str) -> String {
+    crate::scholar::doi_of(doi).to_lowercase()
+}
+
+fn arxiv_key(arxiv: &str) -> String {
+    let id = crate::scholar::arxiv_id(arxiv).to_lowercase();
+    let id = id.trim_start_matches("arxiv:");
+    // 1803.05407v2 -> 1803.05407
+    match id.rfind('v') {
+        Some(v) if id[v + 1..].chars().all(|c| c.is_ascii_digit()) && v + 1 < id.len() => id[..v].to_owned(),
+        _ => id.to_owned(),
+    }
+}
+
+/// An entry turned into paper fields.
+#[derive(Debug, Clone, PartialEq)]
+struct Imported {
+    key: String,
+    kind: Option<paper::Kind>,
+    title: String,
+    date: String,
+    authors: Vec<String>,
+    /// The author list ends with "and others".
+    et_al: bool,
+    venue: Option<String>,
+    doi: Option<String>,
+    arxiv: Option<String>,
+    pdf: Option<String>,
+    url: Option<String>,
+    abstract_text: Option<String>,
+}
+
+/// Imports `file` into the site at `root`.
+pub fn import(root: &Path, file: &Path, options: &ImportOptions) -> Result<ImportReport> {
+    let text = fs::read_to_string(file).map_err(|e| Error::io("cannot read", file, e))?;
+    let mut known = Known::read(root)?;
+    let mut report = ImportReport::default();
+    let all = blocks(&text);
+    let strings: String =
+        all.iter().filter(|b| b.kind == "string" && b.closed).map(|b| b.text).collect::<Vec<_>>().join("\n");
+    let parents = crossref_targets(&all);
+    for block in all.iter().filter(|b| !matches!(b.kind.as_str(), "string" | "comment" | "preamble")) {
+        if parents.contains(&block.key.to_lowercase()) {
+            report.skipped.push(format!("{} (a volume that other entries cite through crossref)", block.key));
+            continue;
+        }
+        let entry = match parse_block(block, &all, &strings) {
+            Ok(entry) => entry,
+            Err(message) => {
+                report.invalid.push(
+                    Diagnostic::new(file, message)
+                        .at_offset(&text, block.offset)
+                        .with_hint("fix or remove this entry; the others were imported"),
+                );
+                continue;
+            }
+        };
+        let imported = match convert(&entry) {
+            Ok(imported) => imported,
+            Err(message) => {
+                report.invalid.push(
+                    Diagnostic::new(file, format!("entry `{}`: {message}", block.key))
+                        .at_offset(&text, block.offset)
+                        .with_hint("add the missing field; the other entries were imported"),
+                );
+                continue;
+            }
+        };
+        if let Some(why) = known.duplicate(&imported) {
+            if !options.force {
+                report
+                    .skipped
+                    .push(format!("{} ({}: already on the site or earlier in the file)", imported.key, why));
+                continue;
+            }
+        }
+        known.add(&imported.title, imported.doi.as_deref(), imported.arxiv.as_deref());
+        let slug = unique_slug(&imported.title, &known.slugs, options.force);
+        let path = root.join(PAPERS_DIR).join(format!("{slug}.md"));
+        if path.exists() && !options.force {
+            report.skipped.push(format!(
+                "{} ({} exists; use --force to overwrite)",
+                imported.key,
+                path.display()
+            ));
+            continue;
+        }
+        known.slugs.insert(slug);
+        if !options.dry_run {
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
+            }
+            fs::write(&path, render(&imported, options.topic.as_deref()))
+                .map_err(|e| Error::io("cannot write", &path, e))?;
+        }
+        report.written.push(path);
+    }
+    Ok(report)
+}
+
+/// The keys (lower-cased) that entries name in `crossref`.
+fn crossref_targets(all: &[Block]) -> HashSet<String> {
+    all.iter().filter_map(|b| crossref_of(b.text)).map(|k| k.to_lowercase()).collect()
+}
+
+fn crossref_of(text: &str) -> Option<&str> {
+    let at = text.to_lowercase().find("crossref")?;
+    let rest = &text[at..];
+    let value = rest.split(['{', '"']).nth(1)?.split(['}', '"']).next()?;
+    Some(value.trim())
+}
+
+/// Parses one block with the file's `@string`s and, for `crossref`, its parent entry.
+fn parse_block(block: &Block, all: &[Block], strings: &str) -> std::result::Result<Entry, String> {
+    if !block.closed {
+        return Err(format!("entry `{}` is not closed: a `}}` is missing", block.key));
+    }
+    let mut source = format!("{strings}\n{}\n", block.text);
+    if let Some(parent) = crossref_of(block.text) {
+        if let Some(parent) = all.iter().find(|b| b.key.eq_ignore_ascii_case(parent) && b.closed) {
+            source.push_str(parent.text);
+            source.push('\n');
+        }
+    }
+    let bibliography =
+        Bibliography::parse(&source).map_err(|e| format!("entry `{}`: {}", block.key, e.kind))?;
+    bibliography.get(&block.key).cloned().ok_or_else(|| format!("entry `{}` could not be read", block.key))
+}
+
+fn field(entry: &Entry, name: &str) -> Option<String> {
+    let text = latex::to_unicode(&entry.get(name)?.format_verbatim());
+    (!text.trim().is_empty()).then(|| text.trim().to_owned())
+}
+
+fn person_name(p: &Person) -> String {
+    let parts = [p.given_name.as_str(), p.prefix.as_str(), p.name.as_str(), p.suffix.as_str()];
+    latex::to_unicode(&parts.iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" "))
+}
+
+fn convert(entry: &Entry) -> std::result::Result<Imported, String> {
+    let title = field(entry, "title").ok_or("it has no title")?;
+    let date = date_of(entry).ok_or("it has no year or date")?;
+    let people: Vec<String> = entry
+        .get_as::<Vec<Person>>("author")
+        .or_else(|_| entry.get_as::<Vec<Person>>("editor"))
+        .map(|people| people.iter().map(person_name).filter(|n| !n.is_empty()).collect())
+        .unwrap_or_default();
+    let et_al = people.iter().any(|n| n == "others");
+    let authors = people.into_iter().filter(|n| n != "others").collect();
+    let kind = match entry.entry_type.to_string().to_lowercase().as_str() {
+        "article" => Some(paper::Kind::Article),
+        "inproceedings" | "conference" => Some(paper::Kind::InProceedings),
+        "incollection" | "inbook" => Some(paper::Kind::InCollection),
+        "book" => Some(paper::Kind::Book),
+        "phdthesis" => Some(paper::Kind::PhdThesis),
+        "mastersthesis" => Some(paper::Kind::MastersThesis),
+        "techreport" | "report" => Some(paper::Kind::TechReport),
+        "unpublished" => Some(paper::Kind::Unpublished),
+        _ => Some(paper::Kind::Misc),
+    };
+    let venue =
+        ["booktitle", "journal", "journaltitle", "school", "institution", "publisher", "howpublished"]
+            .iter()
+            .find_map(|f| field(entry, f))
+            .filter(|v| !v.to_lowercase().starts_with("http"));
+    let url = field(entry, "url");
+    let eprint_type =
+        field(entry, "archiveprefix").or_else(|| field(entry, "eprinttype")).unwrap_or_default();
+    let arxiv = field(entry, "eprint")
+        .filter(|_| eprint_type.is_empty() || eprint_type.eq_ignore_ascii_case("arxiv"))
+        .or_else(|| {
+            url.as_deref()
+                .filter(|u| u.contains("arxiv.org/abs/"))
+                .map(|u| crate::scholar::arxiv_id(u).to_owned())
+        });
+    let pdf = url.clone().filter(|u| u.to_lowercase().ends_with(".pdf"));
+    let url = url.filter(|u| pdf.is_none() && !u.contains("arxiv.org/abs/") && !u.contains("doi.org/"));
+    Ok(Imported {
+        key: entry.key.clone(),
+        kind,
+        title,
+        date,
+        authors,
+        et_al,
+        venue,
+        doi: field(entry, "doi").map(|d| crate::scholar::doi_of(&d).to_owned()),
+        arxiv,
+        pdf,
+        url,
+        abstract_text: field(entry, "abstract"),
+    })
+}
+
+/// `YYYY-MM-DD` from `date`, or `year` and `month` (month names, numbers or macros).
+fn date_of(entry: &Entry) -> Option<String> {
+    if let Some(date) = field(entry, "date") {
+        let parts: Vec<u32> = date.split(['-', '/']).take(3).filter_map(|p| p.trim().parse().ok()).collect();
+        return match parts.as_slice() {
+            [y, m, d] => Some(format!("{y:04}-{m:02}-{d:02}")),
+            [y, m] => Some(format!("{y:04}-{m:02}-01")),
+            [y] => Some(format!("{y:04}-01-01")),
+            _ => None,
+        };
+    }
+    let year: u32 =
+        field(entry, "year")?.chars().filter(char::is_ascii_digit).collect::<String>().parse().ok()?;
+    let month = field(entry, "month").and_then(|m| month_number(&m)).unwrap_or(1);
+    Some(format!("{year:04}-{month:02}-01"))
+}
+
+fn month_number(month: &str) -> Option<u32> {
+    let m = month.trim().to_lowercase();
+    if let Ok(n) = m.parse::<u32>() {
+        return (1..=12).contains(&n).then_some(n);
+    }
+    const NAMES: [&str; 12] =
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    NAMES.iter().position(|n| m.starts_with(n)).map(|i| i as u32 + 1)
+}
+
+fn unique_slug(title: &str, taken: &HashSet<String>, force: bool) -> String {
+    let base: Vec<String> = slug::slugify(title).split('-').take(8).map(str::to_owned).collect();
+    let base = if base.is_empty() || base[0].is_empty() { "paper".to_owned() } else { base.join("-") };
+    if force || !taken.contains(&base) {
+        return base;
+    }
+    (2..).map(|n| format!("{base}-{n}")).find(|s| !taken.contains(s)).unwrap_or(base)
+}
+
+/// The paper file for an imported entry.
+fn render(p: &Imported, topic: Option<&str>) -> String {
+    let q = |s: &str| toml::Value::String(s.to_owned()).to_string();
+    let mut out = vec!["+++".to_owned(), format!("title = {}", q(&p.title)), format!("date = {}", p.date)];
+    out.push(format!("authors = [{}]", p.authors.iter().map(|a| q(a)).collect::<Vec<_>>().join(", ")));
+    if p.et_al {
+        out.push("et_al = true".into());
+    }
+    if let Some(topic) = topic {
+        out.push(format!("topics = [{}]", q(topic)));
+    }
+    if let Some(venue) = &p.venue {
+        out.push(format!("venue = {}", q(venue)));
+    }
+    if let Some(kind) = p.kind {
+        out.push(format!("kind = {}", q(kind.bibtex_name())));
+    }
+    out.push(format!("key = {}", q(&p.key)));
+    let links: Vec<String> = [("pdf", &p.pdf), ("arxiv", &p.arxiv), ("doi", &p.doi), ("project", &p.url)]
+        .into_iter()
+        .filter_map(|(name, value)| value.as_ref().map(|v| format!("{name} = {}", q(v))))
+        .collect();
+    if !links.is_empty() {
+        out.push(String::new());
+        out.push("[links]".into());
+        out.extend(links);
+    }
+    out.push("+++".into());
+    out.push(p.abstract_text.clone().unwrap_or_default());
+    out.join("\n") + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_are_split_and_unclosed_ones_found() {
+        let text = "% comment\n@string{icml = {ICML}}\n@article{a, title={X {Y}}}\nnoise\n@misc{b, title={Z}\n@book(c, title={W})\n";
+        let found: Vec<(String, String, bool)> =
+            blocks(text).into_iter().skip(1).map(|b| (b.kind, b.key, b.closed)).collect();
+        assert_eq!(
+            found,
+            [
+                ("article".into(), "a".into(), true),
+                ("misc".into(), "b".into(), false),
+                ("book".into(), "c".into(), true),
+            ]
+        );
+    }
+
+    #[test]
+    fn month_names_and_numbers() {
+        assert_eq!(month_number("mar"), Some(3));
+        assert_eq!(month_number("March"), Some(3));
+        assert_eq!(month_number("11"), Some(11));
+        assert_eq!(month_number("13"), None);
+    }
+
+    #[test]
+    fn arxiv_versions_are_ignored_for_duplicates() {
+        assert_eq!(arxiv_key("https://arxiv.org/abs/1803.05407v2"), "1803.05407");
+        assert_eq!(arxiv_key("arXiv:1803.05407"), "1803.05407");
+    }
+}
