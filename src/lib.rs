@@ -6,6 +6,7 @@
 
 pub mod authors;
 pub mod build;
+pub mod chart;
 pub mod citation;
 pub mod cli;
 pub mod config;

@@ -39,6 +39,9 @@ pub struct ProfileView<'a> {
     pub name: &'a str,
     pub primary_topic: Option<TopicRef<'a>>,
     pub metrics: Vec<Metric>,
+    /// Inline SVG bar charts of papers per year (oldest first) and per topic.
+    pub chart_years: String,
+    pub chart_topics: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -223,7 +226,21 @@ fn profile_view(site: &Site) -> ProfileView<'_> {
     }
     metrics.extend(given.extra.iter().map(|m| Metric { label: m.label.clone(), value: m.value.clone() }));
     let name = if config.owner.name.is_empty() { &config.title } else { &config.owner.name };
-    ProfileView { name, primary_topic, metrics }
+    let years: Vec<(String, usize)> =
+        site.years.iter().rev().map(|(y, m)| (y.to_string(), m.len())).collect();
+    let topics: Vec<(String, usize)> = site
+        .topics
+        .iter()
+        .filter(|(_, m)| !m.is_empty())
+        .map(|(t, m)| (t.code.to_string(), m.len()))
+        .collect();
+    ProfileView {
+        name,
+        primary_topic,
+        metrics,
+        chart_years: crate::chart::bar_chart("chart-years", "Papers per year", &years),
+        chart_topics: crate::chart::bar_chart("chart-topics", "Papers per topic", &topics),
+    }
 }
 
 /// The largest h such that h papers have at least h citations each.
