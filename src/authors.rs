@@ -135,7 +135,7 @@ mod tests {
         assert_eq!(name_key(r#"Klaus M\"uller"#), name_key("Klaus  Mu\u{308}ller"));
         assert_eq!(name_key("Wesley J. Maddox"), name_key("wesley j maddox"));
         let mut config = crate::config::tests_config();
-        config.owner.name = "Pavel Izmailov".into();
+        config.owner = crate::config::Owner::new("Pavel Izmailov".into(), Vec::new(), None);
         config.aliases = vec![("Wesley J. Maddox".into(), vec!["Wesley Maddox".into()])];
         let papers = [
             paper(r#""Pavel Izmailov", "Klaus M{\\\"u}ller", "Wesley Maddox""#),

@@ -29,15 +29,21 @@ pub struct Owner {
     pub name: String,
     pub aliases: Vec<String>,
     pub primary_topic: Option<TopicCode>,
+    /// The name and aliases as compared (see `authors::name_key`), computed once.
+    keys: Vec<String>,
 }
 
 impl Owner {
     /// Whether an author name as written in a paper is the owner (name or alias, case and
     /// spacing insensitive).
+    pub fn new(name: String, aliases: Vec<String>, primary_topic: Option<TopicCode>) -> Self {
+        let keys = std::iter::once(&name).chain(&aliases).map(|n| normalize_name(n)).collect();
+        Owner { name, aliases, primary_topic, keys }
+    }
+
     pub fn is(&self, author: &str) -> bool {
         let author = normalize_name(author);
-        !author.is_empty()
-            && std::iter::once(&self.name).chain(&self.aliases).any(|n| normalize_name(n) == author)
+        !author.is_empty() && self.keys.contains(&author)
     }
 }
 
@@ -212,7 +218,7 @@ pub fn parse(path: &Path, text: &str, overrides: &ConfigOverrides) -> Result<Con
         base_url,
         description: raw.description,
         language: raw.language,
-        owner: Owner { name: raw.owner.name, aliases: raw.owner.aliases, primary_topic },
+        owner: Owner::new(raw.owner.name, raw.owner.aliases, primary_topic),
         metrics: Metrics {
             h_index: raw.metrics.h_index,
             papers: raw.metrics.papers,
@@ -296,8 +302,7 @@ mod tests {
 
     #[test]
     fn owner_matches_aliases_loosely() {
-        let owner =
-            Owner { name: "Pavel Izmailov".into(), aliases: vec!["P. Izmailov".into()], primary_topic: None };
+        let owner = Owner::new("Pavel Izmailov".into(), vec!["P. Izmailov".into()], None);
         assert!(owner.is("Pavel  Izmailov"));
         assert!(owner.is("p. izmailov"));
         assert!(!owner.is("Pavel Izmailova"));

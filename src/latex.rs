@@ -6,6 +6,10 @@ use unicode_normalization::UnicodeNormalization;
 /// Converts LaTeX-encoded text to plain Unicode (NFC). Unknown commands keep their argument;
 /// grouping braces disappear; math between `$` is kept as it is.
 pub fn to_unicode(text: &str) -> String {
+    if text.is_ascii() && !text.contains(['\\', '{', '}', '~', '-', '`', '\'']) {
+        // Nothing to decode (the common case for names): just collapse the spaces.
+        return text.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
     let mut out = String::with_capacity(text.len());
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
