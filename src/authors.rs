@@ -33,17 +33,22 @@ pub struct AuthorIndex {
 impl AuthorIndex {
     pub fn build(config: &Config, papers: &[Arc<Paper>]) -> Self {
         let canonical = alias_map(config);
-        let resolve = |name: &str| {
-            let key = name_key(name);
-            canonical.get(&key).map_or((key, None), |(k, display)| (k.clone(), Some(display.clone())))
-        };
+        // Names repeat across papers: normalise each spelling once.
+        let mut keys: HashMap<&str, Option<String>> = HashMap::new();
         let mut found: HashMap<String, Found> = HashMap::new();
         for (i, paper) in papers.iter().enumerate() {
             for name in &paper.authors {
-                if config.owner.is(name) || name.trim().is_empty() {
-                    continue;
-                }
-                let (key, display) = resolve(name);
+                let key = keys
+                    .entry(name.as_str())
+                    .or_insert_with(|| {
+                        let key = name_key(name);
+                        (!key.is_empty() && !config.owner.is_key(&key)).then_some(key)
+                    })
+                    .clone();
+                let Some(key) = key else { continue };
+                let (key, display) = canonical
+                    .get(&key)
+                    .map_or((key, None), |(k, display)| (k.clone(), Some(display.clone())));
                 let entry = found.entry(key).or_default();
                 if entry.papers.last() != Some(&i) {
                     entry.papers.push(i);

@@ -42,8 +42,12 @@ impl Owner {
     }
 
     pub fn is(&self, author: &str) -> bool {
-        let author = normalize_name(author);
-        !author.is_empty() && self.keys.contains(&author)
+        self.is_key(&normalize_name(author))
+    }
+
+    /// Like `is`, for a name already normalised with `authors::name_key`.
+    pub fn is_key(&self, key: &str) -> bool {
+        !key.is_empty() && self.keys.iter().any(|k| k == key)
     }
 }
 

@@ -222,7 +222,14 @@ fn paper_files_at(root: &Path, path: &Path) -> Vec<PathBuf> {
 /// The pages that changed papers appear on: their own (old and new slugs), and the pages of
 /// their topics and years before and after the change.
 fn affected(old: &Site, new: &Site, changed: &BTreeSet<PathBuf>) -> Affected {
-    let mut affected = Affected::default();
+    let pages = |site: &Site| -> Vec<(String, chrono::NaiveDate)> {
+        site.papers.iter().map(|p| (p.slug.to_string(), p.date)).collect()
+    };
+    let authors = |site: &Site| -> Vec<(String, usize)> {
+        site.authors.authors.iter().map(|a| (a.slug.clone(), a.papers.len())).collect()
+    };
+    let mut affected =
+        Affected { indexes: pages(old) != pages(new) || authors(old) != authors(new), ..Affected::default() };
     for site in [old, new] {
         for paper in site.papers.iter().filter(|p| changed.iter().any(|c| p.source.starts_with(c))) {
             affected.papers.insert(paper.slug.clone());

@@ -38,6 +38,8 @@ pub struct Affected {
     pub years: BTreeSet<Year>,
     /// Co-author slugs.
     pub authors: BTreeSet<String>,
+    /// Whether the set of pages or the co-author counts changed (sitemap, co-author index).
+    pub indexes: bool,
 }
 
 impl Scope {
@@ -52,6 +54,13 @@ impl Scope {
         match self {
             Scope::All => true,
             Scope::Affected(a) => a.topics.contains(code),
+        }
+    }
+
+    fn indexes(&self) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Affected(a) => a.indexes,
         }
     }
 
@@ -83,7 +92,15 @@ pub struct Page {
 #[derive(Default)]
 pub struct RenderCache {
     entries: HashMap<Slug, String>,
+    exports: HashMap<Slug, Export>,
     citer: Option<Citer>,
+}
+
+/// A paper's BibTeX entry and CSL-JSON item, as made with citation key `key`.
+struct Export {
+    key: String,
+    bibtex: String,
+    csl_json: String,
 }
 
 /// One page to render: the template, where it goes and its context.
@@ -216,7 +233,7 @@ pub fn render_site(
         .collect();
     update_entries(site, tera, &site_view, &papers, scope, cache)?;
     let jobs = jobs(site, &site_view, &papers, &extras, scope, cache).map_err(|e| vec![context_error(&e)])?;
-    let mut files = data_files(site, &keys, scope);
+    let mut files = data_files(site, &keys, scope, cache);
     let results: Vec<Result<Page, Diagnostic>> = jobs
         .into_par_iter()
         .map(|job| {
@@ -232,31 +249,26 @@ pub fn render_site(
 
 /// The BibTeX and CSL-JSON exports and `robots.txt`: all papers, and each topic and year in
 /// `scope`.
-fn data_files(site: &Site, keys: &[String], scope: &Scope) -> Vec<Page> {
+fn data_files(site: &Site, keys: &[String], scope: &Scope, cache: &mut RenderCache) -> Vec<Page> {
     let config = &site.config;
-    let url = |i: usize| views::absolute(config, &format!("papers/{}/", site.papers[i].slug));
+    update_exports(site, keys, scope, cache);
+    let exports: Vec<&Export> = site.papers.iter().map(|p| &cache.exports[&p.slug]).collect();
     let bib = |members: &mut dyn Iterator<Item = usize>| -> Vec<u8> {
-        members
-            .map(|i| scholar::bibtex(&site.papers[i], &keys[i], &url(i)))
-            .collect::<Vec<_>>()
-            .join("\n")
-            .into_bytes()
+        members.map(|i| exports[i].bibtex.as_str()).collect::<Vec<_>>().join("\n").into_bytes()
     };
+    let json: Vec<&str> = exports.iter().map(|e| e.csl_json.as_str()).collect();
     let mut files = vec![
         Page { path: "publications.bib".into(), bytes: bib(&mut (0..site.papers.len())) },
+        Page {
+            path: "publications.json".into(),
+            bytes: format!("[\n{}\n]\n", json.join(",\n")).into_bytes(),
+        },
         Page {
             path: "robots.txt".into(),
             bytes: format!("User-agent: *\nAllow: /\nSitemap: {}\n", views::absolute(config, "sitemap.xml"))
                 .into_bytes(),
         },
     ];
-    let urls: Vec<String> = (0..site.papers.len()).map(url).collect();
-    let items: Vec<scholar::CslItem> =
-        site.papers.iter().enumerate().map(|(i, p)| scholar::csl_item(p, &keys[i], &urls[i])).collect();
-    files.push(Page {
-        path: "publications.json".into(),
-        bytes: serde_json::to_vec_pretty(&items).unwrap_or_default(),
-    });
     for (topic, members) in site.topics.iter().filter(|(t, _)| scope.topic(&t.code)) {
         let path = format!("topics/{}/publications.bib", topic.code.slug());
         files.push(Page { path: path.into(), bytes: bib(&mut members.iter().copied()) });
@@ -266,6 +278,40 @@ fn data_files(site: &Site, keys: &[String], scope: &Scope) -> Vec<Page> {
         files.push(Page { path: path.into(), bytes: bib(&mut members.iter().copied()) });
     }
     files
+}
+
+/// Makes the BibTeX and CSL-JSON of every paper in `scope`, or whose citation key changed,
+/// and drops those of papers that are gone.
+fn update_exports(site: &Site, keys: &[String], scope: &Scope, cache: &mut RenderCache) {
+    if matches!(scope, Scope::All) {
+        cache.exports.clear();
+    }
+    let stale: Vec<usize> = (0..site.papers.len())
+        .filter(|&i| {
+            let paper = &site.papers[i];
+            scope.paper(paper.slug.as_str())
+                || cache.exports.get(&paper.slug).is_none_or(|e| e.key != keys[i])
+        })
+        .collect();
+    let fresh: Vec<(Slug, Export)> = stale
+        .par_iter()
+        .map(|&i| {
+            let paper = &site.papers[i];
+            let url = views::absolute(&site.config, &format!("papers/{}/", paper.slug));
+            let item = scholar::csl_item(paper, &keys[i], &url);
+            let export = Export {
+                key: keys[i].clone(),
+                bibtex: scholar::bibtex(paper, &keys[i], &url),
+                csl_json: serde_json::to_string_pretty(&item).unwrap_or_default(),
+            };
+            (paper.slug.clone(), export)
+        })
+        .collect();
+    cache.exports.extend(fresh);
+    if !matches!(scope, Scope::All) {
+        let live: HashSet<&str> = site.papers.iter().map(|p| p.slug.as_str()).collect();
+        cache.exports.retain(|slug, _| live.contains(slug.as_str()));
+    }
 }
 
 /// Renders the list entries of `papers` into the cache, dropping those of papers that are gone.
@@ -477,7 +523,9 @@ fn jobs(
 
     author_jobs(site, sv, scope, cache, &mut jobs)?;
     jobs.push(feed_job(site, sv)?);
-    jobs.push(sitemap_job(site)?);
+    if scope.indexes() {
+        jobs.push(sitemap_job(site)?);
+    }
     if matches!(scope, Scope::All) {
         jobs.push(not_found_job(sv, config)?);
     }
@@ -491,6 +539,33 @@ fn author_jobs(
     cache: &RenderCache,
     jobs: &mut Vec<Job>,
 ) -> tera::Result<()> {
+    let config = &site.config;
+    if scope.indexes() {
+        author_index_job(site, sv, jobs)?;
+    }
+    for author in site.authors.authors.iter().filter(|a| scope.author(&a.slug)) {
+        jobs.push(Job {
+            template: "author.html",
+            path: format!("authors/{}/index.html", author.slug),
+            context: Context::from_serialize(AuthorContext {
+                site: sv,
+                page: meta(
+                    format!("{} · {}", author.name, config.title),
+                    format!("Papers of {} with {}", config.title, author.name),
+                    format!("authors/{}/", author.slug),
+                    "authors",
+                ),
+                name: &author.name,
+                years: year_groups(site, cache, &author.papers),
+                paper_count: author.papers.len(),
+            })?,
+        });
+    }
+    Ok(())
+}
+
+/// The co-author index: everyone with their number of joint papers.
+fn author_index_job(site: &Site, sv: &SiteView, jobs: &mut Vec<Job>) -> tera::Result<()> {
     let config = &site.config;
     let authors = site
         .authors
@@ -516,24 +591,6 @@ fn author_jobs(
             authors,
         })?,
     });
-    for author in site.authors.authors.iter().filter(|a| scope.author(&a.slug)) {
-        jobs.push(Job {
-            template: "author.html",
-            path: format!("authors/{}/index.html", author.slug),
-            context: Context::from_serialize(AuthorContext {
-                site: sv,
-                page: meta(
-                    format!("{} · {}", author.name, config.title),
-                    format!("Papers of {} with {}", config.title, author.name),
-                    format!("authors/{}/", author.slug),
-                    "authors",
-                ),
-                name: &author.name,
-                years: year_groups(site, cache, &author.papers),
-                paper_count: author.papers.len(),
-            })?,
-        });
-    }
     Ok(())
 }
 
