@@ -9,29 +9,8 @@ use assert_cmd::Command;
 use scraper::{Html, Selector};
 use walkdir::WalkDir;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn fixture(name: &str) -> PathBuf {
-    repo().join("tests/fixtures").join(name)
-}
-
-/// A copy of a fixture site in a fresh temporary folder (returned to keep it alive).
-fn copy_fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join(name);
-    for entry in WalkDir::new(fixture(name)) {
-        let entry = entry.unwrap();
-        let target = root.join(entry.path().strip_prefix(fixture(name)).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-    (dir, root)
-}
+mod common;
+use common::{copy_fixture, fixture, repo};
 
 fn pubsite() -> Command {
     Command::cargo_bin("pubsite").unwrap()

@@ -3,31 +3,16 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use walkdir::WalkDir;
+mod common;
+use common::copy_fixture;
 
 /// How long any expected change may take before the test fails.
 const WAIT: Duration = Duration::from_secs(15);
-
-fn copy_fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
-    let from = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join(name);
-    for entry in WalkDir::new(&from) {
-        let entry = entry.unwrap();
-        let target = root.join(entry.path().strip_prefix(&from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-    (dir, root)
-}
 
 /// A running `pubsite serve`, killed when dropped.
 struct Server {
