@@ -17,6 +17,8 @@ pub struct Config {
     pub language: String,
     pub owner: Owner,
     pub metrics: Metrics,
+    /// Papers per page of the home, topic, year and co-author lists (0: one page each).
+    pub paginate: usize,
     /// Author name variants: (the name to show, other spellings of it).
     pub aliases: Vec<(String, Vec<String>)>,
     /// Topics in `site.toml` order of their codes (sorted), with display names.
@@ -141,6 +143,12 @@ struct RawConfig {
     topics: BTreeMap<String, RawTopic>,
     #[serde(default)]
     aliases: BTreeMap<String, Vec<String>>,
+    #[serde(default = "default_paginate")]
+    paginate: usize,
+}
+
+fn default_paginate() -> usize {
+    200
 }
 
 fn default_language() -> String {
@@ -231,6 +239,7 @@ pub fn parse(path: &Path, text: &str, overrides: &ConfigOverrides) -> Result<Con
         },
         topics,
         aliases: raw.aliases.into_iter().collect(),
+        paginate: raw.paginate,
     })
 }
 

@@ -270,5 +270,10 @@ fn gone_pages(old: &Site, new: &Site) -> Vec<PathBuf> {
         .iter()
         .filter(|(y, _)| !years.contains(y))
         .map(|(y, _)| PathBuf::from(format!("years/{y}/publications.bib")));
-    papers.chain(emptied).chain(lone).chain(bibs).collect()
+    let pages = crate::render::extra_list_pages(new);
+    let extra = crate::render::extra_list_pages(old)
+        .into_iter()
+        .filter(|dir| !pages.contains(dir))
+        .map(|dir| PathBuf::from(format!("{dir}index.html")));
+    papers.chain(emptied).chain(lone).chain(bibs).chain(extra).collect()
 }

@@ -57,6 +57,16 @@ impl Scope {
         }
     }
 
+    /// Whether a list page showing `members` must be rendered again.
+    fn list_page(&self, site: &Site, members: &[usize]) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Affected(a) => {
+                a.indexes || members.iter().any(|&i| a.papers.contains(&site.papers[i].slug))
+            }
+        }
+    }
+
     fn indexes(&self) -> bool {
         match self {
             Scope::All => true,
@@ -103,6 +113,79 @@ struct Export {
     csl_json: String,
 }
 
+/// Where a page stands among the pages of a paginated list.
+#[derive(Debug, Serialize)]
+pub struct Pager {
+    pub current: usize,
+    pub total: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<PageLink>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+/// One page of a list: its folder (site-relative, `topics/lg/page/2/`), its members, its pager.
+struct ListPage<'m> {
+    dir: String,
+    members: &'m [usize],
+    pager: Pager,
+}
+
+/// Splits the list at `dir` into pages of `config.paginate` papers (page 1 at `dir`, page n at
+/// `dir/page/n/`).
+fn paginate<'m>(config: &crate::config::Config, dir: &str, members: &'m [usize]) -> Vec<ListPage<'m>> {
+    let size = if config.paginate == 0 { members.len().max(1) } else { config.paginate };
+    let chunks: Vec<&[usize]> =
+        if members.is_empty() { vec![members] } else { members.chunks(size).collect() };
+    let total = chunks.len();
+    let dir_of = |n: usize| if n == 1 { dir.to_owned() } else { format!("{dir}page/{n}/") };
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, members)| {
+            let n = i + 1;
+            let pager = Pager {
+                current: n,
+                total,
+                prev: (n > 1).then(|| config.base_url.join(&dir_of(n - 1))),
+                next: (n < total).then(|| config.base_url.join(&dir_of(n + 1))),
+                pages: (1..=total)
+                    .map(|k| PageLink { number: k, url: config.base_url.join(&dir_of(k)), current: k == n })
+                    .collect(),
+            };
+            ListPage { dir: dir_of(n), members, pager }
+        })
+        .collect()
+}
+
+/// The folders of every list page after the first (to find those a rebuild leaves behind).
+pub fn extra_list_pages(site: &Site) -> BTreeSet<String> {
+    let config = &site.config;
+    let all: Vec<usize> = (0..site.papers.len()).collect();
+    let mut lists: Vec<(String, &[usize])> = vec![(String::new(), &all)];
+    lists.extend(site.topics.iter().map(|(t, m)| (format!("topics/{}/", t.code.slug()), m.as_slice())));
+    lists.extend(site.years.iter().map(|(y, m)| (format!("years/{y}/"), m.as_slice())));
+    lists.extend(site.authors.authors.iter().map(|a| (format!("authors/{}/", a.slug), a.papers.as_slice())));
+    lists
+        .iter()
+        .flat_map(|(dir, members)| paginate(config, dir, members).into_iter().skip(1).map(|p| p.dir))
+        .collect()
+}
+
+fn page_title(title: String, pager: &Pager) -> String {
+    if pager.current > 1 {
+        format!("{title} (page {})", pager.current)
+    } else {
+        title
+    }
+}
+
 /// One page to render: the template, where it goes and its context.
 struct Job {
     template: &'static str,
@@ -122,6 +205,7 @@ struct HomeContext<'s, 'e, 'a> {
     page: PageMeta,
     years: Vec<YearGroup<'e>>,
     paper_count: usize,
+    pager: Pager,
 }
 
 #[derive(Serialize)]
@@ -146,6 +230,7 @@ struct AuthorContext<'s, 'e, 'a> {
     name: &'a str,
     years: Vec<YearGroup<'e>>,
     paper_count: usize,
+    pager: Pager,
 }
 
 #[derive(Serialize)]
@@ -188,6 +273,7 @@ struct TopicContext<'s, 'e, 'a> {
     topic: TopicRef<'a>,
     years: Vec<YearGroup<'e>>,
     paper_count: usize,
+    pager: Pager,
 }
 
 #[derive(Serialize)]
@@ -204,6 +290,7 @@ struct YearContext<'s, 'e, 'a> {
     year: i32,
     paper_count: usize,
     entries: Vec<&'e str>,
+    pager: Pager,
 }
 
 #[derive(Serialize)]
@@ -409,16 +496,24 @@ fn jobs(
     let all: Vec<usize> = (0..site.papers.len()).collect();
     let mut jobs = Vec::with_capacity(papers.len() + site.topics.len() + site.years.len() + 4);
 
-    jobs.push(Job {
-        template: "index.html",
-        path: "index.html".into(),
-        context: Context::from_serialize(HomeContext {
-            site: sv,
-            page: meta(config.title.clone(), config.description.clone(), String::new(), "papers"),
-            years: year_groups(site, cache, &all),
-            paper_count: all.len(),
-        })?,
-    });
+    for list in paginate(config, "", &all).into_iter().filter(|l| scope.list_page(site, l.members)) {
+        jobs.push(Job {
+            template: "index.html",
+            path: format!("{}index.html", list.dir),
+            context: Context::from_serialize(HomeContext {
+                site: sv,
+                page: meta(
+                    page_title(config.title.clone(), &list.pager),
+                    config.description.clone(),
+                    list.dir,
+                    "papers",
+                ),
+                years: year_groups(site, cache, list.members),
+                paper_count: all.len(),
+                pager: list.pager,
+            })?,
+        });
+    }
 
     for (paper, cite) in papers.iter().zip(extras) {
         let description = description_of(paper);
@@ -459,24 +554,33 @@ fn jobs(
         })?,
     });
     for (topic, members) in site.topics.iter().filter(|(t, _)| scope.topic(&t.code)) {
-        let topic = views::topic_ref(config, topic);
-        let slug = topic.slug.clone();
-        jobs.push(Job {
-            template: "topic.html",
-            path: format!("topics/{slug}/index.html"),
-            context: Context::from_serialize(TopicContext {
-                site: sv,
-                page: meta(
-                    format!("{} ({}) · {}", topic.name, topic.code, config.title),
-                    format!("{} papers of {} in {}", members.len(), config.title, topic.name),
-                    format!("topics/{slug}/"),
-                    "topics",
-                ),
-                years: year_groups(site, cache, members),
-                paper_count: members.len(),
-                topic,
-            })?,
-        });
+        let slug = topic.code.slug();
+        for list in paginate(config, &format!("topics/{slug}/"), members) {
+            if !scope.list_page(site, list.members) {
+                continue;
+            }
+            let topic = views::topic_ref(config, topic);
+            jobs.push(Job {
+                template: "topic.html",
+                path: format!("{}index.html", list.dir),
+                context: Context::from_serialize(TopicContext {
+                    site: sv,
+                    page: meta(
+                        page_title(
+                            format!("{} ({}) · {}", topic.name, topic.code, config.title),
+                            &list.pager,
+                        ),
+                        format!("{} papers of {} in {}", members.len(), config.title, topic.name),
+                        list.dir,
+                        "topics",
+                    ),
+                    years: year_groups(site, cache, list.members),
+                    paper_count: members.len(),
+                    topic,
+                    pager: list.pager,
+                })?,
+            });
+        }
     }
 
     let year_summaries = site
@@ -503,22 +607,28 @@ fn jobs(
         })?,
     });
     for (year, members) in site.years.iter().filter(|(y, _)| scope.year(*y)) {
-        jobs.push(Job {
-            template: "year.html",
-            path: format!("years/{year}/index.html"),
-            context: Context::from_serialize(YearContext {
-                site: sv,
-                page: meta(
-                    format!("{year} · {}", config.title),
-                    format!("{} papers of {} from {year}", members.len(), config.title),
-                    format!("years/{year}/"),
-                    "years",
-                ),
-                year: *year,
-                paper_count: members.len(),
-                entries: entries(site, cache, members),
-            })?,
-        });
+        for list in paginate(config, &format!("years/{year}/"), members) {
+            if !scope.list_page(site, list.members) {
+                continue;
+            }
+            jobs.push(Job {
+                template: "year.html",
+                path: format!("{}index.html", list.dir),
+                context: Context::from_serialize(YearContext {
+                    site: sv,
+                    page: meta(
+                        page_title(format!("{year} · {}", config.title), &list.pager),
+                        format!("{} papers of {} from {year}", members.len(), config.title),
+                        list.dir,
+                        "years",
+                    ),
+                    year: *year,
+                    paper_count: members.len(),
+                    entries: entries(site, cache, list.members),
+                    pager: list.pager,
+                })?,
+            });
+        }
     }
 
     author_jobs(site, sv, scope, cache, &mut jobs)?;
@@ -544,22 +654,25 @@ fn author_jobs(
         author_index_job(site, sv, jobs)?;
     }
     for author in site.authors.authors.iter().filter(|a| scope.author(&a.slug)) {
-        jobs.push(Job {
-            template: "author.html",
-            path: format!("authors/{}/index.html", author.slug),
-            context: Context::from_serialize(AuthorContext {
-                site: sv,
-                page: meta(
-                    format!("{} · {}", author.name, config.title),
-                    format!("Papers of {} with {}", config.title, author.name),
-                    format!("authors/{}/", author.slug),
-                    "authors",
-                ),
-                name: &author.name,
-                years: year_groups(site, cache, &author.papers),
-                paper_count: author.papers.len(),
-            })?,
-        });
+        for list in paginate(config, &format!("authors/{}/", author.slug), &author.papers) {
+            jobs.push(Job {
+                template: "author.html",
+                path: format!("{}index.html", list.dir),
+                context: Context::from_serialize(AuthorContext {
+                    site: sv,
+                    page: meta(
+                        page_title(format!("{} · {}", author.name, config.title), &list.pager),
+                        format!("Papers of {} with {}", config.title, author.name),
+                        list.dir,
+                        "authors",
+                    ),
+                    name: &author.name,
+                    years: year_groups(site, cache, list.members),
+                    paper_count: author.papers.len(),
+                    pager: list.pager,
+                })?,
+            });
+        }
     }
     Ok(())
 }

@@ -25,6 +25,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("partials/paper_entry.html", include_str!("../templates/partials/paper_entry.html")),
     ("partials/paper_links.html", include_str!("../templates/partials/paper_links.html")),
     ("partials/year_groups.html", include_str!("../templates/partials/year_groups.html")),
+    ("partials/pager.html", include_str!("../templates/partials/pager.html")),
 ];
 
 /// Built-in static assets, by their path in the output.

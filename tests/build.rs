@@ -546,3 +546,23 @@ fn co_author_pages_list_every_joint_paper() {
     assert!(home.contains("<a class=\"author\" href=\"/authors/polina-kirichenko/\">Polina Kirichenko</a>"));
     assert!(!out.join("authors/pavel-izmailov").exists(), "the owner is not a co-author");
 }
+
+#[test]
+fn long_lists_are_paginated() {
+    let (_dir, root) = copy_fixture("minimal");
+    let config = root.join("site.toml");
+    let text = read(&config).replace("description =", "paginate = 1\ndescription =");
+    fs::write(&config, text).unwrap();
+    let out = root.join("public");
+    build(&root, &out, &[]);
+    let first = read(out.join("index.html"));
+    let second = read(out.join("page/2/index.html"));
+    assert_eq!(texts(&first, ".paper-title"), ["Weaving Algebraic Patterns"]);
+    assert_eq!(texts(&second, ".paper-title"), ["Notes on the Analytical Engine"]);
+    assert!(first.contains("href=\"/page/2/\" rel=\"next\""), "{first}");
+    assert!(second.contains("href=\"/\" rel=\"prev\""));
+    assert!(texts(&second, "title")[0].ends_with("(page 2)"));
+    assert!(out.join("topics/lg/page/2/index.html").is_file());
+    assert!(!out.join("topics/na/page/2").exists(), "one paper, one page");
+    assert!(check_internal_links(&out, "/") > 20);
+}

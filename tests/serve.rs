@@ -296,3 +296,19 @@ impl Drop for KillOnDrop {
         let _ = self.0.wait();
     }
 }
+
+#[test]
+fn a_list_page_that_empties_goes_away() {
+    let (_dir, root) = copy_fixture("minimal");
+    edit(&root.join("site.toml"), "description =", "paginate = 1\ndescription =");
+    let server = Server::start(&root);
+    let events = server.listen();
+    assert!(server.get("/page/2/").1.contains("Notes on the Analytical Engine"));
+    edit(&root.join("content/papers/engine-notes.md"), "Notes on the Analytical Engine", "Notes, Revised");
+    wait_for_event(&events, "reload", 1);
+    assert!(server.get("/page/2/").1.contains("Notes, Revised"), "the page holding the paper is redone");
+    std::fs::remove_file(root.join("content/papers/weaving.md")).unwrap();
+    wait_for_event(&events, "reload", 2);
+    assert_eq!(server.get("/page/2/").0, 404, "one paper left: one page");
+    assert!(server.get("/").1.contains("Notes, Revised"));
+}
