@@ -222,16 +222,23 @@ fn paper_files_at(root: &Path, path: &Path) -> Vec<PathBuf> {
 /// The pages that changed papers appear on: their own (old and new slugs), and the pages of
 /// their topics and years before and after the change.
 fn affected(old: &Site, new: &Site, changed: &BTreeSet<PathBuf>) -> Affected {
-    let pages = |site: &Site| -> Vec<(String, chrono::NaiveDate)> {
-        site.papers.iter().map(|p| (p.slug.to_string(), p.date)).collect()
+    let same_pages = old.papers.len() == new.papers.len()
+        && old.papers.iter().zip(&new.papers).all(|(a, b)| a.slug == b.slug && a.date == b.date);
+    let same_authors = old.authors.authors.len() == new.authors.authors.len()
+        && old
+            .authors
+            .authors
+            .iter()
+            .zip(&new.authors.authors)
+            .all(|(a, b)| a.slug == b.slug && a.papers.len() == b.papers.len());
+    let mut affected = Affected { indexes: !(same_pages && same_authors), ..Affected::default() };
+    // Changed files are compared directly; an extensionless change may be a folder of papers.
+    let folders: Vec<&PathBuf> = changed.iter().filter(|c| c.extension().is_none()).collect();
+    let is_changed = |p: &crate::paper::Paper| {
+        changed.contains(&p.source) || folders.iter().any(|f| p.source.starts_with(f))
     };
-    let authors = |site: &Site| -> Vec<(String, usize)> {
-        site.authors.authors.iter().map(|a| (a.slug.clone(), a.papers.len())).collect()
-    };
-    let mut affected =
-        Affected { indexes: pages(old) != pages(new) || authors(old) != authors(new), ..Affected::default() };
     for site in [old, new] {
-        for paper in site.papers.iter().filter(|p| changed.iter().any(|c| p.source.starts_with(c))) {
+        for paper in site.papers.iter().filter(|p| is_changed(p)) {
             affected.papers.insert(paper.slug.clone());
             affected.topics.extend(paper.topics.iter().map(|(code, _)| code.clone()));
             affected.years.insert(paper.year());

@@ -103,6 +103,9 @@ pub struct Page {
 pub struct RenderCache {
     entries: HashMap<Slug, String>,
     exports: HashMap<Slug, Export>,
+    /// Each paper's citation key before collisions are resolved, with the address of the parsed
+    /// paper it was made from (an unchanged paper keeps its `Arc`).
+    base_keys: HashMap<Slug, (usize, String)>,
     citer: Option<Citer>,
 }
 
@@ -166,16 +169,17 @@ fn paginate<'m>(config: &crate::config::Config, dir: &str, members: &'m [usize])
 
 /// The folders of every list page after the first (to find those a rebuild leaves behind).
 pub fn extra_list_pages(site: &Site) -> BTreeSet<String> {
-    let config = &site.config;
-    let all: Vec<usize> = (0..site.papers.len()).collect();
-    let mut lists: Vec<(String, &[usize])> = vec![(String::new(), &all)];
-    lists.extend(site.topics.iter().map(|(t, m)| (format!("topics/{}/", t.code.slug()), m.as_slice())));
-    lists.extend(site.years.iter().map(|(y, m)| (format!("years/{y}/"), m.as_slice())));
-    lists.extend(site.authors.authors.iter().map(|a| (format!("authors/{}/", a.slug), a.papers.as_slice())));
-    lists
-        .iter()
-        .flat_map(|(dir, members)| paginate(config, dir, members).into_iter().skip(1).map(|p| p.dir))
-        .collect()
+    let size = site.config.paginate;
+    let mut lists: Vec<(String, usize)> = vec![(String::new(), site.papers.len())];
+    lists.extend(site.topics.iter().map(|(t, m)| (format!("topics/{}/", t.code.slug()), m.len())));
+    lists.extend(site.years.iter().map(|(y, m)| (format!("years/{y}/"), m.len())));
+    lists.extend(site.authors.authors.iter().map(|a| (format!("authors/{}/", a.slug), a.papers.len())));
+    let mut dirs = BTreeSet::new();
+    for (dir, len) in lists {
+        let pages = if size == 0 { 1 } else { len.div_ceil(size).max(1) };
+        dirs.extend((2..=pages).map(|n| format!("{dir}page/{n}/")));
+    }
+    dirs
 }
 
 fn page_title(title: String, pager: &Pager) -> String {
@@ -312,7 +316,7 @@ pub fn render_site(
         (0..site.papers.len()).filter(|&i| scope.paper(site.papers[i].slug.as_str())).collect();
     let papers: Vec<PaperView> =
         in_scope.par_iter().map(|&i| views::paper_view(site, &site.papers[i])).collect();
-    let keys = scholar::citation_keys(&site.papers);
+    let keys = citation_keys(site, cache);
     let citer: &Citer = cache.citer.get_or_insert_with(Citer::default);
     let extras: Vec<PaperExtras> = in_scope
         .par_iter()
@@ -340,16 +344,13 @@ fn data_files(site: &Site, keys: &[String], scope: &Scope, cache: &mut RenderCac
     let config = &site.config;
     update_exports(site, keys, scope, cache);
     let exports: Vec<&Export> = site.papers.iter().map(|p| &cache.exports[&p.slug]).collect();
-    let bib = |members: &mut dyn Iterator<Item = usize>| -> Vec<u8> {
-        members.map(|i| exports[i].bibtex.as_str()).collect::<Vec<_>>().join("\n").into_bytes()
-    };
-    let json: Vec<&str> = exports.iter().map(|e| e.csl_json.as_str()).collect();
+    let bib =
+        |members: &[usize]| concat(b"", members.iter().map(|&i| exports[i].bibtex.as_bytes()), b"\n", b"");
+    let all: Vec<usize> = (0..site.papers.len()).collect();
+    let json = concat(b"[\n", exports.iter().map(|e| e.csl_json.as_bytes()), b",\n", b"\n]\n");
     let mut files = vec![
-        Page { path: "publications.bib".into(), bytes: bib(&mut (0..site.papers.len())) },
-        Page {
-            path: "publications.json".into(),
-            bytes: format!("[\n{}\n]\n", json.join(",\n")).into_bytes(),
-        },
+        Page { path: "publications.bib".into(), bytes: bib(&all) },
+        Page { path: "publications.json".into(), bytes: json },
         Page {
             path: "robots.txt".into(),
             bytes: format!("User-agent: *\nAllow: /\nSitemap: {}\n", views::absolute(config, "sitemap.xml"))
@@ -358,13 +359,56 @@ fn data_files(site: &Site, keys: &[String], scope: &Scope, cache: &mut RenderCac
     ];
     for (topic, members) in site.topics.iter().filter(|(t, _)| scope.topic(&t.code)) {
         let path = format!("topics/{}/publications.bib", topic.code.slug());
-        files.push(Page { path: path.into(), bytes: bib(&mut members.iter().copied()) });
+        files.push(Page { path: path.into(), bytes: bib(members) });
     }
     for (year, members) in site.years.iter().filter(|(y, _)| scope.year(*y)) {
         let path = format!("years/{year}/publications.bib");
-        files.push(Page { path: path.into(), bytes: bib(&mut members.iter().copied()) });
+        files.push(Page { path: path.into(), bytes: bib(members) });
     }
     files
+}
+
+/// Citation keys of every paper; the base key of a paper that did not change (same parsed
+/// value) is taken from the cache.
+fn citation_keys(site: &Site, cache: &mut RenderCache) -> Vec<String> {
+    let bases: Vec<String> = site
+        .papers
+        .iter()
+        .map(|p| {
+            let at = std::sync::Arc::as_ptr(p) as usize;
+            match cache.base_keys.get(&p.slug) {
+                Some((ptr, key)) if *ptr == at => key.clone(),
+                _ => scholar::base_key(p),
+            }
+        })
+        .collect();
+    cache.base_keys = site
+        .papers
+        .iter()
+        .zip(&bases)
+        .map(|(p, key)| (p.slug.clone(), (std::sync::Arc::as_ptr(p) as usize, key.clone())))
+        .collect();
+    scholar::unique_keys(bases)
+}
+
+/// `open`, the parts separated by `separator`, then `close`, in one allocation.
+fn concat<'p>(
+    open: &[u8],
+    parts: impl Iterator<Item = &'p [u8]> + Clone,
+    separator: &[u8],
+    close: &[u8],
+) -> Vec<u8> {
+    let len: usize = parts.clone().map(|p| p.len() + separator.len()).sum();
+    let mut out = Vec::with_capacity(open.len() + len + close.len());
+    out.extend_from_slice(open);
+    for (i, part) in parts.enumerate() {
+        if i > 0 {
+            out.extend_from_slice(separator);
+        }
+        out.extend_from_slice(part);
+    }
+    out.extend_from_slice(close);
+    out
 }
 
 /// Makes the BibTeX and CSL-JSON of every paper in `scope`, or whose citation key changed,

@@ -44,7 +44,11 @@ pub fn base_key(paper: &Paper) -> String {
 
 /// Unique citation keys for `papers` (in their order): repeated keys get `a`, `b`, ... in order.
 pub fn citation_keys(papers: &[impl AsRef<Paper>]) -> Vec<String> {
-    let bases: Vec<String> = papers.iter().map(|p| base_key(p.as_ref())).collect();
+    unique_keys(papers.iter().map(|p| base_key(p.as_ref())).collect())
+}
+
+/// Makes base keys unique: repeated ones get `a`, `b`, ... in order.
+pub fn unique_keys(bases: Vec<String>) -> Vec<String> {
     let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for b in &bases {
