@@ -260,11 +260,10 @@ fn gone_pages(old: &Site, new: &Site) -> Vec<PathBuf> {
         .iter()
         .filter(|p| !slugs.contains(p.slug.as_str()))
         .map(|p| PathBuf::from(format!("papers/{}/index.html", p.slug)));
-    let emptied = old
-        .years
-        .iter()
-        .filter(|(y, _)| !years.contains(y))
-        .map(|(y, _)| PathBuf::from(format!("years/{y}/index.html")));
+    // A year left without papers loses its page and its BibTeX.
+    let emptied = old.years.iter().filter(|(y, _)| !years.contains(y)).flat_map(|(y, _)| {
+        [PathBuf::from(format!("years/{y}/index.html")), PathBuf::from(format!("years/{y}/publications.bib"))]
+    });
     let authors: BTreeSet<&str> = new.authors.authors.iter().map(|a| a.slug.as_str()).collect();
     let lone = old
         .authors
@@ -272,15 +271,10 @@ fn gone_pages(old: &Site, new: &Site) -> Vec<PathBuf> {
         .iter()
         .filter(|a| !authors.contains(a.slug.as_str()))
         .map(|a| PathBuf::from(format!("authors/{}/index.html", a.slug)));
-    let bibs = old
-        .years
-        .iter()
-        .filter(|(y, _)| !years.contains(y))
-        .map(|(y, _)| PathBuf::from(format!("years/{y}/publications.bib")));
     let pages = crate::render::extra_list_pages(new);
     let extra = crate::render::extra_list_pages(old)
         .into_iter()
         .filter(|dir| !pages.contains(dir))
         .map(|dir| PathBuf::from(format!("{dir}index.html")));
-    papers.chain(emptied).chain(lone).chain(bibs).chain(extra).collect()
+    papers.chain(emptied).chain(lone).chain(extra).collect()
 }
