@@ -31,6 +31,28 @@ pub enum Command {
     New(NewArgs),
     /// Turn a BibTeX/BibLaTeX file into paper files.
     Import(ImportArgs),
+    /// Find problems before visitors do: lint the papers, build into a temporary folder and
+    /// check every link, anchor and title; exits 1 when anything is wrong.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The site folder (holding site.toml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Check the site as built for this base URL, e.g. https://user.github.io/repo/.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include papers marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Fetch every external link (by default they are only listed).
+    #[arg(long)]
+    pub external: bool,
+    /// Seconds to wait for each external link.
+    #[arg(long, default_value_t = 15)]
+    pub timeout: u64,
 }
 
 #[derive(Debug, clap::Args)]
@@ -38,6 +60,13 @@ pub struct InitArgs {
     /// The folder for the new site (created if missing).
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+    /// The GitHub repository that will publish the site, as OWNER/REPO: sets base_url for a
+    /// user page (REPO = OWNER.github.io) or a project page (https://OWNER.github.io/REPO/).
+    #[arg(long, value_name = "OWNER/REPO")]
+    pub github_pages: Option<String>,
+    /// Do not write the GitHub Pages workflow (.github/workflows/pages.yml).
+    #[arg(long)]
+    pub no_workflow: bool,
 }
 
 #[derive(Debug, clap::Args)]

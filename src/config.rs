@@ -23,6 +23,8 @@ pub struct Config {
     pub aliases: Vec<(String, Vec<String>)>,
     /// Topics in `site.toml` order of their codes (sorted), with display names.
     pub topics: Vec<Topic>,
+    /// The custom domain GitHub Pages serves the site at (written to `CNAME`).
+    pub cname: Option<String>,
 }
 
 /// The person the site is about; their name is highlighted in author lists.
@@ -145,6 +147,7 @@ struct RawConfig {
     aliases: BTreeMap<String, Vec<String>>,
     #[serde(default = "default_paginate")]
     paginate: usize,
+    cname: Option<toml::Spanned<String>>,
 }
 
 fn default_paginate() -> usize {
@@ -222,6 +225,22 @@ pub fn parse(path: &Path, text: &str, overrides: &ConfigOverrides) -> Result<Con
         topic
     });
 
+    let cname = raw.cname.and_then(|cname| {
+        let domain = cname.get_ref().trim().trim_end_matches('.').to_ascii_lowercase();
+        if is_domain_name(&domain) {
+            Some(domain)
+        } else {
+            problems.push(
+                Diagnostic::new(path, format!("cname `{}` is not a domain name", cname.get_ref()))
+                    .at_offset(text, cname.span().start)
+                    .with_hint(
+                        "write only the host, without https:// or a path: cname = \"www.example.org\"",
+                    ),
+            );
+            None
+        }
+    });
+
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -240,7 +259,22 @@ pub fn parse(path: &Path, text: &str, overrides: &ConfigOverrides) -> Result<Con
         topics,
         aliases: raw.aliases.into_iter().collect(),
         paginate: raw.paginate,
+        cname,
     })
+}
+
+/// Whether `name` is a DNS host name such as `www.example.org` (two labels or more).
+fn is_domain_name(name: &str) -> bool {
+    let labels: Vec<&str> = name.split('.').collect();
+    labels.len() >= 2
+        && name.len() <= 253
+        && labels.iter().all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
 }
 
 /// Turns a TOML error into a diagnostic; `offset` is where the TOML text starts in the file.

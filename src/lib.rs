@@ -7,6 +7,7 @@
 pub mod authors;
 pub mod build;
 pub mod chart;
+pub mod check;
 pub mod citation;
 pub mod cli;
 pub mod config;

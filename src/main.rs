@@ -5,7 +5,8 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use clap::Parser;
-use pubsite::cli::{Cli, Command, ImportArgs, ServeArgs, WatchArgs};
+use pubsite::check::{self, Answer, CheckOptions};
+use pubsite::cli::{CheckArgs, Cli, Command, ImportArgs, ServeArgs, WatchArgs};
 use pubsite::import::{self, ImportOptions};
 use pubsite::rebuild::{Change, RebuildReport, Rebuilder};
 use pubsite::scaffold;
@@ -39,6 +40,11 @@ fn main() -> ExitCode {
         Command::New(args) => scaffold::new_paper(&args.root, &args.title, today())
             .map(|path| println!("Wrote {}", path.display())),
         Command::Import(args) => run_import(args),
+        Command::Check(args) => match run_check(args) {
+            Ok(true) => Ok(()),
+            Ok(false) => return ExitCode::from(1),
+            Err(error) => Err(error),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -51,6 +57,46 @@ fn main() -> ExitCode {
 
 fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
+}
+
+/// Prints what `check` found; `Ok(false)` when the site has problems.
+fn run_check(args: &CheckArgs) -> Result<bool, Error> {
+    let started = Instant::now();
+    let report = check::check(&CheckOptions {
+        root: args.root.clone(),
+        base_url: args.base_url.clone(),
+        include_drafts: args.drafts,
+        external: args.external,
+        timeout: std::time::Duration::from_secs(args.timeout),
+        today: today(),
+    })?;
+    for problem in &report.problems {
+        eprintln!("{problem}");
+    }
+    if !report.external.is_empty() {
+        let how = if args.external { "fetched" } else { "not fetched; pass --external to fetch them" };
+        println!("External links ({}, {how}):", report.external.len());
+        for (url, places) in &report.external {
+            let first = &places[0];
+            let more = if places.len() > 1 { format!(", +{} more", places.len() - 1) } else { String::new() };
+            let answer = match report.answers.get(url) {
+                Some(Answer::Ok(code) | Answer::Status(code)) => format!("[{code}] "),
+                Some(Answer::Failed(_)) => "[failed] ".to_owned(),
+                None => String::new(),
+            };
+            println!("  {answer}{url}  ({}:{}{more})", first.page.display(), first.line);
+        }
+    }
+    let n = report.problems.len();
+    println!(
+        "Checked {} papers, {} pages and feeds, {} internal links in {} ms: {n} problem{}",
+        report.papers,
+        report.pages,
+        report.links,
+        started.elapsed().as_millis(),
+        if n == 1 { "" } else { "s" }
+    );
+    Ok(n == 0)
 }
 
 fn run_import(args: &ImportArgs) -> Result<(), Error> {

@@ -338,7 +338,7 @@ pub fn render_site(
     Ok(pages)
 }
 
-/// The BibTeX and CSL-JSON exports and `robots.txt`: all papers, and each topic and year in
+/// The BibTeX and CSL-JSON exports, `robots.txt` and `CNAME`: all papers, and each topic and year in
 /// `scope`.
 fn data_files(site: &Site, keys: &[String], scope: &Scope, cache: &mut RenderCache) -> Vec<Page> {
     let config = &site.config;
@@ -357,6 +357,10 @@ fn data_files(site: &Site, keys: &[String], scope: &Scope, cache: &mut RenderCac
                 .into_bytes(),
         },
     ];
+    if let Some(domain) = &config.cname {
+        // GitHub Pages reads its custom domain from this file.
+        files.push(Page { path: "CNAME".into(), bytes: format!("{domain}\n").into_bytes() });
+    }
     for (topic, members) in site.topics.iter().filter(|(t, _)| scope.topic(&t.code)) {
         let path = format!("topics/{}/publications.bib", topic.code.slug());
         files.push(Page { path: path.into(), bytes: bib(members) });
