@@ -31,11 +31,25 @@ fn main() -> ExitCode {
         }
         Command::Serve(args) => run_serve(args),
         Command::Watch(args) => run_watch(args),
-        Command::Init(args) => scaffold::init(&args.dir, today()).map(|written| {
+        Command::Init(args) => scaffold::init(
+            &args.dir,
+            today(),
+            &scaffold::InitOptions {
+                github_repository: args.github_pages.clone(),
+                workflow: !args.no_workflow,
+            },
+        )
+        .map(|written| {
             for path in written {
                 println!("Wrote {}", path.display());
             }
             println!("Next: pubsite serve --root {}", args.dir.display());
+            if !args.no_workflow {
+                println!(
+                    "To publish: push the folder to GitHub and pick Settings > Pages > Source: \
+                     \"GitHub Actions\"; the workflow builds, checks and deploys on every push to main."
+                );
+            }
         }),
         Command::New(args) => scaffold::new_paper(&args.root, &args.title, today())
             .map(|path| println!("Wrote {}", path.display())),
@@ -89,8 +103,9 @@ fn run_check(args: &CheckArgs) -> Result<bool, Error> {
     }
     let n = report.problems.len();
     println!(
-        "Checked {} papers, {} pages and feeds, {} internal links in {} ms: {n} problem{}",
+        "Checked {} paper{}, {} pages and feeds, {} internal links in {} ms: {n} problem{}",
         report.papers,
+        if report.papers == 1 { "" } else { "s" },
         report.pages,
         report.links,
         started.elapsed().as_millis(),

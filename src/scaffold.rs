@@ -12,8 +12,10 @@ use crate::load::{CONFIG_FILE, PAPERS_DIR};
 const SITE_TOML: &str = r#"# pubsite settings. Replace the placeholders; see the README for every key.
 title = "Your Name"
 # The address the site will have. For a GitHub project page: https://USER.github.io/REPO/
-base_url = "https://example.github.io/"
+# (the GitHub Pages workflow passes the address from the repository's Pages settings instead).
+base_url = "BASE_URL"
 description = "Publications of Your Name"
+# cname = "www.example.org"  # a custom domain for GitHub Pages (written to CNAME)
 
 [owner]
 name = "Your Name"          # highlighted in author lists
@@ -33,17 +35,66 @@ name = "Machine Learning"
 
 const GITIGNORE: &str = "public/\n";
 
+/// The GitHub Actions workflow that builds and publishes a site on GitHub Pages: the very file
+/// pubsite's own repository deploys its example site with.
+pub const PAGES_WORKFLOW: &str = include_str!("../.github/workflows/pages.yml");
+pub const PAGES_WORKFLOW_PATH: &str = ".github/workflows/pages.yml";
+
+/// How `init` sets up a site.
+#[derive(Debug, Clone, Default)]
+pub struct InitOptions {
+    /// The GitHub repository that publishes the site (`OWNER/REPO`), for its base URL.
+    pub github_repository: Option<String>,
+    /// Write the GitHub Pages workflow.
+    pub workflow: bool,
+}
+
+/// The GitHub Pages address of repository `OWNER/REPO` (or its github.com URL): the user page
+/// `https://owner.github.io/` when REPO is `OWNER.github.io`, else the project page
+/// `https://owner.github.io/REPO/`.
+pub fn github_pages_url(repository: &str) -> Result<String> {
+    let trimmed = repository.trim().trim_end_matches('/');
+    let trimmed = trimmed.strip_suffix(".git").unwrap_or(trimmed);
+    let path = ["https://github.com/", "http://github.com/", "git@github.com:", "github.com/"]
+        .iter()
+        .find_map(|p| trimmed.strip_prefix(p))
+        .unwrap_or(trimmed);
+    let valid = |s: &str| {
+        !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    match path.split_once('/') {
+        Some((owner, repo)) if valid(owner) && valid(repo) && !repo.contains('/') => {
+            let owner = owner.to_ascii_lowercase();
+            if repo.eq_ignore_ascii_case(&format!("{owner}.github.io")) {
+                Ok(format!("https://{owner}.github.io/"))
+            } else {
+                Ok(format!("https://{owner}.github.io/{repo}/"))
+            }
+        }
+        _ => Err(Error::Usage(format!(
+            "--github-pages `{repository}` is not a repository: write OWNER/REPO, e.g. ada/papers or ada/ada.github.io"
+        ))),
+    }
+}
+
 /// Creates a site in `dir` (created if needed). Refuses a folder that already holds a site.
-pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>> {
+pub fn init(dir: &Path, today: NaiveDate, options: &InitOptions) -> Result<Vec<PathBuf>> {
     if dir.join(CONFIG_FILE).exists() {
         return Err(Error::Usage(format!("{} already holds a site (site.toml)", dir.display())));
     }
+    let base_url = match &options.github_repository {
+        Some(repository) => github_pages_url(repository)?,
+        None => "https://example.github.io/".to_owned(),
+    };
     let paper = new_paper_text("An Example Paper: Replace Me", "Your Name", "LG", today);
-    let files = [
-        (PathBuf::from(CONFIG_FILE), SITE_TOML.to_owned()),
+    let mut files = vec![
+        (PathBuf::from(CONFIG_FILE), SITE_TOML.replace("BASE_URL", &base_url)),
         (PathBuf::from(".gitignore"), GITIGNORE.to_owned()),
         (Path::new(PAPERS_DIR).join("an-example-paper-replace-me.md"), paper),
     ];
+    if options.workflow {
+        files.push((PathBuf::from(PAGES_WORKFLOW_PATH), PAGES_WORKFLOW.to_owned()));
+    }
     let mut written = Vec::new();
     for (path, text) in files {
         let target = dir.join(&path);
@@ -129,6 +180,20 @@ Replace this text with the paper's abstract. Markdown and inline math such as $O
 mod tests {
     use super::*;
 
+    #[test]
+    fn user_and_project_pages_get_their_addresses() {
+        assert_eq!(github_pages_url("ada/ada.github.io").unwrap(), "https://ada.github.io/");
+        assert_eq!(github_pages_url("Ada/Ada.GitHub.io").unwrap(), "https://ada.github.io/");
+        assert_eq!(github_pages_url("ada/papers").unwrap(), "https://ada.github.io/papers/");
+        assert_eq!(
+            github_pages_url("https://github.com/ada/papers.git").unwrap(),
+            "https://ada.github.io/papers/"
+        );
+        for bad in ["papers", "ada/", "/papers", "ada/pa pers", "a/b/c"] {
+            assert!(github_pages_url(bad).is_err(), "{bad}");
+        }
+    }
+
     fn day() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
     }
@@ -137,9 +202,13 @@ mod tests {
     fn init_then_new_make_papers_that_parse() {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
-        let written = init(&site, day()).unwrap();
-        assert_eq!(written.len(), 3);
-        assert!(init(&site, day()).is_err(), "a site is never overwritten");
+        let options = InitOptions { github_repository: Some("Ada/papers".into()), workflow: true };
+        let written = init(&site, day(), &options).unwrap();
+        assert_eq!(written.len(), 4);
+        assert_eq!(fs::read_to_string(site.join(PAGES_WORKFLOW_PATH)).unwrap(), PAGES_WORKFLOW);
+        let settings = fs::read_to_string(site.join(CONFIG_FILE)).unwrap();
+        assert!(settings.contains("base_url = \"https://ada.github.io/papers/\""), "{settings}");
+        assert!(init(&site, day(), &options).is_err(), "a site is never overwritten");
         let path = new_paper(&site, "Deep \"Quoted\" Learning: A Study", day()).unwrap();
         assert!(path.ends_with("content/papers/deep-quoted-learning-a-study.md"));
         let text = fs::read_to_string(&path).unwrap();
