@@ -114,6 +114,8 @@ struct Export {
     key: String,
     bibtex: String,
     csl_json: String,
+    /// The paper's entry in `search.json`.
+    search: String,
 }
 
 /// Where a page stands among the pages of a paginated list.
@@ -348,9 +350,11 @@ fn data_files(site: &Site, keys: &[String], scope: &Scope, cache: &mut RenderCac
         |members: &[usize]| concat(b"", members.iter().map(|&i| exports[i].bibtex.as_bytes()), b"\n", b"");
     let all: Vec<usize> = (0..site.papers.len()).collect();
     let json = concat(b"[\n", exports.iter().map(|e| e.csl_json.as_bytes()), b",\n", b"\n]\n");
+    let search = concat(b"[\n", exports.iter().map(|e| e.search.as_bytes()), b",\n", b"\n]\n");
     let mut files = vec![
         Page { path: "publications.bib".into(), bytes: bib(&all) },
         Page { path: "publications.json".into(), bytes: json },
+        Page { path: SEARCH_INDEX.into(), bytes: search },
         Page {
             path: "robots.txt".into(),
             bytes: format!("User-agent: *\nAllow: /\nSitemap: {}\n", views::absolute(config, "sitemap.xml"))
@@ -417,6 +421,39 @@ fn concat<'p>(
 
 /// Makes the BibTeX and CSL-JSON of every paper in `scope`, or whose citation key changed,
 /// and drops those of papers that are gone.
+/// The search index: one compact record per paper, newest first, that the home page's filter
+/// reads when the page does not hold every paper.
+pub const SEARCH_INDEX: &str = "search.json";
+
+/// One paper in the search index: site path, title, authors, venue, year, topic codes and the
+/// abstract as plain text.
+fn search_entry(config: &crate::config::Config, paper: &crate::paper::Paper) -> String {
+    #[derive(Serialize)]
+    struct Entry<'a> {
+        u: String,
+        t: &'a str,
+        a: String,
+        v: &'a str,
+        y: i32,
+        k: Vec<&'a str>,
+        x: &'a str,
+    }
+    let mut authors = paper.authors.join(", ");
+    if paper.et_al {
+        authors.push_str(" et al.");
+    }
+    let entry = Entry {
+        u: config.base_url.join(&format!("papers/{}/", paper.slug)),
+        t: &paper.title,
+        a: authors,
+        v: paper.venue.as_deref().unwrap_or_default(),
+        y: paper.year(),
+        k: paper.topics.iter().map(|(code, _)| code.as_str()).collect(),
+        x: paper.abstract_text.trim(),
+    };
+    serde_json::to_string(&entry).unwrap_or_default()
+}
+
 fn update_exports(site: &Site, keys: &[String], scope: &Scope, cache: &mut RenderCache) {
     if matches!(scope, Scope::All) {
         cache.exports.clear();
@@ -438,6 +475,7 @@ fn update_exports(site: &Site, keys: &[String], scope: &Scope, cache: &mut Rende
                 key: keys[i].clone(),
                 bibtex: scholar::bibtex(paper, &keys[i], &url),
                 csl_json: serde_json::to_string_pretty(&item).unwrap_or_default(),
+                search: search_entry(&site.config, paper),
             };
             (paper.slug.clone(), export)
         })

@@ -23,6 +23,19 @@ pub struct SiteView<'a> {
     pub feed_url: String,
     pub bibtex_url: String,
     pub profile: ProfileView<'a>,
+    /// What the home page's filter offers.
+    pub filter: FilterView<'a>,
+}
+
+/// The choices of the home page's filter and where its index is.
+#[derive(Debug, Serialize)]
+pub struct FilterView<'a> {
+    /// Topics that have papers, in code order.
+    pub topics: Vec<TopicRef<'a>>,
+    /// Years with papers, newest first.
+    pub years: Vec<i32>,
+    /// The search index of every paper (see `render::SEARCH_INDEX`).
+    pub index_url: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -197,6 +210,16 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
         feed_url: base.join("feed.xml"),
         bibtex_url: base.join("publications.bib"),
         profile: profile_view(site),
+        filter: FilterView {
+            topics: site
+                .topics
+                .iter()
+                .filter(|(_, members)| !members.is_empty())
+                .map(|(topic, _)| topic_ref(config, topic))
+                .collect(),
+            years: site.years.iter().map(|(year, _)| *year).collect(),
+            index_url: base.join(crate::render::SEARCH_INDEX),
+        },
     }
 }
 

@@ -566,3 +566,15 @@ fn long_lists_are_paginated() {
     assert!(!out.join("topics/na/page/2").exists(), "one paper, one page");
     assert!(check_internal_links(&out, "/") > 20);
 }
+
+#[test]
+fn the_theme_javascript_stays_within_its_budget() {
+    // Issue budget: all of the theme's JavaScript at most 15 KB before compression, served from
+    // the site itself (the inline theme snippet in base.html included).
+    let script = std::fs::metadata(common::repo().join("static/pubsite.js")).unwrap().len();
+    let base = read(common::repo().join("templates/base.html"));
+    let inline: usize =
+        base.split("<script>").skip(1).map(|s| s.split("</script>").next().unwrap().len()).sum();
+    assert!(script as usize + inline <= 15 * 1024, "{script} + {inline} bytes of JavaScript");
+    assert!(!base.contains("<script src=\"http"), "no third-party scripts");
+}
