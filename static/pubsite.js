@@ -24,7 +24,6 @@
     });
     if (darkQuery && darkQuery.addEventListener) { darkQuery.addEventListener("change", sync); }
     sync();
-    button.hidden = false;
   }
 
   function copyButtons() {
@@ -198,7 +197,6 @@
         query.focus();
       }
     });
-    box.hidden = false;
     readUrl();
     if (query.value || topic.value || year.value) { apply(); }
   }

@@ -49,8 +49,19 @@ function expected(filter) {
 }
 
 describe("the home page's filter", () => {
-  test("lists every paper and counts them before any filter", async () => {
+  test("lists every paper and counts them before any filter, without shifting the layout", async () => {
     const { page, done } = await open("");
+    const shift = await page.evaluate(
+      () =>
+        new Promise((done) => {
+          let total = 0;
+          new PerformanceObserver((list) => {
+            for (const entry of list.getEntries()) { total += entry.value; }
+          }).observe({ type: "layout-shift", buffered: true });
+          setTimeout(() => done(total), 500);
+        }),
+    );
+    assert.ok(shift < 0.01, `cumulative layout shift ${shift}`);
     assert.equal(await page.isVisible("#filter-q"), true);
     assert.equal((await visibleSlugs(page)).length, papers.length);
     assert.equal(await countText(page), `${papers.length} papers`);
