@@ -8,7 +8,6 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::citation::Citer;
 use crate::error::Diagnostic;
 use crate::scholar;
 use crate::site::Site;
@@ -106,7 +105,6 @@ pub struct RenderCache {
     /// Each paper's citation key before collisions are resolved, with the address of the parsed
     /// paper it was made from (an unchanged paper keeps its `Arc`).
     base_keys: HashMap<Slug, (usize, String)>,
-    citer: Option<Citer>,
 }
 
 /// A paper's BibTeX entry and CSL-JSON item, as made with citation key `key`.
@@ -319,11 +317,8 @@ pub fn render_site(
     let papers: Vec<PaperView> =
         in_scope.par_iter().map(|&i| views::paper_view(site, &site.papers[i])).collect();
     let keys = citation_keys(site, cache);
-    let citer: &Citer = cache.citer.get_or_insert_with(Citer::default);
-    let extras: Vec<PaperExtras> = in_scope
-        .par_iter()
-        .map(|&i| views::paper_extras(&site.config, citer, &site.papers[i], &keys[i]))
-        .collect();
+    let extras: Vec<PaperExtras> =
+        in_scope.par_iter().map(|&i| views::paper_extras(&site.config, &site.papers[i], &keys[i])).collect();
     update_entries(site, tera, &site_view, &papers, scope, cache)?;
     let jobs = jobs(site, &site_view, &papers, &extras, scope, cache).map_err(|e| vec![context_error(&e)])?;
     let mut files = data_files(site, &keys, scope, cache);

@@ -331,12 +331,7 @@ pub fn absolute(config: &Config, relative: &str) -> String {
 }
 
 /// Citation formats and metadata for `paper`'s page; `key` is its citation key.
-pub fn paper_extras(
-    config: &Config,
-    citer: &crate::citation::Citer,
-    paper: &Paper,
-    key: &str,
-) -> PaperExtras {
+pub fn paper_extras(config: &Config, paper: &Paper, key: &str) -> PaperExtras {
     use crate::scholar;
     let permalink = absolute(config, &format!("papers/{}/", paper.slug));
     let pdf_url = paper.links.pdf.as_deref().map(|pdf| {
@@ -348,12 +343,7 @@ pub fn paper_extras(
     });
     let read_at = pdf_url.clone().unwrap_or_else(|| permalink.clone());
     let bibtex = scholar::bibtex(paper, key, &read_at);
-    // hayagriva writes its input text into HTML unescaped: give it escaped text.
-    let mut escaped = paper.clone();
-    escaped.title = crate::theme::escape_html(&paper.title);
-    escaped.authors = paper.authors.iter().map(|a| crate::theme::escape_html(a)).collect();
-    escaped.venue = paper.venue.as_deref().map(crate::theme::escape_html);
-    let references = citer.references(&scholar::bibtex(&escaped, key, &crate::theme::escape_html(&read_at)));
+    let references = crate::citation::references(paper, &read_at);
     PaperExtras {
         citation_key: key.to_owned(),
         scholar_meta: scholar::highwire(paper, &permalink, pdf_url.as_deref()),
