@@ -36,6 +36,8 @@ impl BuildOptions {
 /// What a successful build did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BuildSummary {
+    /// How long each phase took, in order.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
     pub output: PathBuf,
     pub papers: usize,
     pub pages: usize,
@@ -46,14 +48,20 @@ pub struct BuildSummary {
 pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let output_dir = options.output_dir();
     output::check_output_location(&options.root, &output_dir)?;
+    let started = std::time::Instant::now();
     let checked = load_and_check(options)?;
-    let pages =
-        render::render_site(&checked.site, &checked.tera, &render::Scope::All, &mut Default::default())
-            .map_err(Error::Content)?;
+    let mut timings = vec![("read, parse and check", started.elapsed())];
+    let mut cache = render::RenderCache::default();
+    let pages = render::render_site(&checked.site, &checked.tera, &render::Scope::All, &mut cache)
+        .map_err(Error::Content)?;
+    timings.append(&mut cache.timings);
     let page_count = pages.len();
     let files = output_files(pages, &checked.static_files);
+    let writing = std::time::Instant::now();
     output::write_all(&output_dir, &files)?;
+    timings.push(("write", writing.elapsed()));
     Ok(BuildSummary {
+        timings,
         output: output_dir,
         papers: checked.site.papers.len(),
         pages: page_count,

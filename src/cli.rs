@@ -117,6 +117,9 @@ pub struct BuildArgs {
     /// Use this base URL instead of site.toml's, e.g. https://user.github.io/repo/.
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Print how long each phase of the build took.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, clap::Args)]

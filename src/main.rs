@@ -20,6 +20,11 @@ fn main() -> ExitCode {
         Command::Build(args) => {
             let started = Instant::now();
             args.run().map(|summary| {
+                if args.timings {
+                    for (phase, took) in &summary.timings {
+                        println!("  {phase:<24} {:>9.1} ms", took.as_secs_f64() * 1000.0);
+                    }
+                }
                 println!(
                     "Built {} papers into {} pages in {} ms: {}",
                     summary.papers,

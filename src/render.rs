@@ -100,7 +100,11 @@ pub struct Page {
 /// year and co-author pages), and the citation styles, which take a while to load.
 #[derive(Default)]
 pub struct RenderCache {
-    entries: HashMap<Slug, String>,
+    /// How long each phase of the last render took, in order.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
+    /// Each paper's list entry (`partials/paper_entry.html`) and compact line
+    /// (`partials/paper_line.html`, on co-author pages).
+    entries: HashMap<Slug, (String, String)>,
     exports: HashMap<Slug, Export>,
     /// Each paper's citation key before collisions are resolved, with the address of the parsed
     /// paper it was made from (an unchanged paper keeps its `Arc`).
@@ -311,17 +315,28 @@ pub fn render_site(
     scope: &Scope,
     cache: &mut RenderCache,
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    let mut clock = std::time::Instant::now();
+    let mut timings = Vec::new();
+    let mut lap = |name: &'static str| {
+        timings.push((name, clock.elapsed()));
+        clock = std::time::Instant::now();
+    };
     let site_view = views::site_view(site);
     let in_scope: Vec<usize> =
         (0..site.papers.len()).filter(|&i| scope.paper(site.papers[i].slug.as_str())).collect();
     let papers: Vec<PaperView> =
         in_scope.par_iter().map(|&i| views::paper_view(site, &site.papers[i])).collect();
+    lap("paper views");
     let keys = citation_keys(site, cache);
     let extras: Vec<PaperExtras> =
         in_scope.par_iter().map(|&i| views::paper_extras(&site.config, &site.papers[i], &keys[i])).collect();
+    lap("citations and metadata");
     update_entries(site, tera, &site_view, &papers, scope, cache)?;
+    lap("list entries");
     let jobs = jobs(site, &site_view, &papers, &extras, scope, cache).map_err(|e| vec![context_error(&e)])?;
+    lap("page contexts");
     let mut files = data_files(site, &keys, scope, cache);
+    lap("exports");
     let results: Vec<Result<Page, Diagnostic>> = jobs
         .into_par_iter()
         .map(|job| {
@@ -331,7 +346,9 @@ pub fn render_site(
         })
         .collect();
     let mut pages = collect_results(results)?;
+    lap("pages");
     pages.append(&mut files);
+    cache.timings = timings;
     Ok(pages)
 }
 
@@ -469,7 +486,7 @@ fn update_exports(site: &Site, keys: &[String], scope: &Scope, cache: &mut Rende
             let export = Export {
                 key: keys[i].clone(),
                 bibtex: scholar::bibtex(paper, &keys[i], &url),
-                csl_json: serde_json::to_string_pretty(&item).unwrap_or_default(),
+                csl_json: serde_json::to_string(&item).unwrap_or_default(),
                 search: search_entry(&site.config, paper),
             };
             (paper.slug.clone(), export)
@@ -491,14 +508,17 @@ fn update_entries(
     scope: &Scope,
     cache: &mut RenderCache,
 ) -> Result<(), Vec<Diagnostic>> {
-    const TEMPLATE: &str = "partials/paper_entry.html";
-    let rendered: Vec<Result<(Slug, String), Diagnostic>> = papers
+    const ENTRY: &str = "partials/paper_entry.html";
+    const LINE: &str = "partials/paper_line.html";
+    type Rendered = Result<(Slug, (String, String)), Diagnostic>;
+    let rendered: Vec<Rendered> = papers
         .par_iter()
         .map(|paper| {
             let context = Context::from_serialize(EntryContext { site: site_view, paper })
                 .map_err(|e| context_error(&e))?;
-            let html = tera.render(TEMPLATE, &context).map_err(|e| render_error(TEMPLATE, &e))?;
-            Ok((Slug::from_stem(paper.slug), html))
+            let entry = tera.render(ENTRY, &context).map_err(|e| render_error(ENTRY, &e))?;
+            let line = tera.render(LINE, &context).map_err(|e| render_error(LINE, &e))?;
+            Ok((Slug::from_stem(paper.slug), (entry, line)))
         })
         .collect();
     let rendered = collect_results(rendered)?;
@@ -543,12 +563,19 @@ fn meta(title: String, description: String, path: String, section: &'static str)
 }
 
 /// The cached entries of `members` (indexes into `site.papers`, newest first) under their years.
-fn year_groups<'e>(site: &Site, cache: &'e RenderCache, members: &[usize]) -> Vec<YearGroup<'e>> {
+/// The papers `members` grouped by year, as full entries or (`compact`) as short lines.
+fn year_groups<'e>(
+    site: &Site,
+    cache: &'e RenderCache,
+    members: &[usize],
+    compact: bool,
+) -> Vec<YearGroup<'e>> {
     let mut groups: Vec<YearGroup<'e>> = Vec::new();
     for &i in members {
         let paper = &site.papers[i];
         let year = paper.year();
-        let entry = cache.entries.get(&paper.slug).map_or("", String::as_str);
+        let entry =
+            cache.entries.get(&paper.slug).map_or("", |(entry, line)| if compact { line } else { entry });
         match groups.last_mut() {
             Some(group) if group.year == year => group.entries.push(entry),
             _ => groups.push(YearGroup {
@@ -562,7 +589,10 @@ fn year_groups<'e>(site: &Site, cache: &'e RenderCache, members: &[usize]) -> Ve
 }
 
 fn entries<'e>(site: &Site, cache: &'e RenderCache, members: &[usize]) -> Vec<&'e str> {
-    members.iter().map(|&i| cache.entries.get(&site.papers[i].slug).map_or("", String::as_str)).collect()
+    members
+        .iter()
+        .map(|&i| cache.entries.get(&site.papers[i].slug).map_or("", |(entry, _)| entry.as_str()))
+        .collect()
 }
 
 fn jobs(
@@ -589,7 +619,7 @@ fn jobs(
                     list.dir,
                     "papers",
                 ),
-                years: year_groups(site, cache, list.members),
+                years: year_groups(site, cache, list.members, false),
                 paper_count: all.len(),
                 pager: list.pager,
             })?,
@@ -655,7 +685,7 @@ fn jobs(
                         list.dir,
                         "topics",
                     ),
-                    years: year_groups(site, cache, list.members),
+                    years: year_groups(site, cache, list.members, false),
                     paper_count: members.len(),
                     topic,
                     pager: list.pager,
@@ -748,7 +778,7 @@ fn author_jobs(
                         "authors",
                     ),
                     name: &author.name,
-                    years: year_groups(site, cache, list.members),
+                    years: year_groups(site, cache, list.members, true),
                     paper_count: author.papers.len(),
                     pager: list.pager,
                 })?,

@@ -23,6 +23,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("feed.xml", include_str!("../templates/feed.xml")),
     ("sitemap.xml", include_str!("../templates/sitemap.xml")),
     ("partials/paper_entry.html", include_str!("../templates/partials/paper_entry.html")),
+    ("partials/paper_line.html", include_str!("../templates/partials/paper_line.html")),
     ("partials/paper_links.html", include_str!("../templates/partials/paper_links.html")),
     ("partials/year_groups.html", include_str!("../templates/partials/year_groups.html")),
     ("partials/pager.html", include_str!("../templates/partials/pager.html")),

@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Full-build time and peak memory of pubsite against Hugo on the same synthetic corpus.
+
+Generates sites of N papers with ../shared/bench/gen_corpus.py (formats `pubsite` and `hugo`),
+then builds each of them RUNS times, alternating pubsite and Hugo so that both see the same
+machine load, and prints the median wall time, the median peak RSS (from /usr/bin/time) and
+the ratios. Hugo runs only when `hugo` is installed (Debian: apt-get install hugo).
+
+usage: bench/build_speed.py [--sizes 1000,10000] [--runs 5] [--pubsite target/release/pubsite]
+"""
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+GEN = os.environ.get("GEN_CORPUS", os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py"))
+
+
+def timed(cmd):
+    """Runs cmd under /usr/bin/time; returns (seconds, peak RSS in MiB)."""
+    out = subprocess.run(["/usr/bin/time", "-f", "%e %M", *cmd], capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{out.stdout}\n{out.stderr}")
+    seconds, kib = out.stderr.strip().splitlines()[-1].split()
+    return float(seconds), int(kib) / 1024
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--pubsite", default=os.path.join(REPO, "target", "release", "pubsite"))
+    args = ap.parse_args()
+    hugo = shutil.which("hugo")
+    if not os.path.exists(args.pubsite):
+        sys.exit(f"{args.pubsite} not found: run cargo build --release first")
+    print(f"pubsite: {args.pubsite}; hugo: {subprocess.run([hugo, 'version'], capture_output=True, text=True).stdout.split()[1] if hugo else 'not installed'}")
+    print(f"{'papers':>7} {'tool':8} {'median s':>9} {'s/paper (us)':>13} {'peak MiB':>9}")
+    with tempfile.TemporaryDirectory() as work:
+        for n in [int(s) for s in args.sizes.split(",")]:
+            sites = {}
+            for fmt in ["pubsite"] + (["hugo"] if hugo else []):
+                sites[fmt] = os.path.join(work, f"{fmt}-{n}")
+                subprocess.run([sys.executable, GEN, "--n", str(n), "--format", fmt, "--out", sites[fmt]],
+                               check=True, stdout=subprocess.DEVNULL)
+            results = {fmt: [] for fmt in sites}
+            for _ in range(args.runs):
+                for fmt, site in sites.items():
+                    out = os.path.join(work, f"out-{fmt}-{n}")
+                    shutil.rmtree(out, ignore_errors=True)
+                    if fmt == "pubsite":
+                        cmd = [args.pubsite, "build", "--root", site, "--output", out]
+                    else:
+                        cmd = [hugo, "--quiet", "--source", site, "--destination", out]
+                    results[fmt].append(timed(cmd))
+            medians = {}
+            for fmt, runs in results.items():
+                t = statistics.median(r[0] for r in runs)
+                m = statistics.median(r[1] for r in runs)
+                medians[fmt] = (t, m)
+                print(f"{n:>7} {fmt:8} {t:>9.2f} {t / n * 1e6:>13.0f} {m:>9.0f}")
+            if "hugo" in medians:
+                (pt, pm), (ht, hm) = medians["pubsite"], medians["hugo"]
+                print(f"{n:>7} ratio    hugo/pubsite time {ht / pt:.2f}x, pubsite/hugo memory {pm / hm:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
