@@ -195,10 +195,19 @@ fn page_title(title: String, pager: &Pager) -> String {
 }
 
 /// One page to render: the template, where it goes and its context.
-struct Job {
+/// A page to render: its template, its path and how to make its context. Contexts are made
+/// when the page is rendered, on the rendering thread, so they are never all in memory at once.
+struct Job<'a> {
     template: &'static str,
     path: String,
-    context: Context,
+    context: LazyContext<'a>,
+}
+
+type LazyContext<'a> = Box<dyn Fn() -> tera::Result<Context> + Send + Sync + 'a>;
+
+/// The context of `value`, serialised when the page is rendered.
+fn lazy<'a, T: Serialize + Send + Sync + 'a>(value: T) -> LazyContext<'a> {
+    Box::new(move || Context::from_serialize(&value))
 }
 
 #[derive(Serialize)]
@@ -333,20 +342,21 @@ pub fn render_site(
     lap("citations and metadata");
     update_entries(site, tera, &site_view, &papers, scope, cache)?;
     lap("list entries");
-    let jobs = jobs(site, &site_view, &papers, &extras, scope, cache).map_err(|e| vec![context_error(&e)])?;
-    lap("page contexts");
     let mut files = data_files(site, &keys, scope, cache);
     lap("exports");
+    let jobs = jobs(site, &site_view, &papers, &extras, scope, cache).map_err(|e| vec![context_error(&e)])?;
+    lap("page list");
     let results: Vec<Result<Page, Diagnostic>> = jobs
         .into_par_iter()
         .map(|job| {
-            tera.render(job.template, &job.context)
+            let context = (job.context)().map_err(|e| context_error(&e))?;
+            tera.render(job.template, &context)
                 .map(|html| Page { path: PathBuf::from(job.path), bytes: html.into_bytes() })
                 .map_err(|e| render_error(job.template, &e))
         })
         .collect();
     let mut pages = collect_results(results)?;
-    lap("pages");
+    lap("page contexts and pages");
     pages.append(&mut files);
     cache.timings = timings;
     Ok(pages)
@@ -595,14 +605,14 @@ fn entries<'e>(site: &Site, cache: &'e RenderCache, members: &[usize]) -> Vec<&'
         .collect()
 }
 
-fn jobs(
-    site: &Site,
-    sv: &SiteView,
-    papers: &[PaperView],
-    extras: &[PaperExtras],
+fn jobs<'a>(
+    site: &'a Site,
+    sv: &'a SiteView<'a>,
+    papers: &'a [PaperView<'a>],
+    extras: &'a [PaperExtras],
     scope: &Scope,
-    cache: &RenderCache,
-) -> tera::Result<Vec<Job>> {
+    cache: &'a RenderCache,
+) -> tera::Result<Vec<Job<'a>>> {
     let config = &site.config;
     let all: Vec<usize> = (0..site.papers.len()).collect();
     let mut jobs = Vec::with_capacity(papers.len() + site.topics.len() + site.years.len() + 4);
@@ -611,7 +621,7 @@ fn jobs(
         jobs.push(Job {
             template: "index.html",
             path: format!("{}index.html", list.dir),
-            context: Context::from_serialize(HomeContext {
+            context: lazy(HomeContext {
                 site: sv,
                 page: meta(
                     page_title(config.title.clone(), &list.pager),
@@ -622,7 +632,7 @@ fn jobs(
                 years: year_groups(site, cache, list.members, false),
                 paper_count: all.len(),
                 pager: list.pager,
-            })?,
+            }),
         });
     }
 
@@ -631,7 +641,7 @@ fn jobs(
         jobs.push(Job {
             template: "paper.html",
             path: format!("papers/{}/index.html", paper.slug),
-            context: Context::from_serialize(PaperContext {
+            context: lazy(PaperContext {
                 site: sv,
                 page: meta(
                     format!("{} · {}", paper.title, config.title),
@@ -641,7 +651,7 @@ fn jobs(
                 ),
                 paper,
                 cite,
-            })?,
+            }),
         });
     }
 
@@ -653,7 +663,7 @@ fn jobs(
     jobs.push(Job {
         template: "topics.html",
         path: "topics/index.html".into(),
-        context: Context::from_serialize(TopicsContext {
+        context: lazy(TopicsContext {
             site: sv,
             page: meta(
                 format!("Topics · {}", config.title),
@@ -662,7 +672,7 @@ fn jobs(
                 "topics",
             ),
             topics: summaries,
-        })?,
+        }),
     });
     for (topic, members) in site.topics.iter().filter(|(t, _)| scope.topic(&t.code)) {
         let slug = topic.code.slug();
@@ -674,7 +684,7 @@ fn jobs(
             jobs.push(Job {
                 template: "topic.html",
                 path: format!("{}index.html", list.dir),
-                context: Context::from_serialize(TopicContext {
+                context: lazy(TopicContext {
                     site: sv,
                     page: meta(
                         page_title(
@@ -689,7 +699,7 @@ fn jobs(
                     paper_count: members.len(),
                     topic,
                     pager: list.pager,
-                })?,
+                }),
             });
         }
     }
@@ -706,7 +716,7 @@ fn jobs(
     jobs.push(Job {
         template: "years.html",
         path: "years/index.html".into(),
-        context: Context::from_serialize(YearsContext {
+        context: lazy(YearsContext {
             site: sv,
             page: meta(
                 format!("Years · {}", config.title),
@@ -715,7 +725,7 @@ fn jobs(
                 "years",
             ),
             years: year_summaries,
-        })?,
+        }),
     });
     for (year, members) in site.years.iter().filter(|(y, _)| scope.year(*y)) {
         for list in paginate(config, &format!("years/{year}/"), members) {
@@ -725,7 +735,7 @@ fn jobs(
             jobs.push(Job {
                 template: "year.html",
                 path: format!("{}index.html", list.dir),
-                context: Context::from_serialize(YearContext {
+                context: lazy(YearContext {
                     site: sv,
                     page: meta(
                         page_title(format!("{year} · {}", config.title), &list.pager),
@@ -737,7 +747,7 @@ fn jobs(
                     paper_count: members.len(),
                     entries: entries(site, cache, list.members),
                     pager: list.pager,
-                })?,
+                }),
             });
         }
     }
@@ -753,12 +763,12 @@ fn jobs(
     Ok(jobs)
 }
 
-fn author_jobs(
-    site: &Site,
-    sv: &SiteView,
+fn author_jobs<'a>(
+    site: &'a Site,
+    sv: &'a SiteView<'a>,
     scope: &Scope,
-    cache: &RenderCache,
-    jobs: &mut Vec<Job>,
+    cache: &'a RenderCache,
+    jobs: &mut Vec<Job<'a>>,
 ) -> tera::Result<()> {
     let config = &site.config;
     if scope.indexes() {
@@ -769,7 +779,7 @@ fn author_jobs(
             jobs.push(Job {
                 template: "author.html",
                 path: format!("{}index.html", list.dir),
-                context: Context::from_serialize(AuthorContext {
+                context: lazy(AuthorContext {
                     site: sv,
                     page: meta(
                         page_title(format!("{} · {}", author.name, config.title), &list.pager),
@@ -781,7 +791,7 @@ fn author_jobs(
                     years: year_groups(site, cache, list.members, true),
                     paper_count: author.papers.len(),
                     pager: list.pager,
-                })?,
+                }),
             });
         }
     }
@@ -789,7 +799,7 @@ fn author_jobs(
 }
 
 /// The co-author index: everyone with their number of joint papers.
-fn author_index_job(site: &Site, sv: &SiteView, jobs: &mut Vec<Job>) -> tera::Result<()> {
+fn author_index_job<'a>(site: &'a Site, sv: &'a SiteView<'a>, jobs: &mut Vec<Job<'a>>) -> tera::Result<()> {
     let config = &site.config;
     let authors = site
         .authors
@@ -804,7 +814,7 @@ fn author_index_job(site: &Site, sv: &SiteView, jobs: &mut Vec<Job>) -> tera::Re
     jobs.push(Job {
         template: "authors.html",
         path: "authors/index.html".into(),
-        context: Context::from_serialize(AuthorsContext {
+        context: lazy(AuthorsContext {
             site: sv,
             page: meta(
                 format!("Co-authors · {}", config.title),
@@ -813,27 +823,25 @@ fn author_index_job(site: &Site, sv: &SiteView, jobs: &mut Vec<Job>) -> tera::Re
                 "authors",
             ),
             authors,
-        })?,
+        }),
     });
     Ok(())
 }
 
 /// The Atom feed: the 50 newest papers.
-fn feed_job(site: &Site, sv: &SiteView) -> tera::Result<Job> {
+fn feed_job<'a>(site: &'a Site, sv: &'a SiteView<'a>) -> tera::Result<Job<'a>> {
     const LIMIT: usize = 50;
     let papers: Vec<PaperView> = site.papers.iter().take(LIMIT).map(|p| views::paper_view(site, p)).collect();
     let time = |date: &str| format!("{date}T00:00:00Z");
     let updated = papers.first().map_or_else(|| time("1970-01-01"), |p| time(&p.date));
     let entries = papers.iter().map(|paper| FeedEntry { paper, time: time(&paper.date) }).collect();
-    Ok(Job {
-        template: "feed.xml",
-        path: "feed.xml".into(),
-        context: Context::from_serialize(FeedContext { site: sv, updated, entries })?,
-    })
+    // The feed's paper views live here, so its (small) context is made now.
+    let context = Context::from_serialize(FeedContext { site: sv, updated, entries })?;
+    Ok(Job { template: "feed.xml", path: "feed.xml".into(), context: Box::new(move || Ok(context.clone())) })
 }
 
 /// `sitemap.xml`: every page of the site.
-fn sitemap_job(site: &Site) -> tera::Result<Job> {
+fn sitemap_job(site: &Site) -> tera::Result<Job<'_>> {
     let config = &site.config;
     let url =
         |path: String, lastmod: Option<String>| SitemapUrl { loc: views::absolute(config, &path), lastmod };
@@ -847,21 +855,17 @@ fn sitemap_job(site: &Site) -> tera::Result<Job> {
     urls.extend(site.years.iter().map(|(y, _)| url(format!("years/{y}/"), None)));
     urls.push(url("authors/".into(), None));
     urls.extend(site.authors.authors.iter().map(|a| url(format!("authors/{}/", a.slug), None)));
-    Ok(Job {
-        template: "sitemap.xml",
-        path: "sitemap.xml".into(),
-        context: Context::from_serialize(SitemapContext { urls })?,
-    })
+    Ok(Job { template: "sitemap.xml", path: "sitemap.xml".into(), context: lazy(SitemapContext { urls }) })
 }
 
-fn not_found_job(sv: &SiteView, config: &crate::config::Config) -> tera::Result<Job> {
+fn not_found_job<'a>(sv: &'a SiteView<'a>, config: &crate::config::Config) -> tera::Result<Job<'a>> {
     Ok(Job {
         template: "404.html",
         path: "404.html".into(),
-        context: Context::from_serialize(NotFoundContext {
+        context: lazy(NotFoundContext {
             site: sv,
             page: meta(format!("Page not found · {}", config.title), String::new(), "404.html".into(), ""),
-        })?,
+        }),
     })
 }
 

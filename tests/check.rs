@@ -54,10 +54,7 @@ fn every_planted_problem_is_reported_with_file_and_line() {
         ("nearly the same title as content/papers/nanosecond.md", "--> content/papers/nanoseconds.md:2:1"),
         // output audit
         ("broken link `/repo/papers/no-such-paper/`", "--> public/index.html:"),
-        (
-            "link `/papers/gone/` leaves the site's path /repo/",
-            "--> public/index.html:",
-        ),
+        ("link `/papers/gone/` leaves the site's path /repo/", "--> public/index.html:"),
         ("broken link `/repo/files/cobol.pdf`", "--> public/index.html:"),
         ("broken link `/repo/files/missing-slides.pdf`", "--> public/index.html:"),
         ("missing anchor `/repo/papers/compiler/#notes`", "--> public/index.html:"),
