@@ -4,8 +4,10 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use crate::config::{self, ConfigOverrides};
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::load;
 use crate::output::{self, Content, OutputFile};
 use crate::render;
@@ -52,14 +54,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let checked = load_and_check(options)?;
     let mut timings = vec![("read, parse and check", started.elapsed())];
     let mut cache = render::RenderCache::default();
-    let pages = render::render_site(&checked.site, &checked.tera, &render::Scope::All, &mut cache)
-        .map_err(Error::Content)?;
+    // Pages go to disk as they are rendered; the new output replaces the old one only at the end.
+    let staging = output::Staging::new(&output_dir)?;
+    let write_page = |page: render::Page| {
+        let file = OutputFile { path: page.path, content: Content::Bytes(page.bytes) };
+        staging.write(&file).map_err(|e| Diagnostic::new(&output_dir, e.to_string()))
+    };
+    let page_count =
+        render::render_site_into(&checked.site, &checked.tera, &render::Scope::All, &mut cache, &write_page)
+            .map_err(Error::Content)?;
     timings.append(&mut cache.timings);
-    let page_count = pages.len();
-    let files = output_files(pages, &checked.static_files);
     let writing = std::time::Instant::now();
-    output::write_all(&output_dir, &files)?;
-    timings.push(("write", writing.elapsed()));
+    let files = output_files(Vec::new(), &checked.static_files);
+    files.par_iter().try_for_each(|file| staging.write(file))?;
+    staging.commit()?;
+    timings.push(("assets, static files, swap", writing.elapsed()));
     Ok(BuildSummary {
         timings,
         output: output_dir,

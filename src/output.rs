@@ -61,31 +61,67 @@ fn absolute(path: &Path) -> Result<PathBuf> {
     Ok(resolved)
 }
 
+/// A new output folder being written beside the old one. `commit` swaps it in; dropped without
+/// `commit` (an error, a panic), it is removed and the old output stays as it was.
+pub struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+    old: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Starts a new output for `output` in `.NAME.pubsite-new` beside it.
+    pub fn new(output: &Path) -> Result<Self> {
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".to_owned());
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(|e| Error::io("cannot create", &parent, e))?;
+        let dir = parent.join(format!(".{name}.pubsite-new"));
+        let old = parent.join(format!(".{name}.pubsite-old"));
+        remove_dir_if_exists(&dir)?;
+        fs::create_dir_all(&dir).map_err(|e| Error::io("cannot create", &dir, e))?;
+        Ok(Staging { output: output.to_path_buf(), dir, old, committed: false })
+    }
+
+    /// Writes one file of the new output (callable from many threads at once).
+    pub fn write(&self, file: &OutputFile) -> Result<()> {
+        write_file(&self.dir, file)
+    }
+
+    /// Replaces the old output with the new one.
+    pub fn commit(mut self) -> Result<()> {
+        if self.output.exists() {
+            remove_dir_if_exists(&self.old)?;
+            fs::rename(&self.output, &self.old)
+                .map_err(|e| Error::io("cannot move the old output aside", &self.output, e))?;
+        }
+        fs::rename(&self.dir, &self.output)
+            .map_err(|e| Error::io("cannot move the new output into", &self.output, e))?;
+        self.committed = true;
+        let _ = fs::remove_dir_all(&self.old);
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
 /// Writes `files` as the new content of `output`, replacing what was there.
 pub fn write_all(output: &Path, files: &[OutputFile]) -> Result<()> {
-    let name =
-        output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".to_owned());
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(|e| Error::io("cannot create", &parent, e))?;
-    let staging = parent.join(format!(".{name}.pubsite-new"));
-    let old = parent.join(format!(".{name}.pubsite-old"));
-    remove_dir_if_exists(&staging)?;
-    fs::create_dir_all(&staging).map_err(|e| Error::io("cannot create", &staging, e))?;
-
-    files.par_iter().try_for_each(|file| write_file(&staging, file)).inspect_err(|_| {
-        let _ = fs::remove_dir_all(&staging);
-    })?;
-
-    if output.exists() {
-        remove_dir_if_exists(&old)?;
-        fs::rename(output, &old).map_err(|e| Error::io("cannot move the old output aside", output, e))?;
-    }
-    fs::rename(&staging, output).map_err(|e| Error::io("cannot move the new output into", output, e))?;
-    let _ = fs::remove_dir_all(&old);
-    Ok(())
+    let staging = Staging::new(output)?;
+    files.par_iter().try_for_each(|file| staging.write(file))?;
+    staging.commit()
 }
 
 /// What `sync` did to the output folder.

@@ -324,6 +324,23 @@ pub fn render_site(
     scope: &Scope,
     cache: &mut RenderCache,
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    let pages = std::sync::Mutex::new(Vec::new());
+    render_site_into(site, tera, scope, cache, &|page| {
+        pages.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(page);
+        Ok(())
+    })?;
+    Ok(pages.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner))
+}
+
+/// Like `render_site`, but hands each page to `sink` as soon as it is rendered (from the
+/// rendering threads), so a full build never holds every page; returns the number of pages.
+pub fn render_site_into(
+    site: &Site,
+    tera: &Tera,
+    scope: &Scope,
+    cache: &mut RenderCache,
+    sink: &(dyn Fn(Page) -> Result<(), Diagnostic> + Sync),
+) -> Result<usize, Vec<Diagnostic>> {
     let mut clock = std::time::Instant::now();
     let mut timings = Vec::new();
     let mut lap = |name: &'static str| {
@@ -342,24 +359,25 @@ pub fn render_site(
     lap("citations and metadata");
     update_entries(site, tera, &site_view, &papers, scope, cache)?;
     lap("list entries");
-    let mut files = data_files(site, &keys, scope, cache);
+    let files = data_files(site, &keys, scope, cache);
+    let file_count = files.len();
+    let written: Vec<Result<(), Diagnostic>> = files.into_par_iter().map(sink).collect();
+    collect_results(written)?;
     lap("exports");
     let jobs = jobs(site, &site_view, &papers, &extras, scope, cache).map_err(|e| vec![context_error(&e)])?;
     lap("page list");
-    let results: Vec<Result<Page, Diagnostic>> = jobs
+    let results: Vec<Result<(), Diagnostic>> = jobs
         .into_par_iter()
         .map(|job| {
             let context = (job.context)().map_err(|e| context_error(&e))?;
-            tera.render(job.template, &context)
-                .map(|html| Page { path: PathBuf::from(job.path), bytes: html.into_bytes() })
-                .map_err(|e| render_error(job.template, &e))
+            let html = tera.render(job.template, &context).map_err(|e| render_error(job.template, &e))?;
+            sink(Page { path: PathBuf::from(job.path), bytes: html.into_bytes() })
         })
         .collect();
-    let mut pages = collect_results(results)?;
-    lap("page contexts and pages");
-    pages.append(&mut files);
+    let pages = collect_results(results)?.len();
+    lap("page contexts, pages and writing");
     cache.timings = timings;
-    Ok(pages)
+    Ok(pages + file_count)
 }
 
 /// The BibTeX and CSL-JSON exports, `robots.txt` and `CNAME`: all papers, and each topic and year in
