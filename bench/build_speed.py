@@ -6,7 +6,11 @@ then builds each of them RUNS times, alternating pubsite and Hugo so that both s
 machine load, and prints the median wall time, the median peak RSS (from /usr/bin/time) and
 the ratios. Hugo runs only when `hugo` is installed (Debian: apt-get install hugo).
 
-usage: bench/build_speed.py [--sizes 1000,10000] [--runs 5] [--pubsite target/release/pubsite]
+With --equivalent, pubsite builds the corpus with bench/equivalent/templates (the same pages
+as the generator's Hugo and Zola templates), `coauthor_pages = false` and `paginate = 0`; without
+it, with the default theme.
+
+usage: bench/build_speed.py [--sizes 1000,10000] [--runs 5] [--equivalent] [--pubsite PATH]
 """
 import argparse
 import os
@@ -36,11 +40,12 @@ def main():
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--pubsite", default=os.path.join(REPO, "target", "release", "pubsite"))
+    ap.add_argument("--equivalent", action="store_true", help="pubsite with templates equivalent to Hugo's")
     args = ap.parse_args()
     hugo = shutil.which("hugo")
     if not os.path.exists(args.pubsite):
         sys.exit(f"{args.pubsite} not found: run cargo build --release first")
-    print(f"pubsite: {args.pubsite}; hugo: {subprocess.run([hugo, 'version'], capture_output=True, text=True).stdout.split()[1] if hugo else 'not installed'}")
+    print(f"pubsite ({'equivalent templates' if args.equivalent else 'default theme'}): {args.pubsite}; hugo: {subprocess.run([hugo, 'version'], capture_output=True, text=True).stdout.split()[1] if hugo else 'not installed'}")
     print(f"{'papers':>7} {'tool':8} {'median s':>9} {'s/paper (us)':>13} {'peak MiB':>9}")
     with tempfile.TemporaryDirectory() as work:
         for n in [int(s) for s in args.sizes.split(",")]:
@@ -49,6 +54,11 @@ def main():
                 sites[fmt] = os.path.join(work, f"{fmt}-{n}")
                 subprocess.run([sys.executable, GEN, "--n", str(n), "--format", fmt, "--out", sites[fmt]],
                                check=True, stdout=subprocess.DEVNULL)
+                if fmt == "pubsite" and args.equivalent:
+                    shutil.copytree(os.path.join(HERE, "equivalent", "templates"), os.path.join(sites[fmt], "templates"))
+                    config = os.path.join(sites[fmt], "site.toml")
+                    text = open(config, encoding="utf-8").read()
+                    open(config, "w", encoding="utf-8").write("coauthor_pages = false\npaginate = 0\n" + text)
             results = {fmt: [] for fmt in sites}
             for _ in range(args.runs):
                 for fmt, site in sites.items():

@@ -25,6 +25,8 @@ pub struct Config {
     pub topics: Vec<Topic>,
     /// The custom domain GitHub Pages serves the site at (written to `CNAME`).
     pub cname: Option<String>,
+    /// Whether each co-author gets a page (and the co-author index is built).
+    pub coauthor_pages: bool,
 }
 
 /// The person the site is about; their name is highlighted in author lists.
@@ -148,6 +150,12 @@ struct RawConfig {
     #[serde(default = "default_paginate")]
     paginate: usize,
     cname: Option<toml::Spanned<String>>,
+    #[serde(default = "default_true")]
+    coauthor_pages: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn default_paginate() -> usize {
@@ -260,6 +268,7 @@ pub fn parse(path: &Path, text: &str, overrides: &ConfigOverrides) -> Result<Con
         aliases: raw.aliases.into_iter().collect(),
         paginate: raw.paginate,
         cname,
+        coauthor_pages: raw.coauthor_pages,
     })
 }
 

@@ -545,7 +545,12 @@ fn update_entries(
             let context = Context::from_serialize(EntryContext { site: site_view, paper })
                 .map_err(|e| context_error(&e))?;
             let entry = tera.render(ENTRY, &context).map_err(|e| render_error(ENTRY, &e))?;
-            let line = tera.render(LINE, &context).map_err(|e| render_error(LINE, &e))?;
+            // Only co-author pages show the compact lines.
+            let line = if site.config.coauthor_pages {
+                tera.render(LINE, &context).map_err(|e| render_error(LINE, &e))?
+            } else {
+                String::new()
+            };
             Ok((Slug::from_stem(paper.slug), (entry, line)))
         })
         .collect();
@@ -789,7 +794,7 @@ fn author_jobs<'a>(
     jobs: &mut Vec<Job<'a>>,
 ) -> tera::Result<()> {
     let config = &site.config;
-    if scope.indexes() {
+    if scope.indexes() && config.coauthor_pages {
         author_index_job(site, sv, jobs)?;
     }
     for author in site.authors.authors.iter().filter(|a| scope.author(&a.slug)) {
@@ -871,7 +876,9 @@ fn sitemap_job(site: &Site) -> tera::Result<Job<'_>> {
     );
     urls.extend(site.topics.iter().map(|(t, _)| url(format!("topics/{}/", t.code.slug()), None)));
     urls.extend(site.years.iter().map(|(y, _)| url(format!("years/{y}/"), None)));
-    urls.push(url("authors/".into(), None));
+    if config.coauthor_pages {
+        urls.push(url("authors/".into(), None));
+    }
     urls.extend(site.authors.authors.iter().map(|a| url(format!("authors/{}/", a.slug), None)));
     Ok(Job { template: "sitemap.xml", path: "sitemap.xml".into(), context: lazy(SitemapContext { urls }) })
 }

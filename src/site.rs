@@ -104,7 +104,8 @@ impl Site {
         for (i, paper) in papers.iter().enumerate() {
             years.entry(paper.year()).or_default().push(i);
         }
-        let authors = AuthorIndex::build(&config, &papers);
+        let authors =
+            if config.coauthor_pages { AuthorIndex::build(&config, &papers) } else { AuthorIndex::default() };
         Ok(Site { config, papers, topics, years: years.into_iter().rev().collect(), authors })
     }
 }

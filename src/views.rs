@@ -201,12 +201,15 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
         language: &config.language,
         root: base.path(),
         base_url: base.absolute(),
-        nav: vec![
+        nav: [
             NavItem { key: "papers", label: "Papers", url: base.join("") },
             NavItem { key: "topics", label: "Topics", url: base.join("topics/") },
             NavItem { key: "years", label: "Years", url: base.join("years/") },
             NavItem { key: "authors", label: "Co-authors", url: base.join("authors/") },
-        ],
+        ]
+        .into_iter()
+        .filter(|item| item.key != "authors" || config.coauthor_pages)
+        .collect(),
         feed_url: base.join("feed.xml"),
         bibtex_url: base.join("publications.bib"),
         profile: profile_view(site),

@@ -578,3 +578,18 @@ fn the_theme_javascript_stays_within_its_budget() {
     assert!(script as usize + inline <= 15 * 1024, "{script} + {inline} bytes of JavaScript");
     assert!(!base.contains("<script src=\"http"), "no third-party scripts");
 }
+
+#[test]
+fn co_author_pages_can_be_turned_off() {
+    let (_dir, root) = common::copy_fixture("minimal");
+    let config = read(root.join("site.toml"));
+    std::fs::write(root.join("site.toml"), format!("coauthor_pages = false\n{config}")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build(&root, out.path(), &[]);
+    assert!(!out.path().join("authors").exists());
+    let home = read(out.path().join("index.html"));
+    assert!(!home.contains("Co-authors"), "no navigation item");
+    assert!(!home.contains("/authors/"), "no links to co-author pages");
+    assert!(!read(out.path().join("sitemap.xml")).contains("/authors/"));
+    assert!(check_internal_links(out.path(), "/") > 10);
+}
