@@ -74,7 +74,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         output: output_dir,
         papers: checked.site.papers.len(),
         pages: page_count,
-        files: files.len(),
+        files: page_count + files.len(),
     })
 }
 
@@ -88,7 +88,11 @@ pub struct CheckedSite {
 
 /// Reads and checks the whole site, reporting config, paper and template problems together.
 pub fn load_and_check(options: &BuildOptions) -> Result<CheckedSite> {
-    let files = load::read_site(&options.root)?;
+    check_files(load::read_site(&options.root)?, options)
+}
+
+/// Checks a site already read from disk (see `load_and_check`).
+pub fn check_files(files: load::SiteFiles, options: &BuildOptions) -> Result<CheckedSite> {
     let overrides = ConfigOverrides { base_url: options.base_url.clone() };
     let config = config::parse(&files.config_path, &files.config_text, &overrides);
     let tera = theme::compile(&files.templates);

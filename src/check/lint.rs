@@ -243,13 +243,8 @@ fn has_raw_latex(text: &str) -> bool {
 /// The DOI in `value` (bare, `doi:`-prefixed or a doi.org URL), when it is well-formed:
 /// `10.` + a registrant code of digits (and dots) + `/` + a suffix without spaces.
 pub fn bare_doi(value: &str) -> Option<&str> {
-    let value = value.trim();
-    let lower = value.to_ascii_lowercase();
-    let start = ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"]
-        .iter()
-        .find(|p| lower.starts_with(*p))
-        .map_or(0, |p| p.len());
-    let doi = &value[start..];
+    let doi = crate::scholar::doi_of(value);
+    let doi = doi.get(..4).filter(|p| p.eq_ignore_ascii_case("doi:")).map_or(doi, |_| &doi[4..]);
     let (prefix, suffix) = doi.split_once('/')?;
     let registrant = prefix.strip_prefix("10.")?;
     let digits_ok =
@@ -263,15 +258,7 @@ pub fn bare_doi(value: &str) -> Option<&str> {
 /// `YYMM.NNNN(N)` with an optional version, or the old `archive(.XX)/YYMMNNN`.
 pub fn arxiv_id(value: &str) -> Option<&str> {
     let value = value.trim();
-    let lower = value.to_ascii_lowercase();
-    let id = if lower.contains("://") {
-        let at =
-            ["arxiv.org/abs/", "arxiv.org/pdf/"].iter().find_map(|p| lower.find(p).map(|i| i + p.len()))?;
-        let id = &value[at..];
-        id.strip_suffix(".pdf").unwrap_or(id).trim_end_matches('/')
-    } else {
-        value
-    };
+    let id = crate::scholar::arxiv_id(value).trim_end_matches('/');
     let number = match id.rsplit_once('v') {
         Some((n, v)) if !v.is_empty() && v.chars().all(|c| c.is_ascii_digit()) => n,
         _ => id,

@@ -59,16 +59,19 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
         base_url: options.base_url.clone(),
         include_drafts: options.include_drafts,
     };
-    let checked = match build::load_and_check(&build_options) {
+    // Read once: the paper texts are kept for line numbers, the rest is checked as build does.
+    let files = load::read_site(&options.root)?;
+    let config_text = files.config_text.clone();
+    let texts: HashMap<PathBuf, String> =
+        files.papers.iter().map(|f| (f.path.clone(), f.text.clone())).collect();
+    let checked = match build::check_files(files, &build_options) {
         Ok(checked) => checked,
         Err(Error::Content(problems)) => return Ok(CheckReport { problems, ..CheckReport::default() }),
         Err(other) => return Err(other),
     };
-    let files = load::read_site(&options.root)?;
-    let texts: HashMap<PathBuf, String> = files.papers.into_iter().map(|f| (f.path, f.text)).collect();
     let site = &checked.site;
     let mut report = CheckReport { papers: site.papers.len(), ..CheckReport::default() };
-    report.problems.extend(config_problems(site, &files.config_text, options.base_url.is_some()));
+    report.problems.extend(config_problems(site, &config_text, options.base_url.is_some()));
     report.problems.extend(lint::lint(site, &texts, &options.root, options.today));
 
     let pages = match render::render_site(site, &checked.tera, &render::Scope::All, &mut Default::default()) {
