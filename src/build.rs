@@ -44,6 +44,8 @@ pub struct BuildSummary {
     pub papers: usize,
     pub pages: usize,
     pub files: usize,
+    /// Files whose bytes changed (or are new) since the last build.
+    pub written: usize,
 }
 
 /// Builds the site described by `options`.
@@ -67,6 +69,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let writing = std::time::Instant::now();
     let files = output_files(Vec::new(), &checked.static_files);
     files.par_iter().try_for_each(|file| staging.write(file))?;
+    let (written, _) = staging.counts();
     staging.commit()?;
     timings.push(("assets, static files, swap", writing.elapsed()));
     Ok(BuildSummary {
@@ -75,6 +78,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         papers: checked.site.papers.len(),
         pages: page_count,
         files: page_count + files.len(),
+        written,
     })
 }
 

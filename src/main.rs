@@ -26,11 +26,13 @@ fn main() -> ExitCode {
                     }
                 }
                 println!(
-                    "Built {} papers into {} pages in {} ms: {}",
+                    "Built {} papers into {} pages in {} ms: {} ({} of {} files changed)",
                     summary.papers,
                     summary.pages,
                     started.elapsed().as_millis(),
-                    summary.output.display()
+                    summary.output.display(),
+                    summary.written,
+                    summary.files
                 );
             })
         }

@@ -63,11 +63,17 @@ fn absolute(path: &Path) -> Result<PathBuf> {
 
 /// A new output folder being written beside the old one. `commit` swaps it in; dropped without
 /// `commit` (an error, a panic), it is removed and the old output stays as it was.
+///
+/// A file whose bytes equal the old output's is not written again: the old file is hard-linked
+/// into the new folder, so its mtime stays (rsync and deploys see no change) and no data is
+/// written. Nothing ever writes into an output file in place, so the shared inode is safe.
 pub struct Staging {
     output: PathBuf,
     dir: PathBuf,
     old: PathBuf,
     committed: bool,
+    written: std::sync::atomic::AtomicUsize,
+    kept: std::sync::atomic::AtomicUsize,
 }
 
 impl Staging {
@@ -86,12 +92,44 @@ impl Staging {
         let old = parent.join(format!(".{name}.pubsite-old"));
         remove_dir_if_exists(&dir)?;
         fs::create_dir_all(&dir).map_err(|e| Error::io("cannot create", &dir, e))?;
-        Ok(Staging { output: output.to_path_buf(), dir, old, committed: false })
+        Ok(Staging {
+            output: output.to_path_buf(),
+            dir,
+            old,
+            committed: false,
+            written: Default::default(),
+            kept: Default::default(),
+        })
     }
 
-    /// Writes one file of the new output (callable from many threads at once).
+    /// Writes one file of the new output (callable from many threads at once), or links the old
+    /// output's file when its bytes are the same.
     pub fn write(&self, file: &OutputFile) -> Result<()> {
-        write_file(&self.dir, file)
+        use std::sync::atomic::Ordering::Relaxed;
+        let target = self.dir.join(&file.path);
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
+        }
+        let previous = self.output.join(&file.path);
+        let bytes = content_bytes(&file.content)?;
+        let same_size =
+            fs::symlink_metadata(&previous).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+        if same_size
+            && fs::read(&previous).is_ok_and(|old| old == *bytes)
+            && fs::hard_link(&previous, &target).is_ok()
+        {
+            self.kept.fetch_add(1, Relaxed);
+            return Ok(());
+        }
+        fs::write(&target, &bytes).map_err(|e| Error::io("cannot write", &target, e))?;
+        self.written.fetch_add(1, Relaxed);
+        Ok(())
+    }
+
+    /// (files written, files kept from the old output) so far.
+    pub fn counts(&self) -> (usize, usize) {
+        use std::sync::atomic::Ordering::Relaxed;
+        (self.written.load(Relaxed), self.kept.load(Relaxed))
     }
 
     /// Replaces the old output with the new one.
@@ -164,13 +202,17 @@ pub fn existing_files(output: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-fn write_if_changed(output: &Path, file: &OutputFile) -> Result<bool> {
-    let target = output.join(&file.path);
-    let bytes: std::borrow::Cow<[u8]> = match &file.content {
+fn content_bytes(content: &Content) -> Result<std::borrow::Cow<'_, [u8]>> {
+    Ok(match content {
         Content::Bytes(bytes) => bytes.as_slice().into(),
         Content::Embedded(bytes) => (*bytes).into(),
         Content::CopyOf(source) => fs::read(source).map_err(|e| Error::io("cannot read", source, e))?.into(),
-    };
+    })
+}
+
+fn write_if_changed(output: &Path, file: &OutputFile) -> Result<bool> {
+    let target = output.join(&file.path);
+    let bytes = content_bytes(&file.content)?;
     let same_size = fs::metadata(&target).is_ok_and(|m| m.len() == bytes.len() as u64);
     if same_size && fs::read(&target).is_ok_and(|old| old == *bytes) {
         return Ok(false);
@@ -193,19 +235,6 @@ fn remove_empty_parents(output: &Path, file: &Path) {
         }
         dir = d.parent();
     }
-}
-
-fn write_file(staging: &Path, file: &OutputFile) -> Result<()> {
-    let target = staging.join(&file.path);
-    if let Some(dir) = target.parent() {
-        fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
-    }
-    let written = match &file.content {
-        Content::Bytes(bytes) => fs::write(&target, bytes),
-        Content::Embedded(bytes) => fs::write(&target, bytes),
-        Content::CopyOf(source) => fs::copy(source, &target).map(|_| ()),
-    };
-    written.map_err(|e| Error::io("cannot write", &target, e))
 }
 
 fn remove_dir_if_exists(dir: &Path) -> Result<()> {

@@ -320,6 +320,48 @@ fn a_failed_build_leaves_the_previous_output_byte_identical() {
     assert_eq!(snapshot_dir(&root.join("public")), before);
 }
 
+/// Every file of a folder with its modification time.
+fn mtimes(dir: &Path) -> BTreeMap<PathBuf, std::time::SystemTime> {
+    WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (e.path().strip_prefix(dir).unwrap().to_path_buf(), e.metadata().unwrap().modified().unwrap())
+        })
+        .collect()
+}
+
+fn build_stdout(root: &Path) -> String {
+    let output = pubsite().arg("build").arg("--root").arg(root).assert().success().get_output().clone();
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn a_second_build_with_nothing_changed_writes_no_file() {
+    let (_dir, root) = copy_fixture("minimal");
+    let first = build_stdout(&root);
+    let total: usize = first.split("(").nth(1).unwrap().split(" of ").next().unwrap().parse().unwrap();
+    assert!(first.contains(&format!("({total} of {total} files changed)")), "{first}");
+    let before = mtimes(&root.join("public"));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+
+    let second = build_stdout(&root);
+    assert!(second.contains(&format!("(0 of {total} files changed)")), "{second}");
+    assert_eq!(mtimes(&root.join("public")), before, "no file was touched");
+
+    // One edited abstract changes that paper's page and the pages and exports that show it.
+    let paper = root.join("content/papers/engine-notes.md");
+    fs::write(&paper, read(&paper).replace("Analytical Engine", "Analytical Engine (revised)")).unwrap();
+    let third = build_stdout(&root);
+    let changed: usize = third.split("(").nth(1).unwrap().split(" of ").next().unwrap().parse().unwrap();
+    assert!(changed > 0 && changed < total / 2, "{third}");
+    let after = mtimes(&root.join("public"));
+    let touched: Vec<_> = after.iter().filter(|(p, t)| before.get(*p) != Some(t)).map(|(p, _)| p).collect();
+    assert_eq!(touched.len(), changed, "{touched:?}");
+    assert!(touched.contains(&&PathBuf::from("papers/engine-notes/index.html")), "{touched:?}");
+}
+
 #[test]
 fn the_site_folder_is_refused_as_output() {
     let (_dir, root) = copy_fixture("minimal");
