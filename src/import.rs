@@ -30,6 +30,8 @@ pub struct ImportReport {
     /// One line per entry left out, saying why.
     pub skipped: Vec<String>,
     pub invalid: Vec<Diagnostic>,
+    /// Links left out of imported papers because they are not http(s), mailto or a path.
+    pub dropped_links: Vec<String>,
 }
 
 /// One `@type{...}` block of a .bib file.
@@ -176,6 +178,8 @@ struct Imported {
     pdf: Option<String>,
     url: Option<String>,
     abstract_text: Option<String>,
+    /// Link targets left out as unsafe (`javascript:`, `data:`).
+    dropped: Vec<String>,
 }
 
 /// Imports `file` into the site at `root`.
@@ -234,6 +238,12 @@ pub fn import(root: &Path, file: &Path, options: &ImportOptions) -> Result<Impor
             continue;
         }
         known.slugs.insert(slug);
+        for url in &imported.dropped {
+            report.dropped_links.push(format!(
+                "{}: the url `{url}` is not an http(s), mailto or relative link, so it was left out",
+                imported.key
+            ));
+        }
         if !options.dry_run {
             if let Some(parent) = path.parent() {
                 fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
@@ -322,6 +332,9 @@ fn convert(entry: &Entry) -> std::result::Result<Imported, String> {
                 .map(|u| crate::scholar::arxiv_id(u).to_owned())
         });
     let pdf = url.clone().filter(|u| u.to_lowercase().ends_with(".pdf"));
+    let dropped = url.iter().filter(|u| !paper::is_safe_link(u)).cloned().collect();
+    let url = url.filter(|u| paper::is_safe_link(u));
+    let pdf = pdf.filter(|u| paper::is_safe_link(u));
     let url = url.filter(|u| pdf.is_none() && !u.contains("arxiv.org/abs/") && !u.contains("doi.org/"));
     Ok(Imported {
         key: entry.key.clone(),
@@ -336,6 +349,7 @@ fn convert(entry: &Entry) -> std::result::Result<Imported, String> {
         pdf,
         url,
         abstract_text: field(entry, "abstract"),
+        dropped,
     })
 }
 

@@ -134,6 +134,9 @@ fn run_import(args: &ImportArgs) -> Result<(), Error> {
     for problem in &report.invalid {
         eprintln!("{problem}");
     }
+    for note in &report.dropped_links {
+        eprintln!("note: {note}");
+    }
     println!(
         "{} imported, {} skipped as duplicates or existing, {} invalid",
         report.written.len(),

@@ -1,9 +1,11 @@
 //! Abstracts and other user Markdown to HTML: CommonMark, inline and display math as MathML
 //! rendered at build time, and the few LaTeX text commands that abstracts carry (`\emph{..}`).
 //!
-//! Raw HTML in Markdown is escaped (shown as text), so user text can never inject markup.
+//! Raw HTML in Markdown is escaped (shown as text), so user text can never inject markup. Link
+//! and image targets must be http(s), mailto, a DOI (`doi:10...`, sent to doi.org) or a path;
+//! any other (`javascript:`, `data:`) loses its link and keeps its text.
 
-use pulldown_cmark::{CowStr, Event, Options, Parser};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 /// A problem in a Markdown text, at byte `offset` of that text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,9 +27,30 @@ pub fn render(source: &str) -> Result<Rendered, MarkdownError> {
     let options = Options::ENABLE_MATH | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
     let mut events = Vec::new();
     let mut text = String::with_capacity(source.len());
+    // For each open link or image: whether it was dropped.
+    let mut open_links: Vec<bool> = Vec::new();
     for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
         let display = matches!(event, Event::DisplayMath(_));
         match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest = safe_target(dest_url);
+                open_links.push(dest.is_none());
+                if let Some(dest_url) = dest {
+                    events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                }
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest = safe_target(dest_url);
+                open_links.push(dest.is_none());
+                if let Some(dest_url) = dest {
+                    events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                }
+            }
+            Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
+                if !open_links.pop().unwrap_or(false) {
+                    events.push(Event::End(end));
+                }
+            }
             Event::InlineMath(tex) | Event::DisplayMath(tex) => {
                 let math = math_event(&tex, display, range.start)?;
                 match &math {
@@ -64,6 +87,15 @@ pub fn render(source: &str) -> Result<Rendered, MarkdownError> {
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     Ok(Rendered { html, text })
+}
+
+/// The target of a Markdown link or image if it is safe to emit (see the module comment).
+fn safe_target(url: CowStr<'_>) -> Option<CowStr<'_>> {
+    let trimmed = url.trim();
+    if trimmed.len() > 4 && trimmed[..4].eq_ignore_ascii_case("doi:") {
+        return Some(CowStr::from(format!("https://doi.org/{}", trimmed[4..].trim())));
+    }
+    crate::paper::is_safe_link(trimmed).then_some(url)
 }
 
 fn math_event(tex: &str, display: bool, offset: usize) -> Result<Event<'static>, MarkdownError> {
@@ -196,6 +228,15 @@ fn balanced_braces(s: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unsafe_link_targets_lose_the_link_and_keep_the_text() {
+        let html = render("[a](javascript:alert(1)) [b](https://x.org/) [c](doi:10.1/x) ![d](data:x) [e](/p/) <JAVASCRIPT:x>").unwrap().html;
+        assert_eq!(
+            html,
+            "<p>a <a href=\"https://x.org/\">b</a> <a href=\"https://doi.org/10.1/x\">c</a> d <a href=\"/p/\">e</a> JAVASCRIPT:x</p>\n"
+        );
+    }
 
     #[test]
     fn paragraphs_and_emphasis() {
