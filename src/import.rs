@@ -182,6 +182,23 @@ struct Imported {
     dropped: Vec<String>,
 }
 
+/// The paper file each entry of the BibTeX `text` would become, by entry key (or why it cannot),
+/// without the site's duplicate checks. Pure: the importer's whole conversion, for tests and fuzzing.
+pub fn paper_files(text: &str) -> Vec<(String, std::result::Result<String, String>)> {
+    let all = blocks(text);
+    let strings: String =
+        all.iter().filter(|b| b.kind == "string" && b.closed).map(|b| b.text).collect::<Vec<_>>().join("\n");
+    all.iter()
+        .filter(|b| !matches!(b.kind.as_str(), "string" | "comment" | "preamble"))
+        .map(|block| {
+            let file = parse_block(block, &all, &strings)
+                .and_then(|entry| convert(&entry))
+                .map(|imported| render(&imported, None));
+            (block.key.clone(), file)
+        })
+        .collect()
+}
+
 /// Imports `file` into the site at `root`.
 pub fn import(root: &Path, file: &Path, options: &ImportOptions) -> Result<ImportReport> {
     let text = fs::read_to_string(file).map_err(|e| Error::io("cannot read", file, e))?;
@@ -240,7 +257,7 @@ pub fn import(root: &Path, file: &Path, options: &ImportOptions) -> Result<Impor
         known.slugs.insert(slug);
         for url in &imported.dropped {
             report.dropped_links.push(format!(
-                "{}: the url `{url}` is not an http(s), mailto or relative link, so it was left out",
+                "{}: `{url}` is not an http(s), mailto or relative link, so it was left out",
                 imported.key
             ));
         }
@@ -332,7 +349,16 @@ fn convert(entry: &Entry) -> std::result::Result<Imported, String> {
                 .map(|u| crate::scholar::arxiv_id(u).to_owned())
         });
     let pdf = url.clone().filter(|u| u.to_lowercase().ends_with(".pdf"));
-    let dropped = url.iter().filter(|u| !paper::is_safe_link(u)).cloned().collect();
+    let doi = field(entry, "doi").map(|d| crate::scholar::doi_of(&d).to_owned());
+    let dropped = url
+        .iter()
+        .filter(|u| !paper::is_safe_link(u))
+        .chain(doi.iter().filter(|d| !paper::is_safe_id(d)))
+        .chain(arxiv.iter().filter(|a| !paper::is_safe_id(a)))
+        .cloned()
+        .collect();
+    let doi = doi.filter(|d| paper::is_safe_id(d));
+    let arxiv = arxiv.filter(|a| paper::is_safe_id(a));
     let url = url.filter(|u| paper::is_safe_link(u));
     let pdf = pdf.filter(|u| paper::is_safe_link(u));
     let url = url.filter(|u| pdf.is_none() && !u.contains("arxiv.org/abs/") && !u.contains("doi.org/"));
@@ -344,7 +370,7 @@ fn convert(entry: &Entry) -> std::result::Result<Imported, String> {
         authors,
         et_al,
         venue,
-        doi: field(entry, "doi").map(|d| crate::scholar::doi_of(&d).to_owned()),
+        doi,
         arxiv,
         pdf,
         url,

@@ -92,7 +92,7 @@ pub fn render(source: &str) -> Result<Rendered, MarkdownError> {
 /// The target of a Markdown link or image if it is safe to emit (see the module comment).
 fn safe_target(url: CowStr<'_>) -> Option<CowStr<'_>> {
     let trimmed = url.trim();
-    if trimmed.len() > 4 && trimmed[..4].eq_ignore_ascii_case("doi:") {
+    if trimmed.len() > 4 && trimmed.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("doi:")) {
         return Some(CowStr::from(format!("https://doi.org/{}", trimmed[4..].trim())));
     }
     crate::paper::is_safe_link(trimmed).then_some(url)

@@ -294,7 +294,7 @@ fn resolve_links(raw: RawLinks, mut refuse: impl FnMut(&str, &str, usize)) -> Li
 /// `arXiv:1803.05407` -> `1803.05407`, `doi:10.1/x` -> `10.1/x`.
 fn strip_id_prefix(id: &str) -> &str {
     for prefix in ["arxiv:", "doi:"] {
-        if id.len() > prefix.len() && id[..prefix.len()].eq_ignore_ascii_case(prefix) {
+        if id.len() > prefix.len() && id.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix)) {
             return id[prefix.len()..].trim();
         }
     }
@@ -311,6 +311,12 @@ fn has_scheme(s: &str) -> bool {
     let scheme = &s[..colon];
     scheme.starts_with(|c: char| c.is_ascii_alphabetic())
         && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+}
+
+/// Whether `links.doi`/`links.arxiv` accepts `value`: an id (`10.1/x`, `arXiv:1803.05407`) or a
+/// safe link.
+pub fn is_safe_id(value: &str) -> bool {
+    !has_scheme(value.trim()) || is_safe_link(value)
 }
 
 /// Whether a link target is an http(s)/mailto URL or a scheme-less path.
@@ -339,6 +345,14 @@ mod tests {
     }
 
     const GOOD: &str = "+++\ntitle = \"Averaging Weights\"\ndate = 2018-03-14\nauthors = [\"A\", \"B\"]\net_al = true\ntopics = [\"LG\"]\n[links]\ncode = \"https://github.com/x/y\"\n+++\nDeep *nets*.\n";
+
+    #[test]
+    fn id_prefixes_are_matched_on_character_boundaries() {
+        // Found by tests/properties.rs: a multi-byte character across byte 4 used to panic.
+        assert_eq!(strip_id_prefix("d\u{feff}oi:10.1/y"), "d\u{feff}oi:10.1/y");
+        assert_eq!(strip_id_prefix("éarxiv:1"), "éarxiv:1");
+        assert_eq!(strip_id_prefix("DOI: 10.1/y"), "10.1/y");
+    }
 
     #[test]
     fn a_good_paper_parses() {

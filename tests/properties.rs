@@ -1,0 +1,339 @@
+//! Property tests of the parsers that read what users write or paste: any input gives a value or
+//! a clear error, never a panic, a hang or output out of proportion to the input. The fuzz
+//! targets in `fuzz/` run the same functions for longer (see the README).
+//!
+//! Each property runs `CASES` cases (override with PROPTEST_CASES); inputs mix arbitrary text
+//! with the tokens these formats give meaning to, so that cases reach past the first check.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use proptest::prelude::*;
+use pubsite::taxonomy::Slug;
+use pubsite::{import, latex, markdown, paper};
+use scraper::{ElementRef, Html};
+
+const CASES: u32 = 512;
+
+/// A case that takes longer than this is a failure (a hang in the making).
+const DEADLINE: Duration = Duration::from_secs(2);
+
+fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(CASES);
+    ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
+}
+
+/// Text made of `tokens` and arbitrary characters.
+fn text_of(tokens: &'static [&'static str], max: usize) -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        3 => proptest::sample::select(tokens).prop_map(str::to_owned),
+        1 => any::<char>().prop_map(String::from),
+        1 => "[a-z ]{1,8}",
+    ];
+    proptest::collection::vec(piece, 0..max).prop_map(|pieces| pieces.concat())
+}
+
+const FRONT_MATTER_TOKENS: &[&str] = &[
+    "+++",
+    "+++\n",
+    "\n",
+    "\u{feff}",
+    "title = ",
+    "date = ",
+    "2024-03-14",
+    "2024-02-30",
+    "\"",
+    "'''",
+    "[",
+    "]",
+    "{",
+    "}",
+    "=",
+    ",",
+    "authors = [\"A\", \"B\"]",
+    "topics = [\"LG\"]",
+    "[links]\n",
+    "pdf = ",
+    "doi = ",
+    "arxiv = ",
+    "javascript:",
+    "https://",
+    "\\emph{x}",
+    "$x^2$",
+    "$\\frac{",
+    "#",
+    "\r\n",
+    "\t",
+    "é",
+];
+
+const BIBTEX_TOKENS: &[&str] = &[
+    "@article{",
+    "@inproceedings(",
+    "@string{",
+    "@comment{",
+    "@preamble{",
+    "key,",
+    "}",
+    "{",
+    ")",
+    "(",
+    "\"",
+    "title = ",
+    "author = ",
+    " and ",
+    "others",
+    "year = ",
+    "2021",
+    "month = jan",
+    "date = ",
+    "2020-13-01",
+    "journal = ",
+    "doi = ",
+    "url = ",
+    "https://arxiv.org/abs/2101.00001",
+    "javascript:alert(1)",
+    "eprint = ",
+    "crossref = ",
+    "abstract = ",
+    "#",
+    ",",
+    "\n",
+    "\\\"o",
+    "{\\'e}",
+    "\\emph{",
+    "$x$",
+    "%",
+    "=",
+    "@",
+];
+
+/// Field values: text with the characters TOML, BibTeX and HTML treat specially.
+const FIELD_TOKENS: &[&str] = &[
+    r#"{\"o}"#,
+    r"{\'e}",
+    r"\emph{x}",
+    "\"",
+    "'",
+    "'''",
+    r#"""""#,
+    r"\\",
+    "<script>",
+    "javascript:alert(1)",
+    "https://x.org/a.pdf",
+    "10.1000/x",
+    "doi:10.1/y",
+    "https://doi.org/10.2/z",
+    "$x$",
+    r"$\alpha$",
+    "#",
+    "%",
+    "&",
+    "~",
+    "--",
+    "\n",
+    "+++",
+    "\n+++\n",
+    "[",
+    "]",
+    "=",
+    ",",
+    "{}",
+    "{A}",
+    " ",
+    "é",
+    "\t",
+    "others",
+];
+
+const LATEX_TOKENS: &[&str] = &[
+    "\\",
+    "{",
+    "}",
+    "\\\"",
+    "\\'",
+    "\\`",
+    "\\^",
+    "\\~",
+    "\\c",
+    "\\v",
+    "\\emph",
+    "\\textbf",
+    "\\ss",
+    "\\o",
+    "\\&",
+    "--",
+    "---",
+    "``",
+    "''",
+    "~",
+    "$",
+    "a",
+    "\\i",
+    "\\j",
+    "{\\",
+    "\\unicode{x2013}",
+];
+
+const MARKDOWN_TOKENS: &[&str] = &[
+    "<script>",
+    "</script>",
+    "<img src=x onerror=alert(1)>",
+    "javascript:",
+    "JaVaScRiPt:",
+    "data:",
+    "[",
+    "]",
+    "(",
+    ")",
+    "](",
+    "![",
+    "<",
+    ">",
+    "\"",
+    "'",
+    "onmouseover=",
+    "$",
+    "$$",
+    "\\frac{1}{2}",
+    "\\href{",
+    "\\text{",
+    "\\emph{",
+    "\\unicode{x2013}",
+    "`",
+    "*",
+    "_",
+    "\n",
+    "\n\n",
+    "    ",
+    "|",
+    "---",
+    "&#106;",
+    "&amp;",
+    "doi:10.1/x",
+    "https://x.org/",
+    "mailto:a@b",
+    "//evil.org",
+    "\\",
+    "{",
+    "}",
+    "^",
+    "#",
+];
+
+/// Fails when `f` takes longer than `DEADLINE`.
+fn timed<T>(what: &str, input: &str, f: impl FnOnce() -> T) -> T {
+    let started = Instant::now();
+    let value = f();
+    assert!(started.elapsed() < DEADLINE, "{what} took {:?} on {input:?}", started.elapsed());
+    value
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn front_matter_split_gives_slices_of_the_input(text in text_of(FRONT_MATTER_TOKENS, 40)) {
+        match timed("split_front_matter", &text, || paper::split_front_matter(&text)) {
+            Ok(front) => {
+                prop_assert_eq!(front.toml, &text[front.toml_offset..front.toml_offset + front.toml.len()]);
+                prop_assert_eq!(front.body, &text[front.body_offset..]);
+            }
+            Err((message, offset, hint)) => {
+                prop_assert!(offset <= text.len());
+                prop_assert!(!message.is_empty() && !hint.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn paper_files_parse_or_fail_with_lines_inside_the_file(text in text_of(FRONT_MATTER_TOKENS, 60)) {
+        let path = Path::new("content/papers/p.md");
+        if let Err(problems) = timed("paper::parse", &text, || paper::parse(path, &text)) {
+            prop_assert!(!problems.is_empty());
+            let lines = text.split('\n').count();
+            for problem in problems {
+                let shown = problem.to_string();
+                prop_assert!(shown.contains("content/papers/p.md"), "{}", shown);
+                if let Some(line) = problem.location.as_ref().map(|l| l.line) {
+                    prop_assert!(line >= 1 && line <= lines, "line {} of {}: {}", line, lines, shown);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn imported_entries_become_paper_files_that_parse(text in text_of(BIBTEX_TOKENS, 60)) {
+        let files = timed("import::paper_files", &text, || import::paper_files(&text));
+        for (key, file) in files {
+            let Ok(file) = file else { continue };
+            let path = Path::new("content/papers/imported.md");
+            if let Err(problems) = paper::parse(path, &file) {
+                // Math in an abstract is the one thing the importer passes through unchecked.
+                for problem in problems {
+                    let shown = problem.to_string();
+                    prop_assert!(shown.contains("cannot render math"), "entry {}: {}\n{}", key, shown, file);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn structured_entries_import_and_parse(
+        kind in proptest::sample::select(&["article", "inproceedings", "book", "misc", "phdthesis", "online"][..]),
+        title in text_of(FIELD_TOKENS, 12),
+        authors in proptest::collection::vec(text_of(FIELD_TOKENS, 6), 0..4),
+        year in 1000u32..3000,
+        venue in text_of(FIELD_TOKENS, 8),
+        doi in text_of(FIELD_TOKENS, 6),
+        url in text_of(FIELD_TOKENS, 6),
+        abstract_text in text_of(FIELD_TOKENS, 20),
+    ) {
+        let text = format!(
+            "@{kind}{{k1,\n  title = {{{title}}},\n  author = {{{}}},\n  year = {year},\n  journal = {{{venue}}},\n  doi = {{{doi}}},\n  url = {{{url}}},\n  abstract = {{{abstract_text}}}\n}}\n",
+            authors.join(" and ")
+        );
+        let files = timed("import::paper_files", &text, || import::paper_files(&text));
+        prop_assert_eq!(files.len(), 1);
+        if let (_, Ok(file)) = &files[0] {
+            if let Err(problems) = paper::parse(Path::new("content/papers/imported.md"), file) {
+                for problem in problems {
+                    let shown = problem.to_string();
+                    prop_assert!(shown.contains("cannot render math"), "{}\n{}\n{}", shown, file, text);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn latex_cleaning_never_grows_out_of_proportion(text in text_of(LATEX_TOKENS, 80)) {
+        let clean = timed("latex::to_unicode", &text, || latex::to_unicode(&text));
+        prop_assert!(clean.len() <= 4 * text.len() + 16, "{} -> {} bytes", text.len(), clean.len());
+    }
+
+    #[test]
+    fn slugs_are_url_safe(text in any::<String>()) {
+        let slug = Slug::from_stem(&text);
+        prop_assert!(slug.as_str().chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{}", slug);
+        prop_assert!(!slug.as_str().starts_with('-') && !slug.as_str().ends_with('-'), "{}", slug);
+    }
+
+    #[test]
+    fn markdown_never_emits_script_handlers_or_script_links(text in text_of(MARKDOWN_TOKENS, 50)) {
+        if let Ok(rendered) = timed("markdown::render", &text, || markdown::render(&text)) {
+            prop_assert!(rendered.html.len() <= 64 * text.len() + 64, "{} -> {} bytes", text.len(), rendered.html.len());
+            let doc = Html::parse_fragment(&rendered.html);
+            for element in doc.root_element().descendants().filter_map(ElementRef::wrap) {
+                prop_assert!(!matches!(element.value().name(), "script" | "iframe" | "object" | "embed" | "style"),
+                    "{} from {:?}", rendered.html, text);
+                for (name, value) in element.value().attrs() {
+                    prop_assert!(!name.starts_with("on"), "{} from {:?}", rendered.html, text);
+                    let squashed: String = value.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
+                    let lower = squashed.to_ascii_lowercase();
+                    prop_assert!(!lower.starts_with("javascript:") && !lower.starts_with("data:") && !lower.starts_with("vbscript:"),
+                        "{} from {:?}", rendered.html, text);
+                }
+            }
+        }
+    }
+}
