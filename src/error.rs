@@ -121,13 +121,28 @@ impl Error {
     }
 }
 
+/// At most this many problems are shown in full; the rest are counted.
+const SHOWN_DIAGNOSTICS: usize = 50;
+
 fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
-    for d in diagnostics {
+    for d in diagnostics.iter().take(SHOWN_DIAGNOSTICS) {
         out.push_str(&d.to_string());
         out.push('\n');
     }
     let n = diagnostics.len();
+    if n > SHOWN_DIAGNOSTICS {
+        let mut files: Vec<&Path> =
+            diagnostics[SHOWN_DIAGNOSTICS..].iter().map(|d| d.path.as_path()).collect();
+        files.dedup();
+        out.push_str(&format!(
+            "... and {} more (in {} more file{}, such as {})\n",
+            n - SHOWN_DIAGNOSTICS,
+            files.len(),
+            if files.len() == 1 { "" } else { "s" },
+            files[0].display()
+        ));
+    }
     out.push_str(&format!("{n} error{} found; nothing was written", if n == 1 { "" } else { "s" }));
     out
 }

@@ -25,6 +25,10 @@ pub const PAPERS_DIR: &str = "content/papers";
 pub const TEMPLATES_DIR: &str = "templates";
 pub const STATIC_DIR: &str = "static";
 
+/// Paper files and templates larger than this are refused unread: a paper is front matter and
+/// an abstract, and a file of many megabytes is a mistake (a PDF renamed, a log pasted).
+pub const MAX_TEXT_FILE: u64 = 4 * 1024 * 1024;
+
 /// Reads the site at `root`. A missing `site.toml` is a usage error; unreadable files are
 /// content diagnostics, all collected.
 pub fn read_site(root: &Path) -> Result<SiteFiles> {
@@ -107,24 +111,58 @@ fn read_files(
     list_files(root, dir, problems)
         .into_iter()
         .filter(|p| extension.is_none_or(|ext| p.extension().is_some_and(|e| e == ext)))
-        .filter_map(|rel| match std::fs::read(root.join(&rel)) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => Some((rel, text)),
-                Err(e) => {
-                    let at = e.utf8_error().valid_up_to();
-                    let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
-                    problems.push(
-                        Diagnostic::new(&rel, "the file is not valid UTF-8 text")
-                            .at_offset(&valid, at)
-                            .with_hint("save the file as UTF-8"),
-                    );
-                    None
-                }
-            },
-            Err(e) => {
-                problems.push(Diagnostic::new(&rel, format!("cannot read: {e}")));
+        .filter_map(|rel| match read_text(root, &rel) {
+            Ok(text) => Some((rel, text)),
+            Err(problem) => {
+                problems.push(problem);
                 None
             }
         })
         .collect()
+}
+
+/// The text of the file `rel` (relative to `root`), or a diagnostic saying why it cannot be used:
+/// unreadable, larger than `MAX_TEXT_FILE`, or not UTF-8 (with the line of the first bad byte).
+pub fn read_text(root: &Path, rel: &Path) -> std::result::Result<String, Diagnostic> {
+    match read_limited(&root.join(rel)) {
+        Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+            Diagnostic::new(rel, "the file is not valid UTF-8 text")
+                .at_offset(&valid, at)
+                .with_hint("save the file as UTF-8")
+        }),
+        Err(ReadError::TooLarge(size)) => Err(Diagnostic::new(
+            rel,
+            format!(
+                "the file is {:.1} MB, more than the {} MB a text file of the site may be",
+                size as f64 / 1e6,
+                MAX_TEXT_FILE / (1024 * 1024)
+            ),
+        )
+        .with_hint("keep the abstract short and put large files (PDFs, data) in static/")),
+        Err(ReadError::Io(e)) => Err(Diagnostic::new(rel, format!("cannot read: {e}"))),
+    }
+}
+
+enum ReadError {
+    TooLarge(u64),
+    Io(std::io::Error),
+}
+
+/// The bytes of `path`, unless it is larger than `MAX_TEXT_FILE`.
+fn read_limited(path: &Path) -> std::result::Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    let size = file.metadata().map_err(ReadError::Io)?.len();
+    if size > MAX_TEXT_FILE {
+        return Err(ReadError::TooLarge(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    // A file that grows while read is cut at the limit (and then reported by size next time).
+    file.take(MAX_TEXT_FILE + 1).read_to_end(&mut bytes).map_err(ReadError::Io)?;
+    if bytes.len() as u64 > MAX_TEXT_FILE {
+        return Err(ReadError::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
 }

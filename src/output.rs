@@ -91,6 +91,11 @@ impl Staging {
         let dir = parent.join(format!(".{name}.pubsite-new"));
         let old = parent.join(format!(".{name}.pubsite-old"));
         remove_dir_if_exists(&dir)?;
+        // A build stopped between the two renames of `commit` (where the system cannot swap two
+        // folders at once) left the last output aside: put it back.
+        if !output.exists() && old.is_dir() {
+            fs::rename(&old, output).map_err(|e| Error::io("cannot restore the last output", output, e))?;
+        }
         fs::create_dir_all(&dir).map_err(|e| Error::io("cannot create", &dir, e))?;
         Ok(Staging {
             output: output.to_path_buf(),
@@ -132,8 +137,16 @@ impl Staging {
         (self.written.load(Relaxed), self.kept.load(Relaxed))
     }
 
-    /// Replaces the old output with the new one.
+    /// Replaces the old output with the new one: in one step where the system can swap two
+    /// folders (Linux), so the output folder is never missing; else by two renames.
     pub fn commit(mut self) -> Result<()> {
+        #[cfg(target_os = "linux")]
+        if self.output.is_dir() && exchange(&self.dir, &self.output).is_ok() {
+            // The staging folder now holds the old output.
+            self.committed = true;
+            let _ = fs::remove_dir_all(&self.dir);
+            return Ok(());
+        }
         if self.output.exists() {
             remove_dir_if_exists(&self.old)?;
             fs::rename(&self.output, &self.old)
@@ -145,6 +158,13 @@ impl Staging {
         let _ = fs::remove_dir_all(&self.old);
         Ok(())
     }
+}
+
+/// Swaps two folders atomically (`renameat2` with `RENAME_EXCHANGE`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
 }
 
 impl Drop for Staging {

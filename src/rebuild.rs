@@ -187,11 +187,11 @@ impl Rebuilder {
             let Change::Paper(path) = change else { continue };
             inputs.papers.retain(|known, _| !known.starts_with(path) || root.join(known).is_file());
             for file in paper_files_at(root, path) {
-                let bytes =
-                    std::fs::read(root.join(&file)).map_err(|e| Error::io("cannot read", &file, e))?;
-                let text = String::from_utf8_lossy(&bytes).into_owned();
-                let source = SourceFile { path: file.clone(), text };
-                inputs.papers.insert(file, parse_paper(&inputs.config, &source));
+                let parsed = match load::read_text(root, &file) {
+                    Ok(text) => parse_paper(&inputs.config, &SourceFile { path: file.clone(), text }),
+                    Err(problem) => Err(vec![problem]),
+                };
+                inputs.papers.insert(file, parsed);
             }
         }
         Ok(())
