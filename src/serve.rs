@@ -7,6 +7,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -22,6 +23,13 @@ use crate::build::BuildOptions;
 use crate::error::{Error, Result};
 use crate::rebuild::{Change, Rebuilder};
 use crate::watch::{Debounce, Outcome, SiteWatcher};
+
+/// A client that has not sent a whole request head within this time is disconnected.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// Request heads (URL and headers) larger than this get `431` (or `414` for the URL alone).
+const MAX_HEAD_BYTES: usize = 64 * 1024;
+/// Connections served at once; more wait in the kernel's backlog until one closes.
+const MAX_CONNECTIONS: usize = 4096;
 
 /// Where the dev server's own files live, under the site's path.
 const RESERVED: &str = "__pubsite/";
@@ -149,14 +157,40 @@ pub fn serve(options: ServeOptions, mut on_event: impl FnMut(ServeEvent) + Send 
             .map_err(|e| Error::io("cannot listen on", &PathBuf::from(local.to_string()), e))?;
         let app = axum::Router::new().fallback(handle).with_state(live);
         tokio::select! {
-            result = axum::serve(listener, app) => {
-                result.map_err(|e| Error::io("the server stopped", &PathBuf::from(local.to_string()), e))
-            }
+            () = accept_loop(listener, app) => Ok(()),
             _ = tokio::signal::ctrl_c() => Ok(()),
         }
     })?;
     runtime.shutdown_background();
     Ok(())
+}
+
+/// Serves HTTP/1.1 connections until the process ends, each on its own task, with a bound on
+/// their number, their request head size and the time a client may take to send it, so that
+/// slow or hostile clients cannot starve the others (the defaults of `axum::serve` have none).
+async fn accept_loop(listener: tokio::net::TcpListener, app: axum::Router) {
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        let Ok(slot) = Arc::clone(&slots).acquire_owned().await else { return };
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of file descriptors or a connection reset before accept: wait, then go on.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let mut http = hyper::server::conn::http1::Builder::new();
+            http.timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .max_buf_size(MAX_HEAD_BYTES);
+            let _ = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service).await;
+            drop(slot);
+        });
+    }
 }
 
 /// The base path after a rebuild; it changes when `site.toml`'s base_url does.

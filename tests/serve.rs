@@ -312,3 +312,90 @@ fn a_list_page_that_empties_goes_away() {
     assert_eq!(server.get("/page/2/").0, 404, "one paper left: one page");
     assert!(server.get("/").1.contains("Notes, Revised"));
 }
+
+/// Peak resident memory of a process, in KiB (Linux).
+fn peak_rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// Sends `head` raw and returns the status code of the answer (0 when the server closed the
+/// connection without one).
+fn raw_status(port: u16, head: &[u8]) -> u16 {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    // The server may answer and close before it has read all of a huge request.
+    let _ = stream.write_all(head);
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    String::from_utf8_lossy(&response).split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+}
+
+#[test]
+fn the_server_keeps_answering_under_abuse_with_bounded_memory() {
+    let (_dir, root) = copy_fixture("minimal");
+    let server = Server::start(&root);
+    let port = server.port;
+
+    // 1,000 clients that connect and say nothing, and 50 that send half a request head.
+    let idle: Vec<TcpStream> = (0..1000).map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap()).collect();
+    let slow: Vec<TcpStream> = (0..50)
+        .map(|_| {
+            let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+            s.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: a").unwrap();
+            s
+        })
+        .collect();
+
+    // Oversized and malformed requests get a status, not a hang.
+    let long_url = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(100_000));
+    assert!(matches!(raw_status(port, long_url.as_bytes()), 414 | 431), "a 100 kB URL");
+    let long_header = format!("GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n", "b".repeat(200_000));
+    assert_eq!(raw_status(port, long_header.as_bytes()), 431, "a 200 kB header");
+    assert_eq!(raw_status(port, b"BREW / HTTP/1.1\r\nHost: x\r\n\r\n"), 405);
+    assert_eq!(raw_status(port, b"DELETE /index.html HTTP/1.1\r\nHost: x\r\n\r\n"), 405);
+    assert_eq!(raw_status(port, b"\x00\x01garbage\r\n\r\n"), 400);
+
+    // Meanwhile everyone else is served.
+    for _ in 0..50 {
+        let (status, body) = server.get("/papers/weaving/");
+        assert_eq!(status, 200);
+        assert!(body.contains("Weaving Algebraic Patterns"));
+    }
+    let peak = peak_rss_kib(server.child.id());
+    assert!(peak < 200 * 1024, "peak RSS {peak} KiB");
+
+    // A client that never finishes its request head is disconnected (after 10 s).
+    let mut slowest = slow.into_iter().next().unwrap();
+    slowest.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let started = Instant::now();
+    let mut rest = Vec::new();
+    let closed = slowest.read_to_end(&mut rest).is_ok();
+    assert!(closed && started.elapsed() < Duration::from_secs(20), "{:?}", started.elapsed());
+    drop(idle);
+    assert_eq!(server.get("/").0, 200);
+}
+
+#[test]
+fn a_hundred_broken_saves_in_a_row_then_a_good_one_recovers() {
+    let (_dir, root) = copy_fixture("minimal");
+    let server = Server::start(&root);
+    let events = server.listen();
+    let paper = root.join("content/papers/weaving.md");
+    let good = std::fs::read_to_string(&paper).unwrap();
+    for n in 1..=100 {
+        // Each save broken in a different way: an unclosed string, a bad date, no front matter.
+        let broken = match n % 3 {
+            0 => good.replacen("title = \"", &format!("title = \"unclosed {n}"), 1).replacen("\"\n", "\n", 1),
+            1 => good.replacen("date = ", &format!("date = 2024-02-{}\nx = ", 30 + n % 2), 1),
+            _ => format!("no front matter {n}\n"),
+        };
+        std::fs::write(&paper, broken).unwrap();
+        wait_for_event(&events, "build-error", n);
+    }
+    assert_eq!(server.get("/papers/weaving/").0, 200, "the last good page is still served");
+    std::fs::write(&paper, good.replace("Weaving Algebraic Patterns", "Weaving, Recovered")).unwrap();
+    wait_for_event(&events, "reload", 1);
+    assert!(server.get("/papers/weaving/").1.contains("Weaving, Recovered"));
+}
