@@ -2,7 +2,7 @@
 //! problem stops the build before the output is touched.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -67,7 +67,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
             .map_err(Error::Content)?;
     timings.append(&mut cache.timings);
     let writing = std::time::Instant::now();
-    let files = output_files(Vec::new(), &checked.static_files);
+    let files = output_files(photo_pages(&checked.site), &checked.static_files);
     files.par_iter().try_for_each(|file| staging.write(file))?;
     let (written, _) = staging.counts();
     staging.commit()?;
@@ -100,8 +100,24 @@ pub fn check_files(files: load::SiteFiles, options: &BuildOptions) -> Result<Che
     let overrides = ConfigOverrides { base_url: options.base_url.clone() };
     let config = config::parse(&files.config_path, &files.config_text, &overrides);
     let tera = theme::compile(&files.templates);
+    let site_options = SiteOptions { include_drafts: options.include_drafts };
     let site = config.and_then(|config| {
-        Site::assemble(config, &files.papers, SiteOptions { include_drafts: options.include_drafts })
+        let pages = crate::site::parse_pages(&config, &files.config_text, &files.pages, site_options);
+        let photo = prepare_photo(&config, &files.config_text, &files.static_files);
+        let site = Site::assemble(config, &files.papers, site_options);
+        match (site, pages, photo) {
+            (Ok(mut site), Ok(pages), Ok(photo)) => {
+                site.pages = pages;
+                site.photo = photo;
+                Ok(site)
+            }
+            (site, pages, photo) => {
+                let mut problems = site.err().unwrap_or_default();
+                problems.extend(pages.err().unwrap_or_default());
+                problems.extend(photo.err());
+                Err(problems)
+            }
+        }
     });
     match (site, tera) {
         (Ok(site), Ok(tera)) => Ok(CheckedSite { site, tera, static_files: files.static_files }),
@@ -111,6 +127,34 @@ pub fn check_files(files: load::SiteFiles, options: &BuildOptions) -> Result<Che
             Err(Error::Content(problems))
         }
     }
+}
+
+/// The scaled photo, when one was made, as a page to write.
+pub(crate) fn photo_pages(site: &Site) -> Vec<render::Page> {
+    site.photo
+        .as_ref()
+        .and_then(|p| p.made.clone())
+        .map(|(path, bytes)| render::Page { path, bytes })
+        .into_iter()
+        .collect()
+}
+
+/// The owner's photo from `static/`, scaled for its box (see `photo`).
+pub(crate) fn prepare_photo(
+    config: &config::Config,
+    config_text: &str,
+    static_files: &[(PathBuf, PathBuf)],
+) -> std::result::Result<Option<crate::photo::Photo>, Diagnostic> {
+    let Some(photo) = config.profile.photo.as_deref() else { return Ok(None) };
+    crate::photo::prepare(photo, static_files).map(Some).map_err(|problem| {
+        // A missing photo is a mistake of site.toml: point at the setting.
+        match (problem.location, config_text.find(&format!("\"{photo}\""))) {
+            (None, Some(at)) if problem.path == Path::new(crate::load::CONFIG_FILE) => {
+                problem.at_offset(config_text, at)
+            }
+            _ => problem,
+        }
+    })
 }
 
 /// The files of the output folder: built-in assets, then pages, then the site's `static/`

@@ -6,6 +6,9 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::Diagnostic;
+use crate::profile::{
+    self, HomeSettings, MenuItem, NewsItem, Profile, RawHome, RawMenuItem, RawNews, RawProfile,
+};
 use crate::taxonomy::TopicCode;
 
 /// The site settings, resolved and checked.
@@ -27,6 +30,13 @@ pub struct Config {
     pub cname: Option<String>,
     /// Whether each co-author gets a page (and the co-author index is built).
     pub coauthor_pages: bool,
+    /// The owner's position, affiliation, bio, photo, e-mail and profile links.
+    pub profile: Profile,
+    pub home: HomeSettings,
+    /// The navigation menu as `[[menu]]` sets it (None: the built-in sections, then the pages).
+    pub menu: Option<Vec<MenuItem>>,
+    /// Newest first.
+    pub news: Vec<NewsItem>,
 }
 
 /// The person the site is about; their name is highlighted in author lists.
@@ -152,6 +162,11 @@ struct RawConfig {
     cname: Option<toml::Spanned<String>>,
     #[serde(default = "default_true")]
     coauthor_pages: bool,
+    #[serde(default)]
+    home: RawHome,
+    menu: Option<Vec<RawMenuItem>>,
+    #[serde(default)]
+    news: Vec<RawNews>,
 }
 
 fn default_true() -> bool {
@@ -174,6 +189,17 @@ struct RawOwner {
     #[serde(default)]
     aliases: Vec<String>,
     primary_topic: Option<toml::Spanned<String>>,
+    position: Option<String>,
+    affiliation: Option<String>,
+    affiliation_url: Option<toml::Spanned<String>>,
+    bio: Option<toml::Spanned<String>>,
+    photo: Option<toml::Spanned<String>>,
+    photo_alt: Option<String>,
+    email: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    email_public: bool,
+    #[serde(default)]
+    links: profile::RawLinks,
 }
 
 #[derive(Deserialize, Default)]
@@ -221,7 +247,8 @@ pub fn parse(path: &Path, text: &str, overrides: &ConfigOverrides) -> Result<Con
     let topics: Vec<Topic> =
         raw.topics.into_iter().map(|(code, t)| Topic { code: TopicCode::new(&code), name: t.name }).collect();
 
-    let primary_topic = raw.owner.primary_topic.map(|code| {
+    let mut owner = raw.owner;
+    let primary_topic = owner.primary_topic.take().map(|code| {
         let topic = TopicCode::new(code.get_ref());
         if !topics.iter().any(|t| t.code == topic) {
             problems.push(
@@ -249,6 +276,26 @@ pub fn parse(path: &Path, text: &str, overrides: &ConfigOverrides) -> Result<Con
         }
     });
 
+    let mut reporter = profile::Reporter { path, text, problems };
+    let profile = profile::profile(
+        RawProfile {
+            position: owner.position,
+            affiliation: owner.affiliation,
+            affiliation_url: owner.affiliation_url,
+            bio: owner.bio,
+            photo: owner.photo,
+            photo_alt: owner.photo_alt,
+            email: owner.email,
+            email_public: owner.email_public,
+            links: owner.links,
+        },
+        base_url.path(),
+        &mut reporter,
+    );
+    let menu = profile::menu(raw.menu, &mut reporter);
+    let news = profile::news(raw.news, base_url.path(), &mut reporter);
+    let problems = reporter.problems;
+
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -257,7 +304,7 @@ pub fn parse(path: &Path, text: &str, overrides: &ConfigOverrides) -> Result<Con
         base_url,
         description: raw.description,
         language: raw.language,
-        owner: Owner::new(raw.owner.name, raw.owner.aliases, primary_topic),
+        owner: Owner::new(owner.name, owner.aliases, primary_topic),
         metrics: Metrics {
             h_index: raw.metrics.h_index,
             papers: raw.metrics.papers,
@@ -269,6 +316,10 @@ pub fn parse(path: &Path, text: &str, overrides: &ConfigOverrides) -> Result<Con
         paginate: raw.paginate,
         cname,
         coauthor_pages: raw.coauthor_pages,
+        profile,
+        home: profile::home(raw.home),
+        menu,
+        news,
     })
 }
 

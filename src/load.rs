@@ -15,6 +15,7 @@ pub struct SiteFiles {
     pub config_path: PathBuf,
     pub config_text: String,
     pub papers: Vec<SourceFile>,
+    pub pages: Vec<SourceFile>,
     pub templates: Vec<UserTemplate>,
     /// Files under `static/`: (path relative to `static/`, absolute path).
     pub static_files: Vec<(PathBuf, PathBuf)>,
@@ -22,6 +23,8 @@ pub struct SiteFiles {
 
 pub const CONFIG_FILE: &str = "site.toml";
 pub const PAPERS_DIR: &str = "content/papers";
+/// Pages of the site's own (About, CV, Teaching): `content/pages/<name>.md`.
+pub const PAGES_DIR: &str = "content/pages";
 pub const TEMPLATES_DIR: &str = "templates";
 pub const STATIC_DIR: &str = "static";
 
@@ -48,6 +51,10 @@ pub fn read_site(root: &Path) -> Result<SiteFiles> {
         .into_iter()
         .map(|(path, text)| SourceFile { path, text })
         .collect();
+    let pages = read_files(root, PAGES_DIR, Some("md"), &mut problems)
+        .into_iter()
+        .map(|(path, text)| SourceFile { path, text })
+        .collect();
     let templates = read_files(root, TEMPLATES_DIR, None, &mut problems)
         .into_iter()
         .filter_map(|(path, text)| {
@@ -65,7 +72,14 @@ pub fn read_site(root: &Path) -> Result<SiteFiles> {
     if !problems.is_empty() {
         return Err(Error::Content(problems));
     }
-    Ok(SiteFiles { config_path: PathBuf::from(CONFIG_FILE), config_text, papers, templates, static_files })
+    Ok(SiteFiles {
+        config_path: PathBuf::from(CONFIG_FILE),
+        config_text,
+        papers,
+        pages,
+        templates,
+        static_files,
+    })
 }
 
 /// Paths (relative to `root`) of the files under `root/dir`, sorted; hidden files are skipped.

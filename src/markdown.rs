@@ -24,6 +24,13 @@ pub struct Rendered {
 
 /// Renders Markdown `source` to HTML.
 pub fn render(source: &str) -> Result<Rendered, MarkdownError> {
+    render_with_base(source, None)
+}
+
+/// Like `render`, but a link or image to a bare path (`papers/x/`, not `/x`, `./x`, `#x` or a
+/// URL) is taken from the site's root: `base` (`/repo/`) is put before it. For text shown on
+/// several pages at different depths (news, the bio) and for pages of the site's own.
+pub fn render_with_base(source: &str, base: Option<&str>) -> Result<Rendered, MarkdownError> {
     let options = Options::ENABLE_MATH | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
     let mut events = Vec::new();
     let mut text = String::with_capacity(source.len());
@@ -33,14 +40,14 @@ pub fn render(source: &str) -> Result<Rendered, MarkdownError> {
         let display = matches!(event, Event::DisplayMath(_));
         match event {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest = safe_target(dest_url);
+                let dest = safe_target(dest_url).map(|d| from_root(d, base));
                 open_links.push(dest.is_none());
                 if let Some(dest_url) = dest {
                     events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
                 }
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest = safe_target(dest_url);
+                let dest = safe_target(dest_url).map(|d| from_root(d, base));
                 open_links.push(dest.is_none());
                 if let Some(dest_url) = dest {
                     events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
@@ -87,6 +94,19 @@ pub fn render(source: &str) -> Result<Rendered, MarkdownError> {
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     Ok(Rendered { html, text })
+}
+
+/// `url` under `base` when it is a bare path (see `render_with_base`).
+fn from_root<'u>(url: CowStr<'u>, base: Option<&str>) -> CowStr<'u> {
+    let Some(base) = base else { return url };
+    let bare = !url.is_empty()
+        && !url.starts_with(['/', '#', '?', '.'])
+        && !url.split(['/', '?', '#']).next().is_some_and(|first| first.contains(':'));
+    if bare {
+        CowStr::from(format!("{base}{url}"))
+    } else {
+        url
+    }
 }
 
 /// The target of a Markdown link or image if it is safe to emit (see the module comment).
@@ -235,6 +255,20 @@ mod tests {
         assert_eq!(
             html,
             "<p>a <a href=\"https://x.org/\">b</a> <a href=\"https://doi.org/10.1/x\">c</a> d <a href=\"/p/\">e</a> JAVASCRIPT:x</p>\n"
+        );
+    }
+
+    #[test]
+    fn bare_paths_are_taken_from_the_site_root_when_asked() {
+        let html = render_with_base(
+            "[a](papers/x/) [b](/abs/) [c](#top) [d](https://x.org/) [e](mailto:a@b.org) [f](../up/)",
+            Some("/repo/"),
+        )
+        .unwrap()
+        .html;
+        assert_eq!(
+            html,
+            "<p><a href=\"/repo/papers/x/\">a</a> <a href=\"/abs/\">b</a> <a href=\"#top\">c</a> <a href=\"https://x.org/\">d</a> <a href=\"mailto:a@b.org\">e</a> <a href=\"../up/\">f</a></p>\n"
         );
     }
 

@@ -29,6 +29,8 @@ pub struct Paper {
     /// Code exists but its location is not given (`code = true`).
     pub code_available: bool,
     pub draft: bool,
+    /// Shown among the selected papers at the top of the home page.
+    pub featured: bool,
     pub links: Links,
     pub abstract_html: String,
     /// The abstract as plain text (math as TeX), for descriptions and metadata.
@@ -109,6 +111,8 @@ struct RawPaper {
     code: bool,
     #[serde(default)]
     draft: bool,
+    #[serde(default)]
+    featured: bool,
     #[serde(default)]
     links: RawLinks,
     kind: Option<Kind>,
@@ -239,6 +243,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Paper, Vec<Diagnostic>> {
         citations: raw.citations,
         code_available: raw.code,
         draft: raw.draft,
+        featured: raw.featured,
         links,
         abstract_html: abstract_md.html,
         abstract_text: abstract_md.text,
@@ -248,7 +253,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Paper, Vec<Diagnostic>> {
 }
 
 /// A date from a TOML date (`2024-03-14`), date-time, or a string holding one.
-fn parse_date(value: &toml::Value) -> Result<NaiveDate, String> {
+pub(crate) fn parse_date(value: &toml::Value) -> Result<NaiveDate, String> {
     let (year, month, day) = match value {
         toml::Value::Datetime(dt) => match dt.date {
             Some(d) => (i32::from(d.year), u32::from(d.month), u32::from(d.day)),

@@ -61,6 +61,8 @@ struct Inputs {
     tera: tera::Tera,
     static_files: Vec<(PathBuf, PathBuf)>,
     papers: BTreeMap<PathBuf, ParsedPaper>,
+    pages: Vec<crate::pages::SitePage>,
+    photo: Option<crate::photo::Photo>,
 }
 
 impl Rebuilder {
@@ -111,8 +113,11 @@ impl Rebuilder {
         }
         let inputs = self.inputs.as_ref().expect("inputs were just read");
         let site_options = SiteOptions { include_drafts: self.options.include_drafts };
-        let site = Site::from_parsed(inputs.config.clone(), inputs.papers.values().cloned(), site_options)
-            .map_err(Error::Content)?;
+        let mut site =
+            Site::from_parsed(inputs.config.clone(), inputs.papers.values().cloned(), site_options)
+                .map_err(Error::Content)?;
+        site.pages = inputs.pages.clone();
+        site.photo = inputs.photo.clone();
         let load_time = started.elapsed();
 
         let scope = match (&self.rendered, full) {
@@ -135,6 +140,8 @@ impl Rebuilder {
                 (files, gone_pages(rendered, &site))
             }
             _ => {
+                let mut pages = pages;
+                pages.extend(crate::build::photo_pages(&site));
                 let files = output_files(pages, &inputs.static_files);
                 let keep: BTreeSet<&PathBuf> = files.iter().map(|f| &f.path).collect();
                 let stale =
@@ -174,8 +181,19 @@ impl Rebuilder {
                 return Err(Error::Content(problems));
             }
         };
+        let site_options = SiteOptions { include_drafts: self.options.include_drafts };
+        let pages = crate::site::parse_pages(&config, &files.config_text, &files.pages, site_options);
+        let photo = crate::build::prepare_photo(&config, &files.config_text, &files.static_files);
+        let (pages, photo) = match (pages, photo) {
+            (Ok(pages), Ok(photo)) => (pages, photo),
+            (pages, photo) => {
+                let mut problems = pages.err().unwrap_or_default();
+                problems.extend(photo.err());
+                return Err(Error::Content(problems));
+            }
+        };
         let papers = files.papers.par_iter().map(|f| (f.path.clone(), parse_paper(&config, f))).collect();
-        Ok(Inputs { config, tera, static_files: files.static_files, papers })
+        Ok(Inputs { config, tera, static_files: files.static_files, papers, pages, photo })
     }
 
     /// Reads the changed paper files again: a missing file is a deleted paper, and a folder

@@ -223,6 +223,39 @@ struct HomeContext<'s, 'e, 'a> {
     years: Vec<YearGroup<'e>>,
     paper_count: usize,
     pager: Pager,
+    /// Cards of the featured papers (first page only).
+    featured: Vec<&'e str>,
+    selected_heading: &'a str,
+    /// The newest news items (first page only), and the news page when there are more.
+    news: Vec<views::NewsView<'a>>,
+    news_more: Option<String>,
+    /// schema.org `Person` of the owner.
+    person_json_ld: &'e str,
+}
+
+#[derive(Serialize)]
+struct PageContext<'s, 'a> {
+    site: &'s SiteView<'a>,
+    page: PageMeta,
+    title: &'a str,
+    /// The page's HTML, embedded paper lists included.
+    content: String,
+}
+
+#[derive(Serialize)]
+struct NewsContext<'s, 'a> {
+    site: &'s SiteView<'a>,
+    page: PageMeta,
+    news: Vec<views::NewsView<'a>>,
+}
+
+/// A news item in the Atom feed.
+#[derive(Serialize)]
+struct FeedNews<'a> {
+    title: String,
+    url: String,
+    time: String,
+    html: &'a str,
 }
 
 #[derive(Serialize)]
@@ -253,9 +286,10 @@ struct AuthorContext<'s, 'e, 'a> {
 #[derive(Serialize)]
 struct FeedContext<'s, 'v, 'a> {
     site: &'s SiteView<'a>,
-    /// RFC 3339 time of the newest paper.
+    /// RFC 3339 time of the newest paper or news item.
     updated: String,
     entries: Vec<FeedEntry<'v, 'a>>,
+    news: Vec<FeedNews<'a>>,
 }
 
 #[derive(Serialize)]
@@ -358,13 +392,17 @@ pub fn render_site_into(
         in_scope.par_iter().map(|&i| views::paper_extras(&site.config, &site.papers[i], &keys[i])).collect();
     lap("citations and metadata");
     update_entries(site, tera, &site_view, &papers, scope, cache)?;
+    let cards = cards(site, tera, &site_view)?;
     lap("list entries");
     let files = data_files(site, &keys, scope, cache);
     let file_count = files.len();
     let written: Vec<Result<(), Diagnostic>> = files.into_par_iter().map(sink).collect();
     collect_results(written)?;
     lap("exports");
-    let jobs = jobs(site, &site_view, &papers, &extras, scope, cache).map_err(|e| vec![context_error(&e)])?;
+    let person = views::person_json_ld(site);
+    let mut jobs = jobs(site, &site_view, &papers, &extras, scope, cache, &cards, &person)
+        .map_err(|e| vec![context_error(&e)])?;
+    jobs.extend(page_jobs(site, &site_view, &cards));
     lap("page list");
     let results: Vec<Result<(), Diagnostic>> = jobs
         .into_par_iter()
@@ -591,8 +629,8 @@ fn context_error(error: &tera::Error) -> Diagnostic {
     Diagnostic::new("(pubsite)", theme::error_chain(error))
 }
 
-fn meta(title: String, description: String, path: String, section: &'static str) -> PageMeta {
-    PageMeta { title, description, path, section }
+fn meta(title: String, description: String, path: String, section: &str) -> PageMeta {
+    PageMeta { title, description, path, section: section.to_owned() }
 }
 
 /// The cached entries of `members` (indexes into `site.papers`, newest first) under their years.
@@ -628,6 +666,108 @@ fn entries<'e>(site: &Site, cache: &'e RenderCache, members: &[usize]) -> Vec<&'
         .collect()
 }
 
+/// The card (`partials/paper_card.html`) of each paper that the home page's selection or a
+/// page's embedded list shows, by index into `site.papers`.
+fn cards(site: &Site, tera: &Tera, sv: &SiteView) -> Result<HashMap<usize, String>, Vec<Diagnostic>> {
+    const CARD: &str = "partials/paper_card.html";
+    let mut wanted: BTreeSet<usize> = (0..site.papers.len()).filter(|&i| site.papers[i].featured).collect();
+    for page in &site.pages {
+        for part in &page.parts {
+            if let crate::pages::Part::Papers(query) = part {
+                wanted.extend(matching(site, query));
+            }
+        }
+    }
+    let rendered: Vec<Result<(usize, String), Diagnostic>> = wanted
+        .into_par_iter()
+        .map(|i| {
+            let paper = views::paper_view(site, &site.papers[i]);
+            let context = Context::from_serialize(EntryContext { site: sv, paper: &paper })
+                .map_err(|e| context_error(&e))?;
+            let card = tera.render(CARD, &context).map_err(|e| render_error(CARD, &e))?;
+            Ok((i, card))
+        })
+        .collect();
+    Ok(collect_results(rendered)?.into_iter().collect())
+}
+
+/// The papers (indexes, newest first) that an embedded list shows.
+fn matching(site: &Site, query: &crate::pages::PaperQuery) -> Vec<usize> {
+    (0..site.papers.len())
+        .filter(|&i| {
+            let paper = &site.papers[i];
+            query.topic.as_ref().is_none_or(|t| paper.topics.iter().any(|(code, _)| code.as_str() == t))
+                && query.year.is_none_or(|y| paper.year() == y)
+                && query.featured.is_none_or(|f| paper.featured == f)
+        })
+        .take(query.limit.unwrap_or(usize::MAX))
+        .collect()
+}
+
+/// The pages of `content/pages/` and the news page.
+fn page_jobs<'a>(site: &'a Site, sv: &'a SiteView<'a>, cards: &HashMap<usize, String>) -> Vec<Job<'a>> {
+    let config = &site.config;
+    let mut jobs = Vec::new();
+    for page in &site.pages {
+        let mut content = String::new();
+        for part in &page.parts {
+            match part {
+                crate::pages::Part::Html(html) => content.push_str(html),
+                crate::pages::Part::Papers(query) => {
+                    let members = matching(site, query);
+                    if members.is_empty() {
+                        content.push_str("<p class=\"paper-list-empty\">No papers yet.</p>\n");
+                    } else {
+                        content.push_str("<div class=\"paper-list\">\n");
+                        for i in members {
+                            content.push_str(cards.get(&i).map_or("", String::as_str));
+                        }
+                        content.push_str("</div>\n");
+                    }
+                }
+            }
+        }
+        let description = if page.description.is_empty() {
+            format!("{} · {}", page.title, config.title)
+        } else {
+            page.description.clone()
+        };
+        jobs.push(Job {
+            template: "page.html",
+            path: format!("{}/index.html", page.name),
+            context: lazy(PageContext {
+                site: sv,
+                page: meta(
+                    format!("{} · {}", page.title, config.title),
+                    description,
+                    format!("{}/", page.name),
+                    &page.name,
+                ),
+                title: &page.title,
+                content,
+            }),
+        });
+    }
+    if !config.news.is_empty() {
+        jobs.push(Job {
+            template: "news.html",
+            path: "news/index.html".into(),
+            context: lazy(NewsContext {
+                site: sv,
+                page: meta(
+                    format!("News · {}", config.title),
+                    format!("News of {}", config.title),
+                    "news/".into(),
+                    "news",
+                ),
+                news: views::news_views(config, usize::MAX),
+            }),
+        });
+    }
+    jobs
+}
+
+#[allow(clippy::too_many_arguments)]
 fn jobs<'a>(
     site: &'a Site,
     sv: &'a SiteView<'a>,
@@ -635,12 +775,20 @@ fn jobs<'a>(
     extras: &'a [PaperExtras],
     scope: &Scope,
     cache: &'a RenderCache,
+    cards: &'a HashMap<usize, String>,
+    person: &'a str,
 ) -> tera::Result<Vec<Job<'a>>> {
     let config = &site.config;
     let all: Vec<usize> = (0..site.papers.len()).collect();
     let mut jobs = Vec::with_capacity(papers.len() + site.topics.len() + site.years.len() + 4);
 
+    let featured: Vec<&str> = (0..site.papers.len())
+        .filter(|&i| site.papers[i].featured)
+        .filter_map(|i| cards.get(&i).map(String::as_str))
+        .collect();
     for list in paginate(config, "", &all).into_iter().filter(|l| scope.list_page(site, l.members)) {
+        let first = list.pager.current == 1;
+        let news_limit = if first { config.home.news_limit } else { 0 };
         jobs.push(Job {
             template: "index.html",
             path: format!("{}index.html", list.dir),
@@ -655,6 +803,11 @@ fn jobs<'a>(
                 years: year_groups(site, cache, list.members, false),
                 paper_count: all.len(),
                 pager: list.pager,
+                featured: if first { featured.clone() } else { Vec::new() },
+                selected_heading: &config.home.selected_heading,
+                news: views::news_views(config, news_limit),
+                news_more: (first && config.news.len() > news_limit).then(|| config.base_url.join("news/")),
+                person_json_ld: person,
             }),
         });
     }
@@ -858,8 +1011,25 @@ fn feed_job<'a>(site: &'a Site, sv: &'a SiteView<'a>) -> tera::Result<Job<'a>> {
     let time = |date: &str| format!("{date}T00:00:00Z");
     let updated = papers.first().map_or_else(|| time("1970-01-01"), |p| time(&p.date));
     let entries = papers.iter().map(|paper| FeedEntry { paper, time: time(&paper.date) }).collect();
+    let news: Vec<FeedNews> = views::news_views(&site.config, LIMIT)
+        .into_iter()
+        .zip(&site.config.news)
+        .map(|(view, item)| {
+            let mut title: String = item.text.chars().take(80).collect();
+            if item.text.chars().count() > 80 {
+                title = format!("{}…", title.rsplit_once(' ').map_or(title.as_str(), |(head, _)| head));
+            }
+            FeedNews {
+                title,
+                url: views::absolute(&site.config, &format!("news/#{}", view.id)),
+                time: time(&view.date),
+                html: view.html,
+            }
+        })
+        .collect();
+    let updated = news.first().map_or(updated.clone(), |n| updated.clone().max(n.time.clone()));
     // The feed's paper views live here, so its (small) context is made now.
-    let context = Context::from_serialize(FeedContext { site: sv, updated, entries })?;
+    let context = Context::from_serialize(FeedContext { site: sv, updated, entries, news })?;
     Ok(Job { template: "feed.xml", path: "feed.xml".into(), context: Box::new(move || Ok(context.clone())) })
 }
 
@@ -880,6 +1050,10 @@ fn sitemap_job(site: &Site) -> tera::Result<Job<'_>> {
         urls.push(url("authors/".into(), None));
     }
     urls.extend(site.authors.authors.iter().map(|a| url(format!("authors/{}/", a.slug), None)));
+    urls.extend(site.pages.iter().map(|p| url(format!("{}/", p.name), None)));
+    if !config.news.is_empty() {
+        urls.push(url("news/".into(), None));
+    }
     Ok(Job { template: "sitemap.xml", path: "sitemap.xml".into(), context: lazy(SitemapContext { urls }) })
 }
 

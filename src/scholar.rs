@@ -278,7 +278,7 @@ pub fn json_ld(config: &Config, paper: &Paper, page_url: &str) -> String {
 }
 
 /// JSON that cannot close its `<script>` element early.
-fn script_safe(json: &str) -> String {
+pub fn script_safe(json: &str) -> String {
     json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 

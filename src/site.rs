@@ -33,6 +33,10 @@ pub struct Site {
     pub years: Vec<(Year, Vec<usize>)>,
     /// Every co-author with the indexes of their papers.
     pub authors: AuthorIndex,
+    /// Pages of `content/pages/`, in menu order (weight, then title).
+    pub pages: Vec<crate::pages::SitePage>,
+    /// The owner's photo, ready to show.
+    pub photo: Option<crate::photo::Photo>,
 }
 
 /// Which papers to keep.
@@ -106,7 +110,74 @@ impl Site {
         }
         let authors =
             if config.coauthor_pages { AuthorIndex::build(&config, &papers) } else { AuthorIndex::default() };
-        Ok(Site { config, papers, topics, years: years.into_iter().rev().collect(), authors })
+        Ok(Site {
+            config,
+            papers,
+            topics,
+            years: years.into_iter().rev().collect(),
+            authors,
+            pages: Vec::new(),
+            photo: None,
+        })
+    }
+}
+
+/// Parses the page files, drops drafts (unless asked), orders them and checks what refers to
+/// them: the menu's `page = "..."` entries (in `config_text`) and the topics of embedded lists.
+pub fn parse_pages(
+    config: &Config,
+    config_text: &str,
+    files: &[SourceFile],
+    options: SiteOptions,
+) -> Result<Vec<crate::pages::SitePage>, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let mut pages = Vec::new();
+    for file in files {
+        match crate::pages::parse(&file.path, &file.text, config.base_url.path()) {
+            Ok(page) => {
+                for part in &page.parts {
+                    if let crate::pages::Part::Papers(query) = part {
+                        if let Some(topic) = &query.topic {
+                            if !config.topics.iter().any(|t| t.code.as_str() == topic) {
+                                let at = file.text.find(topic.as_str()).unwrap_or(0);
+                                problems.push(
+                                    Diagnostic::new(
+                                        &file.path,
+                                        format!("papers(): topic `{topic}` is not defined in site.toml"),
+                                    )
+                                    .at_offset(&file.text, at)
+                                    .with_hint("use a topic code of site.toml's [topics]"),
+                                );
+                            }
+                        }
+                    }
+                }
+                pages.push(page);
+            }
+            Err(mut errors) => problems.append(&mut errors),
+        }
+    }
+    pages.retain(|p| options.include_drafts || !p.draft);
+    pages.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.title.cmp(&b.title)));
+    for item in config.menu.iter().flatten() {
+        if let crate::profile::MenuTarget::Page(name) = &item.target {
+            if !pages.iter().any(|p| &p.name == name) {
+                let at = config_text.find(&format!("\"{name}\"")).unwrap_or(0);
+                problems.push(
+                    Diagnostic::new(
+                        crate::load::CONFIG_FILE,
+                        format!("menu item `{}` names the page `{name}`, which does not exist", item.label),
+                    )
+                    .at_offset(config_text, at)
+                    .with_hint(format!("create content/pages/{name}.md, or fix the name")),
+                );
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(pages)
+    } else {
+        Err(problems)
     }
 }
 

@@ -40,9 +40,10 @@ pub struct FilterView<'a> {
 
 #[derive(Debug, Serialize)]
 pub struct NavItem {
-    /// Which section the item leads to: `papers`, `topics` or `years`.
-    pub key: &'static str,
-    pub label: &'static str,
+    /// Which section the item leads to (`papers`, `topics`, `years`, `authors`, `news`), or the
+    /// page's name; empty for other addresses.
+    pub key: String,
+    pub label: String,
     pub url: String,
 }
 
@@ -50,11 +51,56 @@ pub struct NavItem {
 #[derive(Debug, Serialize)]
 pub struct ProfileView<'a> {
     pub name: &'a str,
+    pub position: Option<&'a str>,
+    pub affiliation: Option<&'a str>,
+    pub affiliation_url: Option<&'a str>,
+    pub bio_html: Option<&'a str>,
+    pub photo: Option<PhotoView>,
+    pub email: Option<EmailView>,
+    /// Profile links, each with its icon (inline SVG).
+    pub links: Vec<ProfileLinkView<'a>>,
     pub primary_topic: Option<TopicRef<'a>>,
     pub metrics: Vec<Metric>,
     /// Inline SVG bar charts of papers per year (oldest first) and per topic.
     pub chart_years: String,
     pub chart_topics: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PhotoView {
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
+}
+
+/// The owner's e-mail: a `mailto:` link when `public`, else the parts the theme's script joins
+/// (the page holds no address to harvest).
+#[derive(Debug, Serialize)]
+pub struct EmailView {
+    pub public: bool,
+    pub address: String,
+    pub user: String,
+    pub domain: String,
+    pub icon: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProfileLinkView<'a> {
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub url: &'a str,
+    pub icon: &'static str,
+}
+
+/// A news item as shown.
+#[derive(Debug, Serialize)]
+pub struct NewsView<'a> {
+    pub date: String,
+    pub date_display: String,
+    pub html: &'a str,
+    /// The item's anchor on the news page.
+    pub id: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -70,8 +116,8 @@ pub struct PageMeta {
     pub description: String,
     /// Path of the page relative to the site root (`papers/x/`), for canonical links.
     pub path: String,
-    /// The navigation section the page belongs to.
-    pub section: &'static str,
+    /// The navigation section the page belongs to (a page of its own: its name).
+    pub section: String,
 }
 
 /// A topic as a badge or link.
@@ -201,15 +247,7 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
         language: &config.language,
         root: base.path(),
         base_url: base.absolute(),
-        nav: [
-            NavItem { key: "papers", label: "Papers", url: base.join("") },
-            NavItem { key: "topics", label: "Topics", url: base.join("topics/") },
-            NavItem { key: "years", label: "Years", url: base.join("years/") },
-            NavItem { key: "authors", label: "Co-authors", url: base.join("authors/") },
-        ]
-        .into_iter()
-        .filter(|item| item.key != "authors" || config.coauthor_pages)
-        .collect(),
+        nav: nav(site),
         feed_url: base.join("feed.xml"),
         bibtex_url: base.join("publications.bib"),
         profile: profile_view(site),
@@ -224,6 +262,102 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
             index_url: base.join(crate::render::SEARCH_INDEX),
         },
     }
+}
+
+/// The menu: as `[[menu]]` sets it, else the built-in sections then the pages.
+fn nav(site: &Site) -> Vec<NavItem> {
+    use crate::profile::MenuTarget;
+    let config = &site.config;
+    let base = &config.base_url;
+    let section = |key: &str| -> Option<(String, String)> {
+        let (label, path) = match key {
+            "papers" => ("Papers", ""),
+            "topics" => ("Topics", "topics/"),
+            "years" => ("Years", "years/"),
+            "authors" if config.coauthor_pages => ("Co-authors", "authors/"),
+            "news" if !config.news.is_empty() => ("News", "news/"),
+            _ => return None,
+        };
+        Some((label.to_owned(), base.join(path)))
+    };
+    match &config.menu {
+        Some(menu) => menu
+            .iter()
+            .filter_map(|item| {
+                let (key, url) = match &item.target {
+                    MenuTarget::Section(key) => (key.clone(), section(key)?.1),
+                    MenuTarget::Page(name) => (name.clone(), base.join(&format!("{name}/"))),
+                    MenuTarget::Url(url) if url.contains(':') => (String::new(), url.clone()),
+                    MenuTarget::Url(url) => (String::new(), base.join(url)),
+                };
+                Some(NavItem { key, label: item.label.clone(), url })
+            })
+            .collect(),
+        None => {
+            let sections = ["papers", "topics", "years", "authors"].into_iter().filter_map(|key| {
+                section(key).map(|(label, url)| NavItem { key: key.to_owned(), label, url })
+            });
+            let pages = site.pages.iter().map(|page| NavItem {
+                key: page.name.clone(),
+                label: page.title.clone(),
+                url: base.join(&format!("{}/", page.name)),
+            });
+            sections.chain(pages).collect()
+        }
+    }
+}
+
+/// The news items, newest first, at most `limit`.
+pub fn news_views(config: &Config, limit: usize) -> Vec<NewsView<'_>> {
+    config
+        .news
+        .iter()
+        .take(limit)
+        .enumerate()
+        .map(|(i, item)| NewsView {
+            date: item.date.format("%Y-%m-%d").to_string(),
+            date_display: item.date.format("%b %-d, %Y").to_string(),
+            html: &item.html,
+            id: format!("news-{}-{}", item.date.format("%Y-%m-%d"), config.news.len() - i),
+        })
+        .collect()
+}
+
+/// schema.org `Person` JSON-LD of the owner, for the home page (safe inside `<script>`).
+pub fn person_json_ld(site: &Site) -> String {
+    let config = &site.config;
+    let profile = &config.profile;
+    let mut person = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Person",
+        "name": if config.owner.name.is_empty() { &config.title } else { &config.owner.name },
+        "url": config.base_url.absolute(),
+    });
+    let object = person.as_object_mut().expect("an object");
+    if let Some(position) = &profile.position {
+        object.insert("jobTitle".into(), position.clone().into());
+    }
+    if let Some(affiliation) = &profile.affiliation {
+        let mut organization = serde_json::json!({ "@type": "Organization", "name": affiliation });
+        if let Some(url) = &profile.affiliation_url {
+            organization["url"] = url.clone().into();
+        }
+        object.insert("affiliation".into(), organization);
+    }
+    if let Some(photo) = &site.photo {
+        object.insert("image".into(), absolute(config, &photo.path).into());
+    }
+    if let Some(bio) = &profile.bio_text {
+        object.insert("description".into(), bio.clone().into());
+    }
+    if let (Some(email), true) = (&profile.email, profile.email_public) {
+        object.insert("email".into(), format!("mailto:{email}").into());
+    }
+    if !profile.links.is_empty() {
+        let same_as: Vec<&str> = profile.links.iter().map(|l| l.url.as_str()).collect();
+        object.insert("sameAs".into(), same_as.into());
+    }
+    crate::scholar::script_safe(&person.to_string())
 }
 
 fn profile_view(site: &Site) -> ProfileView<'_> {
@@ -260,8 +394,39 @@ fn profile_view(site: &Site) -> ProfileView<'_> {
         .filter(|(_, m)| !m.is_empty())
         .map(|(t, m)| (t.code.to_string(), m.len()))
         .collect();
+    let profile = &config.profile;
     ProfileView {
         name,
+        position: profile.position.as_deref(),
+        affiliation: profile.affiliation.as_deref(),
+        affiliation_url: profile.affiliation_url.as_deref(),
+        bio_html: profile.bio_html.as_deref(),
+        photo: site.photo.as_ref().map(|photo| PhotoView {
+            url: config.base_url.join(&photo.path),
+            width: photo.width,
+            height: photo.height,
+            alt: profile.photo_alt.clone().unwrap_or_else(|| format!("Photo of {name}")),
+        }),
+        email: profile.email.as_ref().map(|address| {
+            let (user, domain) = address.split_once('@').unwrap_or((address, ""));
+            EmailView {
+                public: profile.email_public,
+                address: if profile.email_public { address.clone() } else { String::new() },
+                user: user.to_owned(),
+                domain: domain.to_owned(),
+                icon: crate::theme::icon("email"),
+            }
+        }),
+        links: profile
+            .links
+            .iter()
+            .map(|l| ProfileLinkView {
+                kind: l.kind,
+                label: l.label,
+                url: &l.url,
+                icon: crate::theme::icon(l.kind),
+            })
+            .collect(),
         primary_topic,
         metrics,
         chart_years: crate::chart::bar_chart("chart-years", "Papers per year", &years),

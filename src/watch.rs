@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use notify::{EventKind, RecursiveMode, Watcher};
 
 use crate::error::{Error, Result};
-use crate::load::{CONFIG_FILE, PAPERS_DIR, STATIC_DIR, TEMPLATES_DIR};
+use crate::load::{CONFIG_FILE, PAGES_DIR, PAPERS_DIR, STATIC_DIR, TEMPLATES_DIR};
 use crate::rebuild::{Change, RebuildReport, Rebuilder};
 
 /// What a file event at `path` means for the site at `root` (both absolute), if anything.
@@ -38,6 +38,10 @@ pub fn classify(root: &Path, output: &Path, path: &Path) -> Option<Change> {
             Some(e) if e == "md" => Some(Change::Paper(rel.to_path_buf())),
             Some(_) => None,
         };
+    }
+    // A page of its own (About, CV): few and small, so everything is read again.
+    if rel.starts_with(PAGES_DIR) && !rel.components().any(|c| is_hidden(c.as_os_str().to_str())) {
+        return Some(Change::Everything);
     }
     let top = rel.components().next()?.as_os_str();
     if top == TEMPLATES_DIR || top == STATIC_DIR || rel == Path::new("content") {
@@ -224,6 +228,7 @@ mod tests {
             ("/site/content/papers/a.md", Some(Change::Paper("content/papers/a.md".into()))),
             ("/site/content/papers/sub/b.md", Some(Change::Paper("content/papers/sub/b.md".into()))),
             ("/site/site.toml", Some(Change::Everything)),
+            ("/site/content/pages/cv.md", Some(Change::Everything)),
             ("/site/templates/paper.html", Some(Change::Everything)),
             ("/site/templates", Some(Change::Everything)),
             ("/site/static/files/a.pdf", Some(Change::Everything)),

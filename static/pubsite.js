@@ -201,7 +201,20 @@
     if (query.value || topic.value || year.value) { apply(); }
   }
 
+  // The owner's e-mail is in the page as "user (at) domain" only; the link is made here.
+  function emailLinks() {
+    document.querySelectorAll(".email[data-user][data-domain]").forEach(function (span) {
+      var address = span.getAttribute("data-user") + "@" + span.getAttribute("data-domain");
+      var link = document.createElement("a");
+      link.href = "mailto:" + address;
+      while (span.firstChild) { link.appendChild(span.firstChild); }
+      link.lastChild.textContent = address;
+      span.appendChild(link);
+    });
+  }
+
   themeToggle();
   copyButtons();
+  emailLinks();
   filter();
 })();
