@@ -314,7 +314,7 @@ fn person_name(p: &Person) -> String {
 
 fn convert(entry: &Entry) -> std::result::Result<Imported, String> {
     let title = field(entry, "title").ok_or("it has no title")?;
-    let date = date_of(entry).ok_or("it has no year or date")?;
+    let date = date_of(entry).ok_or("it has no year or date that is a real day (such as year = 2024)")?;
     let people: Vec<String> = entry
         .get_as::<Vec<Person>>("author")
         .or_else(|_| entry.get_as::<Vec<Person>>("editor"))
@@ -380,7 +380,16 @@ fn convert(entry: &Entry) -> std::result::Result<Imported, String> {
 }
 
 /// `YYYY-MM-DD` from `date`, or `year` and `month` (month names, numbers or macros).
+/// `YYYY-MM-DD` of a real day (years 1 to 9999), from `date_parts`.
 fn date_of(entry: &Entry) -> Option<String> {
+    date_parts(entry).filter(|date| {
+        date.len() == 10
+            && !date.starts_with("0000")
+            && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok()
+    })
+}
+
+fn date_parts(entry: &Entry) -> Option<String> {
     if let Some(date) = field(entry, "date") {
         let parts: Vec<u32> = date.split(['-', '/']).take(3).filter_map(|p| p.trim().parse().ok()).collect();
         return match parts.as_slice() {
@@ -464,6 +473,17 @@ mod tests {
                 ("book".into(), "c".into(), true),
             ]
         );
+    }
+
+    #[test]
+    fn impossible_dates_are_refused_not_written() {
+        // Found by the bibtex fuzz target: `date = 0005-14-01` was written and did not parse.
+        for date in ["date = {5-14-01}", "date = {2020-02-30}", "year = {123456}", "year = {0}"] {
+            let files = paper_files(&format!("@book{{k, title = {{T}}, {date}}}"));
+            let message = files[0].1.as_ref().unwrap_err();
+            assert!(message.contains("real day"), "{date}: {message}");
+        }
+        assert!(paper_files("@book{k, title = {T}, date = {2020-02-29}}")[0].1.is_ok());
     }
 
     #[test]
