@@ -357,7 +357,7 @@ pub(crate) fn news(raw: Vec<RawNews>, base: &str, r: &mut Reporter) -> Vec<NewsI
             ),
         }
     }
-    news.sort_by(|a, b| b.date.cmp(&a.date));
+    news.sort_by_key(|n| std::cmp::Reverse(n.date));
     news
 }
 

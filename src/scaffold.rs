@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
-use crate::load::{CONFIG_FILE, PAPERS_DIR};
+use crate::load::{CONFIG_FILE, PAGES_DIR, PAPERS_DIR};
 
 const SITE_TOML: &str = r#"# pubsite settings. Replace the placeholders; see the README for every key.
 title = "Your Name"
@@ -21,6 +21,65 @@ description = "Publications of Your Name"
 name = "Your Name"          # highlighted in author lists
 aliases = ["Y. Name"]       # other spellings of your name in author lists
 primary_topic = "LG"
+position = "Your Position (e.g. PhD student, Assistant Professor)"
+affiliation = "Your University or Lab"
+# affiliation_url = "https://www.example.edu/"
+bio = """
+Replace this with a short bio: what you work on, where, and with whom. **Markdown** works,
+and so do links such as [your CV](cv/).
+"""
+photo = "photo.svg"         # a picture in static/; large photos are scaled down when built
+photo_alt = "Photo of Your Name"
+email = "you@example.org"   # shown as "you (at) example.org" and linked by script;
+# email_public = true       # write a plain mailto: link instead
+
+[owner.links]               # a handle, an id or a full URL each; remove those you lack
+scholar = "YOUR_SCHOLAR_ID"
+orcid = "0000-0000-0000-0000"
+github = "your-github-name"
+# semantic_scholar = "12345678"
+# dblp = "123/4567"
+# linkedin = "your-name"
+# x = "@you"
+# bluesky = "you.bsky.social"
+# mastodon = "@you@mastodon.social"
+# homepage = "https://www.example.org/"
+
+[home]
+news_limit = 5              # news items on the home page; all are on /news/
+# selected_heading = "Selected papers"   # above the papers with featured = true
+
+# The navigation menu, in this order. Each item names a section (papers, topics, years,
+# authors, news), a page of content/pages/, or a url. Without [[menu]], the sections come
+# first, then every page.
+[[menu]]
+label = "Papers"
+section = "papers"
+
+[[menu]]
+label = "About"
+page = "about"
+
+[[menu]]
+label = "CV"
+page = "cv"
+
+[[menu]]
+label = "Topics"
+section = "topics"
+
+[[menu]]
+label = "News"
+section = "news"
+
+# News, newest first on the home page and in the feed. Replace these with your own.
+[[news]]
+date = TODAY
+text = "Replace this with your news: a paper accepted, a talk, a new position."
+
+[[news]]
+date = TODAY
+text = "This site was made with pubsite: edit `site.toml` and the files in `content/` to change it."
 
 # [metrics]                 # header figures; computed from the papers when left out
 # h_index = 10
@@ -34,6 +93,38 @@ name = "Machine Learning"
 "#;
 
 const GITIGNORE: &str = "public/\n";
+
+const ABOUT_PAGE: &str = r#"+++
+title = "About"
+description = "About Your Name"
++++
+Replace this page with what visitors should know about you: your research, your group, how to
+reach you. Pages are Markdown files in `content/pages/`; each is listed in the menu of
+`site.toml`.
+
+## Selected papers
+
+{{ papers(featured=true) }}
+"#;
+
+const CV_PAGE: &str = r#"+++
+title = "CV"
+description = "Curriculum vitae of Your Name"
++++
+Replace this with your CV: education, positions, awards, teaching, service.
+
+## Education
+
+- PhD, Your University, year (replace me)
+
+## Publications
+
+{{ papers() }}
+"#;
+
+/// A placeholder portrait: a grey silhouette to replace with a photo of your own.
+const PHOTO_SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="320" height="320" viewBox="0 0 320 320"><rect width="320" height="320" fill="#d0d5dc"/><circle cx="160" cy="128" r="62" fill="#8a94a3"/><path d="M48 320c8-72 56-112 112-112s104 40 112 112z" fill="#8a94a3"/></svg>
+"##;
 
 /// The GitHub Actions workflow that builds and publishes a site on GitHub Pages: the very file
 /// pubsite's own repository deploys its example site with.
@@ -86,11 +177,19 @@ pub fn init(dir: &Path, today: NaiveDate, options: &InitOptions) -> Result<Vec<P
         Some(repository) => github_pages_url(repository)?,
         None => "https://example.github.io/".to_owned(),
     };
-    let paper = new_paper_text("An Example Paper: Replace Me", "Your Name", "LG", today);
+    let paper = new_paper_text("An Example Paper: Replace Me", "Your Name", "LG", today).replacen(
+        "topics = [",
+        "featured = true            # listed among the selected papers on the home page\ntopics = [",
+        1,
+    );
+    let settings = SITE_TOML.replace("BASE_URL", &base_url).replace("TODAY", &today.to_string());
     let mut files = vec![
-        (PathBuf::from(CONFIG_FILE), SITE_TOML.replace("BASE_URL", &base_url)),
+        (PathBuf::from(CONFIG_FILE), settings),
         (PathBuf::from(".gitignore"), GITIGNORE.to_owned()),
         (Path::new(PAPERS_DIR).join("an-example-paper-replace-me.md"), paper),
+        (Path::new(PAGES_DIR).join("about.md"), ABOUT_PAGE.to_owned()),
+        (Path::new(PAGES_DIR).join("cv.md"), CV_PAGE.to_owned()),
+        (PathBuf::from("static/photo.svg"), PHOTO_SVG.to_owned()),
     ];
     if options.workflow {
         files.push((PathBuf::from(PAGES_WORKFLOW_PATH), PAGES_WORKFLOW.to_owned()));
@@ -204,7 +303,7 @@ mod tests {
         let site = dir.path().join("site");
         let options = InitOptions { github_repository: Some("Ada/papers".into()), workflow: true };
         let written = init(&site, day(), &options).unwrap();
-        assert_eq!(written.len(), 4);
+        assert_eq!(written.len(), 7);
         assert_eq!(fs::read_to_string(site.join(PAGES_WORKFLOW_PATH)).unwrap(), PAGES_WORKFLOW);
         let settings = fs::read_to_string(site.join(CONFIG_FILE)).unwrap();
         assert!(settings.contains("base_url = \"https://ada.github.io/papers/\""), "{settings}");
@@ -217,5 +316,31 @@ mod tests {
         assert_eq!(paper.authors, ["Your Name"]);
         assert_eq!(paper.date, day());
         assert!(new_paper(&site, "Deep \"Quoted\" Learning: A Study", day()).is_err());
+    }
+
+    #[test]
+    fn the_new_site_shows_every_homepage_section_with_placeholders() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        init(&site, day(), &InitOptions::default()).unwrap();
+        let summary = crate::build(&crate::BuildOptions::new(&site)).unwrap();
+        assert_eq!(summary.papers, 1);
+        let home = fs::read_to_string(site.join("public/index.html")).unwrap();
+        for needle in [
+            "class=\"profile-photo\" src=\"/photo.svg\" width=\"160\" height=\"160\" alt=\"Photo of Your Name\"",
+            "Replace this with a short bio",
+            "https://scholar.google.com/citations?user=YOUR_SCHOLAR_ID",
+            "https://orcid.org/0000-0000-0000-0000",
+            "data-user=\"you\" data-domain=\"example.org\"",
+            "id=\"selected-heading\">Selected papers",
+            "Replace this with your news",
+            "\"@type\":\"Person\"",
+            "<a href=\"/about/\">About</a>",
+            "<a href=\"/cv/\">CV</a>",
+        ] {
+            assert!(home.contains(needle), "{needle}");
+        }
+        let cv = fs::read_to_string(site.join("public/cv/index.html")).unwrap();
+        assert!(cv.contains("An Example Paper: Replace Me"), "the CV embeds the paper list");
     }
 }

@@ -106,43 +106,6 @@ pub fn error_chain(error: &tera::Error) -> String {
     parts.join(": ")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn built_in_templates_compile() {
-        let tera = compile(&[]).unwrap();
-        for (name, _) in TEMPLATES {
-            assert!(tera.get_template_names().any(|n| n == *name), "{name}");
-        }
-    }
-
-    #[test]
-    fn a_user_template_replaces_the_built_in_one() {
-        let user =
-            UserTemplate { name: "404.html".into(), path: "templates/404.html".into(), text: "mine".into() };
-        let tera = compile(&[user]).unwrap();
-        assert_eq!(tera.render("404.html", &tera::Context::new()).unwrap(), "mine");
-    }
-
-    #[test]
-    fn a_broken_user_template_is_named() {
-        let user = UserTemplate {
-            name: "paper.html".into(),
-            path: "templates/paper.html".into(),
-            text: "{% if %}".into(),
-        };
-        let errors = compile(&[user]).unwrap_err();
-        assert_eq!(errors[0].path, PathBuf::from("templates/paper.html"), "{}", errors[0]);
-    }
-
-    #[test]
-    fn escaping_covers_attribute_quotes() {
-        assert_eq!(escape_html(r#"<a href="x">'&/"#), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;/");
-    }
-}
-
 /// An icon's `<svg>` around its drawing, at compile time.
 macro_rules! svg {
     ($inner:literal) => {
@@ -190,5 +153,42 @@ pub fn icon(kind: &str) -> &'static str {
             svg!(r#"<path d="M2 5h20v14H2z"/><path d="m2 6 10 7 10-7" class="cut-line" stroke-width="2"/>"#)
         }
         _ => svg!(r#"<circle cx="12" cy="12" r="9"/>"#),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_templates_compile() {
+        let tera = compile(&[]).unwrap();
+        for (name, _) in TEMPLATES {
+            assert!(tera.get_template_names().any(|n| n == *name), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_user_template_replaces_the_built_in_one() {
+        let user =
+            UserTemplate { name: "404.html".into(), path: "templates/404.html".into(), text: "mine".into() };
+        let tera = compile(&[user]).unwrap();
+        assert_eq!(tera.render("404.html", &tera::Context::new()).unwrap(), "mine");
+    }
+
+    #[test]
+    fn a_broken_user_template_is_named() {
+        let user = UserTemplate {
+            name: "paper.html".into(),
+            path: "templates/paper.html".into(),
+            text: "{% if %}".into(),
+        };
+        let errors = compile(&[user]).unwrap_err();
+        assert_eq!(errors[0].path, PathBuf::from("templates/paper.html"), "{}", errors[0]);
+    }
+
+    #[test]
+    fn escaping_covers_attribute_quotes() {
+        assert_eq!(escape_html(r#"<a href="x">'&/"#), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;/");
     }
 }
