@@ -297,9 +297,68 @@ fn parse_block(block: &Block, all: &[Block], strings: &str) -> std::result::Resu
             source.push('\n');
         }
     }
+    if refers_to_itself(&source) {
+        return Err(format!("entry `{}`: its crossref or xdata leads back to itself", block.key));
+    }
     let bibliography =
         Bibliography::parse(&source).map_err(|e| format!("entry `{}`: {}", block.key, e.kind))?;
     bibliography.get(&block.key).cloned().ok_or_else(|| format!("entry `{}` could not be read", block.key))
+}
+
+/// Whether an entry of `source` reaches itself through `crossref`/`xdata` (biblatex resolves
+/// those recursively and would never return; found by the bibtex fuzz target).
+fn refers_to_itself(source: &str) -> bool {
+    use std::collections::HashMap;
+    let Ok(raw) = biblatex::RawBibliography::parse(source) else { return false };
+    let text = |field: &biblatex::Field| -> String {
+        field
+            .iter()
+            .map(|chunk| match &chunk.v {
+                biblatex::RawChunk::Normal(s) => (*s).to_owned(),
+                biblatex::RawChunk::Abbreviation(name) => raw
+                    .abbreviations
+                    .iter()
+                    .find(|a| a.key.v == *name)
+                    .map(|a| text_of_chunks(&a.value.v))
+                    .unwrap_or_else(|| (*name).to_owned()),
+            })
+            .collect()
+    };
+    let edges: HashMap<&str, Vec<String>> = raw
+        .entries
+        .iter()
+        .map(|entry| {
+            let refs = entry
+                .v
+                .fields
+                .iter()
+                .filter(|f| f.key.v.eq_ignore_ascii_case("crossref") || f.key.v.eq_ignore_ascii_case("xdata"))
+                .flat_map(|f| text(&f.value.v).split(',').map(|k| k.trim().to_owned()).collect::<Vec<_>>())
+                .collect();
+            (entry.v.key.v, refs)
+        })
+        .collect();
+    // Depth-first from each entry; a key met again on the current path is a cycle.
+    fn reaches(edges: &HashMap<&str, Vec<String>>, key: &str, path: &mut Vec<String>) -> bool {
+        if path.iter().any(|k| k == key) {
+            return true;
+        }
+        let Some(next) = edges.get(key) else { return false };
+        path.push(key.to_owned());
+        let found = next.iter().any(|n| reaches(edges, n, path));
+        path.pop();
+        found
+    }
+    edges.keys().any(|key| reaches(&edges, key, &mut Vec::new()))
+}
+
+fn text_of_chunks(field: &biblatex::Field) -> String {
+    field
+        .iter()
+        .map(|chunk| match &chunk.v {
+            biblatex::RawChunk::Normal(s) | biblatex::RawChunk::Abbreviation(s) => *s,
+        })
+        .collect()
 }
 
 fn field(entry: &Entry, name: &str) -> Option<String> {
@@ -473,6 +532,21 @@ mod tests {
                 ("book".into(), "c".into(), true),
             ]
         );
+    }
+
+    #[test]
+    fn crossref_cycles_are_refused_not_followed_forever() {
+        // Found by the bibtex fuzz target: biblatex resolved these until the stack overflowed.
+        let own = paper_files("@book{k, title = {T}, year = 2020, crossref = {k}}");
+        assert!(own[0].1.as_ref().unwrap_err().contains("leads back to itself"));
+        let pair = paper_files("@book{a, title = {T}, year = 2020, crossref = {b}}\n@book{b, title = {U}, year = 2020, crossref = {a}}");
+        assert!(pair.iter().all(|(_, f)| f.as_ref().is_err()), "{pair:?}");
+        let xdata = paper_files("@string{me = \"k\"}\n@book{k, title = {T}, year = 2020, xdata = me}");
+        assert!(xdata[0].1.as_ref().unwrap_err().contains("leads back to itself"));
+        let fine = paper_files(
+            "@inproceedings{a, title = {T}, crossref = {p}}\n@proceedings{p, booktitle = {B}, year = 2020}",
+        );
+        assert!(fine[0].1.is_ok(), "{fine:?}");
     }
 
     #[test]
