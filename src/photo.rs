@@ -80,7 +80,8 @@ pub fn prepare(photo: &str, static_files: &[(PathBuf, PathBuf)]) -> Result<Photo
     }
     let square = square(&picture);
     let side = square.width().min(SIDE);
-    let scaled = square.resize_exact(side, side, image::imageops::FilterType::Lanczos3);
+    // Area averaging: as sharp as Lanczos when shrinking this much, and several times faster.
+    let scaled = square.thumbnail_exact(side, side);
     let (encoded, extension) = if scaled.color().has_alpha() && format == Some(ImageFormat::Png) {
         let mut out = Vec::new();
         scaled.write_to(Cursor::new(&mut out), ImageFormat::Png).map_err(|e| bad(e.to_string()))?;
