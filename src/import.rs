@@ -291,74 +291,45 @@ fn parse_block(block: &Block, all: &[Block], strings: &str) -> std::result::Resu
         return Err(format!("entry `{}` is not closed: a `}}` is missing", block.key));
     }
     let mut source = format!("{strings}\n{}\n", block.text);
-    if let Some(parent) = crossref_of(block.text) {
-        if let Some(parent) = all.iter().find(|b| b.key.eq_ignore_ascii_case(parent) && b.closed) {
-            source.push_str(parent.text);
-            source.push('\n');
-        }
+    let parent_key = crossref_of(block.text).filter(|p| !p.eq_ignore_ascii_case(&block.key));
+    let parent = parent_key.and_then(|p| all.iter().find(|b| b.key.eq_ignore_ascii_case(p) && b.closed));
+    if let Some(parent) = parent {
+        source.push_str(parent.text);
+        source.push('\n');
     }
-    if refers_to_itself(&source) {
-        return Err(format!("entry `{}`: its crossref or xdata leads back to itself", block.key));
+    // biblatex follows crossref and xdata recursively and never returns from a cycle (the
+    // bibtex fuzz target found two): they are taken out, and the parent's fields are inherited
+    // here, one level deep.
+    let mut raw = biblatex::RawBibliography::parse(&source)
+        .map_err(|e| format!("entry `{}`: {}", block.key, e.kind))?;
+    for entry in &mut raw.entries {
+        entry.v.fields.retain(|f| !["crossref", "xdata"].iter().any(|k| f.key.v.eq_ignore_ascii_case(k)));
     }
     let bibliography =
-        Bibliography::parse(&source).map_err(|e| format!("entry `{}`: {}", block.key, e.kind))?;
-    bibliography.get(&block.key).cloned().ok_or_else(|| format!("entry `{}` could not be read", block.key))
-}
-
-/// Whether an entry of `source` reaches itself through `crossref`/`xdata` (biblatex resolves
-/// those recursively and would never return; found by the bibtex fuzz target).
-fn refers_to_itself(source: &str) -> bool {
-    use std::collections::HashMap;
-    let Ok(raw) = biblatex::RawBibliography::parse(source) else { return false };
-    let text = |field: &biblatex::Field| -> String {
-        field
-            .iter()
-            .map(|chunk| match &chunk.v {
-                biblatex::RawChunk::Normal(s) => (*s).to_owned(),
-                biblatex::RawChunk::Abbreviation(name) => raw
-                    .abbreviations
-                    .iter()
-                    .find(|a| a.key.v == *name)
-                    .map(|a| text_of_chunks(&a.value.v))
-                    .unwrap_or_else(|| (*name).to_owned()),
-            })
-            .collect()
-    };
-    let edges: HashMap<&str, Vec<String>> = raw
-        .entries
-        .iter()
-        .map(|entry| {
-            let refs = entry
-                .v
-                .fields
-                .iter()
-                .filter(|f| f.key.v.eq_ignore_ascii_case("crossref") || f.key.v.eq_ignore_ascii_case("xdata"))
-                .flat_map(|f| text(&f.value.v).split(',').map(|k| k.trim().to_owned()).collect::<Vec<_>>())
-                .collect();
-            (entry.v.key.v, refs)
-        })
-        .collect();
-    // Depth-first from each entry; a key met again on the current path is a cycle.
-    fn reaches(edges: &HashMap<&str, Vec<String>>, key: &str, path: &mut Vec<String>) -> bool {
-        if path.iter().any(|k| k == key) {
-            return true;
-        }
-        let Some(next) = edges.get(key) else { return false };
-        path.push(key.to_owned());
-        let found = next.iter().any(|n| reaches(edges, n, path));
-        path.pop();
-        found
+        Bibliography::from_raw(raw).map_err(|e| format!("entry `{}`: {}", block.key, e.kind))?;
+    let mut entry = bibliography
+        .get(&block.key)
+        .cloned()
+        .ok_or_else(|| format!("entry `{}` could not be read", block.key))?;
+    if let Some(parent) = parent.and_then(|p| bibliography.get(&p.key)).filter(|p| p.key != entry.key) {
+        inherit(&mut entry, parent);
     }
-    edges.keys().any(|key| reaches(&edges, key, &mut Vec::new()))
+    Ok(entry)
 }
 
-fn text_of_chunks(field: &biblatex::Field) -> String {
-    field
-        .iter()
-        .map(|chunk| match &chunk.v {
-            biblatex::RawChunk::Normal(s) | biblatex::RawChunk::Abbreviation(s) => *s,
-        })
-        .collect()
+/// Fills the fields `child` lacks from its crossref `parent`: a volume's title becomes the
+/// child's `booktitle`; identifiers and the abstract are the volume's own and stay there.
+fn inherit(child: &mut Entry, parent: &Entry) {
+    const OWN: [&str; 8] = ["doi", "url", "eprint", "abstract", "pdf", "file", "ids", "key"];
+    for (name, value) in &parent.fields {
+        let target = match name.as_str() {
+            "title" => "booktitle",
+            "subtitle" => "booksubtitle",
+            own if OWN.contains(&own) => continue,
+            other => other,
+        };
+        child.fields.entry(target.to_owned()).or_insert_with(|| value.clone());
+    }
 }
 
 fn field(entry: &Entry, name: &str) -> Option<String> {
@@ -535,18 +506,21 @@ mod tests {
     }
 
     #[test]
-    fn crossref_cycles_are_refused_not_followed_forever() {
+    fn crossref_cycles_end() {
         // Found by the bibtex fuzz target: biblatex resolved these until the stack overflowed.
         let own = paper_files("@book{k, title = {T}, year = 2020, crossref = {k}}");
-        assert!(own[0].1.as_ref().unwrap_err().contains("leads back to itself"));
+        assert!(own[0].1.is_ok(), "{own:?}");
         let pair = paper_files("@book{a, title = {T}, year = 2020, crossref = {b}}\n@book{b, title = {U}, year = 2020, crossref = {a}}");
-        assert!(pair.iter().all(|(_, f)| f.as_ref().is_err()), "{pair:?}");
+        assert!(pair.iter().all(|(_, f)| f.is_ok()), "{pair:?}");
         let xdata = paper_files("@string{me = \"k\"}\n@book{k, title = {T}, year = 2020, xdata = me}");
-        assert!(xdata[0].1.as_ref().unwrap_err().contains("leads back to itself"));
-        let fine = paper_files(
-            "@inproceedings{a, title = {T}, crossref = {p}}\n@proceedings{p, booktitle = {B}, year = 2020}",
-        );
-        assert!(fine[0].1.is_ok(), "{fine:?}");
+        assert!(xdata[0].1.is_ok(), "{xdata:?}");
+        let braced = paper_files("@book{k, title = {T}, year = 2020, crossref = {{k}}}");
+        assert!(braced[0].1.is_ok(), "{braced:?}");
+        // One level of inheritance: the volume's title and year, not its DOI.
+        let child = paper_files("@inproceedings{a, title = {T}, author = {A B}, crossref = {p}}\n@proceedings{p, title = {Proc. of X}, year = 2020, doi = {10.1/vol}}");
+        let file = child[0].1.as_ref().unwrap();
+        assert!(file.contains("venue = \"Proc. of X\"") && file.contains("date = 2020-01-01"), "{file}");
+        assert!(!file.contains("10.1/vol"), "{file}");
     }
 
     #[test]
