@@ -10,7 +10,7 @@ use scraper::{Html, Selector};
 use walkdir::WalkDir;
 
 mod common;
-use common::{copy_fixture, fixture, repo};
+use common::{copy_fixture, fixture, repo, snapshot_dir};
 
 fn pubsite() -> Command {
     Command::cargo_bin("pubsite").unwrap()
@@ -19,16 +19,6 @@ fn pubsite() -> Command {
 /// Builds `root` into `out` with extra arguments; panics unless the build succeeds.
 fn build(root: &Path, out: &Path, extra: &[&str]) {
     pubsite().arg("build").arg("--root").arg(root).arg("--output").arg(out).args(extra).assert().success();
-}
-
-/// Every file of a folder, by relative path.
-fn snapshot_dir(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), fs::read(e.path()).unwrap()))
-        .collect()
 }
 
 fn read(path: impl AsRef<Path>) -> String {

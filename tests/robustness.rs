@@ -1,9 +1,8 @@
 //! Bad file systems and interrupted builds: each case ends in a clear message naming the file
 //! and a non-zero exit, or in a good build, and never in a panic or a damaged output.
 
-use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
@@ -12,7 +11,7 @@ use assert_cmd::Command;
 use walkdir::WalkDir;
 
 mod common;
-use common::copy_fixture;
+use common::{copy_fixture, snapshot_dir};
 
 fn pubsite() -> Command {
     Command::cargo_bin("pubsite").unwrap()
@@ -22,15 +21,6 @@ fn pubsite() -> Command {
 fn build(root: &Path) -> (i32, String) {
     let output = pubsite().arg("build").arg("--root").arg(root).output().unwrap();
     (output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stderr).into_owned())
-}
-
-fn snapshot_dir(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), fs::read(e.path()).unwrap()))
-        .collect()
 }
 
 const PAPER: &str = "+++\ntitle = \"Paper NUMBER on engines\"\ndate = 2019-09-01\nauthors = [\"A. Lovelace\"]\ntopics = [\"NA\"]\n+++\nAbstract of paper NUMBER with a little text to render.\n";

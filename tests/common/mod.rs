@@ -1,7 +1,8 @@
 //! Helpers shared by the end-to-end tests: the repository, its fixture sites, and copies of them.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
@@ -29,4 +30,14 @@ pub fn copy_fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
         }
     }
     (dir, root)
+}
+
+/// Every file of a folder, by relative path, with its bytes.
+pub fn snapshot_dir(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect()
 }
