@@ -67,7 +67,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
             .map_err(Error::Content)?;
     timings.append(&mut cache.timings);
     let writing = std::time::Instant::now();
-    let files = output_files(photo_pages(&checked.site), &checked.static_files);
+    let files = output_files(&checked.site, Vec::new(), &checked.static_files);
     files.par_iter().try_for_each(|file| staging.write(file))?;
     let (written, _) = staging.counts();
     staging.commit()?;
@@ -102,19 +102,16 @@ pub fn check_files(files: load::SiteFiles, options: &BuildOptions) -> Result<Che
     let tera = theme::compile(&files.templates);
     let site_options = SiteOptions { include_drafts: options.include_drafts };
     let site = config.and_then(|config| {
-        let pages = crate::site::parse_pages(&config, &files.config_text, &files.pages, site_options);
-        let photo = prepare_photo(&config, &files.config_text, &files.static_files);
-        let site = Site::assemble(config, &files.papers, site_options);
-        match (site, pages, photo) {
-            (Ok(mut site), Ok(pages), Ok(photo)) => {
+        let extras = pages_and_photo(&config, &files, site_options);
+        match (Site::assemble(config, &files.papers, site_options), extras) {
+            (Ok(mut site), Ok((pages, photo))) => {
                 site.pages = pages;
                 site.photo = photo;
                 Ok(site)
             }
-            (site, pages, photo) => {
+            (site, extras) => {
                 let mut problems = site.err().unwrap_or_default();
-                problems.extend(pages.err().unwrap_or_default());
-                problems.extend(photo.err());
+                problems.extend(extras.err().unwrap_or_default());
                 Err(problems)
             }
         }
@@ -129,18 +126,28 @@ pub fn check_files(files: load::SiteFiles, options: &BuildOptions) -> Result<Che
     }
 }
 
-/// The scaled photo, when one was made, as a page to write.
-pub(crate) fn photo_pages(site: &Site) -> Vec<render::Page> {
-    site.photo
-        .as_ref()
-        .and_then(|p| p.made.clone())
-        .map(|(path, bytes)| render::Page { path, bytes })
-        .into_iter()
-        .collect()
+/// The site's own pages and the owner's photo, read with the settings they depend on.
+pub(crate) type PagesAndPhoto = (Vec<crate::pages::SitePage>, Option<crate::photo::Photo>);
+
+pub(crate) fn pages_and_photo(
+    config: &config::Config,
+    files: &load::SiteFiles,
+    options: SiteOptions,
+) -> std::result::Result<PagesAndPhoto, Vec<Diagnostic>> {
+    let pages = crate::site::parse_pages(config, &files.config_text, &files.pages, options);
+    let photo = prepare_photo(config, &files.config_text, &files.static_files);
+    match (pages, photo) {
+        (Ok(pages), Ok(photo)) => Ok((pages, photo)),
+        (pages, photo) => {
+            let mut problems = pages.err().unwrap_or_default();
+            problems.extend(photo.err());
+            Err(problems)
+        }
+    }
 }
 
 /// The owner's photo from `static/`, scaled for its box (see `photo`).
-pub(crate) fn prepare_photo(
+fn prepare_photo(
     config: &config::Config,
     config_text: &str,
     static_files: &[(PathBuf, PathBuf)],
@@ -157,9 +164,13 @@ pub(crate) fn prepare_photo(
     })
 }
 
-/// The files of the output folder: built-in assets, then pages, then the site's `static/`
-/// files (which win over both when their paths collide).
-pub(crate) fn output_files(pages: Vec<render::Page>, static_files: &[(PathBuf, PathBuf)]) -> Vec<OutputFile> {
+/// The files of the output folder: built-in assets, then pages and the scaled photo, then the
+/// site's `static/` files (which win over both when their paths collide).
+pub(crate) fn output_files(
+    site: &Site,
+    pages: Vec<render::Page>,
+    static_files: &[(PathBuf, PathBuf)],
+) -> Vec<OutputFile> {
     let mut files: BTreeMap<PathBuf, Content> = BTreeMap::new();
     for (path, bytes) in theme::ASSETS {
         files.insert(PathBuf::from(path), Content::Embedded(bytes));
@@ -168,6 +179,9 @@ pub(crate) fn output_files(pages: Vec<render::Page>, static_files: &[(PathBuf, P
     files.insert(PathBuf::from(".nojekyll"), Content::Embedded(b""));
     for page in pages {
         files.insert(page.path, Content::Bytes(page.bytes));
+    }
+    if let Some((path, bytes)) = site.photo.as_ref().and_then(|p| p.made.clone()) {
+        files.insert(path, Content::Bytes(bytes));
     }
     for (inside, source) in static_files {
         files.insert(inside.clone(), Content::CopyOf(source.clone()));

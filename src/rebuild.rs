@@ -140,9 +140,7 @@ impl Rebuilder {
                 (files, gone_pages(rendered, &site))
             }
             _ => {
-                let mut pages = pages;
-                pages.extend(crate::build::photo_pages(&site));
-                let files = output_files(pages, &inputs.static_files);
+                let files = output_files(&site, pages, &inputs.static_files);
                 let keep: BTreeSet<&PathBuf> = files.iter().map(|f| &f.path).collect();
                 let stale =
                     output::existing_files(&self.output).into_iter().filter(|p| !keep.contains(p)).collect();
@@ -182,16 +180,8 @@ impl Rebuilder {
             }
         };
         let site_options = SiteOptions { include_drafts: self.options.include_drafts };
-        let pages = crate::site::parse_pages(&config, &files.config_text, &files.pages, site_options);
-        let photo = crate::build::prepare_photo(&config, &files.config_text, &files.static_files);
-        let (pages, photo) = match (pages, photo) {
-            (Ok(pages), Ok(photo)) => (pages, photo),
-            (pages, photo) => {
-                let mut problems = pages.err().unwrap_or_default();
-                problems.extend(photo.err());
-                return Err(Error::Content(problems));
-            }
-        };
+        let (pages, photo) =
+            crate::build::pages_and_photo(&config, &files, site_options).map_err(Error::Content)?;
         let papers = files.papers.par_iter().map(|f| (f.path.clone(), parse_paper(&config, f))).collect();
         Ok(Inputs { config, tera, static_files: files.static_files, papers, pages, photo })
     }

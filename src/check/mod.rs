@@ -86,9 +86,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
         .tempdir()
         .map_err(|e| Error::io("cannot make a temporary folder in", &std::env::temp_dir(), e))?;
     let output_dir = scratch.path().join("public");
-    let mut pages = pages;
-    pages.extend(build::photo_pages(site));
-    output::write_all(&output_dir, &build::output_files(pages, &checked.static_files))?;
+    output::write_all(&output_dir, &build::output_files(site, pages, &checked.static_files))?;
     let audit = audit::audit(&output_dir, &site.config.base_url, Path::new("public"));
     report.problems.extend(audit.problems.into_iter().map(|p| point_to_source(p, &texts)));
     report.pages = audit.pages;
