@@ -14,6 +14,11 @@ use pubsite::serve::{self, ServeEvent};
 use pubsite::watch::{Debounce, Outcome, SiteWatcher};
 use pubsite::Error;
 
+// A build allocates and frees millions of small strings and template values across threads;
+// mimalloc does that in about half the time of the system allocator (see bench/README figures).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {

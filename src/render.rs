@@ -14,8 +14,7 @@ use crate::site::Site;
 use crate::taxonomy::{Slug, TopicCode, Year};
 use crate::theme;
 use crate::views::{
-    self, AuthorSummary, PageMeta, PaperExtras, PaperView, SiteView, TopicRef, TopicSummary, YearGroup,
-    YearSummary,
+    self, AuthorSummary, PageMeta, PaperView, SiteView, TopicRef, TopicSummary, YearGroup, YearSummary,
 };
 
 /// Which pages to render.
@@ -205,20 +204,27 @@ struct Job<'a> {
 
 type LazyContext<'a> = Box<dyn Fn() -> tera::Result<Context> + Send + Sync + 'a>;
 
-/// The context of `value`, serialised when the page is rendered.
-fn lazy<'a, T: Serialize + Send + Sync + 'a>(value: T) -> LazyContext<'a> {
-    Box::new(move || Context::from_serialize(&value))
+/// The context of a page: the site's (`site`, serialised once per render) and `value`'s fields,
+/// serialised when the page is rendered.
+fn lazy<'a, T: Serialize + Send + Sync + 'a>(site: &'a Context, value: T) -> LazyContext<'a> {
+    Box::new(move || with_site(site, &value))
+}
+
+/// A copy of the site's context with `value`'s fields added.
+fn with_site(site: &Context, value: &impl Serialize) -> tera::Result<Context> {
+    let mut context = site.clone();
+    context.extend(Context::from_serialize(value)?);
+    Ok(context)
+}
+
+/// The part of every page's context that is the same on every page.
+#[derive(Serialize)]
+struct SiteContext<'s, 'a> {
+    site: &'s SiteView<'a>,
 }
 
 #[derive(Serialize)]
-struct EntryContext<'s, 'v, 'a> {
-    site: &'s SiteView<'a>,
-    paper: &'v PaperView<'a>,
-}
-
-#[derive(Serialize)]
-struct HomeContext<'s, 'e, 'a> {
-    site: &'s SiteView<'a>,
+struct HomeContext<'e, 'a> {
     page: PageMeta,
     years: Vec<YearGroup<'e>>,
     paper_count: usize,
@@ -234,8 +240,7 @@ struct HomeContext<'s, 'e, 'a> {
 }
 
 #[derive(Serialize)]
-struct PageContext<'s, 'a> {
-    site: &'s SiteView<'a>,
+struct PageContext<'a> {
     page: PageMeta,
     title: &'a str,
     /// The page's HTML, embedded paper lists included.
@@ -243,8 +248,7 @@ struct PageContext<'s, 'a> {
 }
 
 #[derive(Serialize)]
-struct NewsContext<'s, 'a> {
-    site: &'s SiteView<'a>,
+struct NewsContext<'a> {
     page: PageMeta,
     news: Vec<views::NewsView<'a>>,
 }
@@ -259,23 +263,13 @@ struct FeedNews<'a> {
 }
 
 #[derive(Serialize)]
-struct PaperContext<'s, 'v, 'a> {
-    site: &'s SiteView<'a>,
-    page: PageMeta,
-    paper: &'v PaperView<'a>,
-    cite: &'v PaperExtras,
-}
-
-#[derive(Serialize)]
-struct AuthorsContext<'s, 'a> {
-    site: &'s SiteView<'a>,
+struct AuthorsContext<'a> {
     page: PageMeta,
     authors: Vec<AuthorSummary<'a>>,
 }
 
 #[derive(Serialize)]
-struct AuthorContext<'s, 'e, 'a> {
-    site: &'s SiteView<'a>,
+struct AuthorContext<'e, 'a> {
     page: PageMeta,
     name: &'a str,
     years: Vec<YearGroup<'e>>,
@@ -284,8 +278,7 @@ struct AuthorContext<'s, 'e, 'a> {
 }
 
 #[derive(Serialize)]
-struct FeedContext<'s, 'v, 'a> {
-    site: &'s SiteView<'a>,
+struct FeedContext<'v, 'a> {
     /// RFC 3339 time of the newest paper or news item.
     updated: String,
     entries: Vec<FeedEntry<'v, 'a>>,
@@ -311,15 +304,13 @@ struct SitemapUrl {
 }
 
 #[derive(Serialize)]
-struct TopicsContext<'s, 'a> {
-    site: &'s SiteView<'a>,
+struct TopicsContext<'a> {
     page: PageMeta,
     topics: Vec<TopicSummary<'a>>,
 }
 
 #[derive(Serialize)]
-struct TopicContext<'s, 'e, 'a> {
-    site: &'s SiteView<'a>,
+struct TopicContext<'e, 'a> {
     page: PageMeta,
     topic: TopicRef<'a>,
     years: Vec<YearGroup<'e>>,
@@ -328,15 +319,13 @@ struct TopicContext<'s, 'e, 'a> {
 }
 
 #[derive(Serialize)]
-struct YearsContext<'s, 'a> {
-    site: &'s SiteView<'a>,
+struct YearsContext {
     page: PageMeta,
     years: Vec<YearSummary>,
 }
 
 #[derive(Serialize)]
-struct YearContext<'s, 'e, 'a> {
-    site: &'s SiteView<'a>,
+struct YearContext<'e> {
     page: PageMeta,
     year: i32,
     paper_count: usize,
@@ -345,8 +334,7 @@ struct YearContext<'s, 'e, 'a> {
 }
 
 #[derive(Serialize)]
-struct NotFoundContext<'s, 'a> {
-    site: &'s SiteView<'a>,
+struct NotFoundContext {
     page: PageMeta,
 }
 
@@ -382,27 +370,22 @@ pub fn render_site_into(
         clock = std::time::Instant::now();
     };
     let site_view = views::site_view(site);
-    let in_scope: Vec<usize> =
-        (0..site.papers.len()).filter(|&i| scope.paper(site.papers[i].slug.as_str())).collect();
-    let papers: Vec<PaperView> =
-        in_scope.par_iter().map(|&i| views::paper_view(site, &site.papers[i])).collect();
-    lap("paper views");
+    // The site's part of every context, serialised once and copied into each page's.
+    let sv =
+        Context::from_serialize(SiteContext { site: &site_view }).map_err(|e| vec![context_error(&e)])?;
     let keys = citation_keys(site, cache);
-    let extras: Vec<PaperExtras> =
-        in_scope.par_iter().map(|&i| views::paper_extras(&site.config, &site.papers[i], &keys[i])).collect();
-    lap("citations and metadata");
-    update_entries(site, tera, &site_view, &papers, scope, cache)?;
-    let cards = cards(site, tera, &site_view)?;
-    lap("list entries");
+    lap("site and citation keys");
+    let paper_pages = render_papers(site, tera, &sv, &keys, scope, cache, sink)?;
+    let cards = cards(site, tera, &sv)?;
+    lap("paper pages, list entries and writing");
     let files = data_files(site, &keys, scope, cache);
     let file_count = files.len();
     let written: Vec<Result<(), Diagnostic>> = files.into_par_iter().map(sink).collect();
     collect_results(written)?;
     lap("exports");
     let person = views::person_json_ld(site);
-    let mut jobs = jobs(site, &site_view, &papers, &extras, scope, cache, &cards, &person)
-        .map_err(|e| vec![context_error(&e)])?;
-    jobs.extend(page_jobs(site, &site_view, &cards));
+    let mut jobs = jobs(site, &sv, scope, cache, &cards, &person).map_err(|e| vec![context_error(&e)])?;
+    jobs.extend(page_jobs(site, &sv, &cards));
     lap("page list");
     let results: Vec<Result<(), Diagnostic>> = jobs
         .into_par_iter()
@@ -413,9 +396,9 @@ pub fn render_site_into(
         })
         .collect();
     let pages = collect_results(results)?.len();
-    lap("page contexts, pages and writing");
+    lap("list pages, feed, sitemap and writing");
     cache.timings = timings;
-    Ok(pages + file_count)
+    Ok(paper_pages + pages + file_count)
 }
 
 /// The BibTeX and CSL-JSON exports, `robots.txt` and `CNAME`: all papers, and each topic and year in
@@ -565,34 +548,54 @@ fn update_exports(site: &Site, keys: &[String], scope: &Scope, cache: &mut Rende
     }
 }
 
-/// Renders the list entries of `papers` into the cache, dropping those of papers that are gone.
-fn update_entries(
+/// Renders each paper of `scope` once: its list entries (`partials/paper_entry.html`, and
+/// `partials/paper_line.html` for co-author pages) into the cache, and its page (`paper.html`)
+/// into `sink`, from one context. Drops the entries of papers that are gone. Returns the number
+/// of pages.
+fn render_papers(
     site: &Site,
     tera: &Tera,
-    site_view: &SiteView,
-    papers: &[PaperView],
+    sv: &Context,
+    keys: &[String],
     scope: &Scope,
     cache: &mut RenderCache,
-) -> Result<(), Vec<Diagnostic>> {
+    sink: &(dyn Fn(Page) -> Result<(), Diagnostic> + Sync),
+) -> Result<usize, Vec<Diagnostic>> {
     const ENTRY: &str = "partials/paper_entry.html";
     const LINE: &str = "partials/paper_line.html";
+    const PAGE: &str = "paper.html";
+    let config = &site.config;
     type Rendered = Result<(Slug, (String, String)), Diagnostic>;
-    let rendered: Vec<Rendered> = papers
-        .par_iter()
-        .map(|paper| {
-            let context = Context::from_serialize(EntryContext { site: site_view, paper })
-                .map_err(|e| context_error(&e))?;
+    let rendered: Vec<Rendered> = (0..site.papers.len())
+        .into_par_iter()
+        .filter(|&i| scope.paper(site.papers[i].slug.as_str()))
+        .map(|i| {
+            let paper = &site.papers[i];
+            let view = views::paper_view(site, paper);
+            let mut context = sv.clone();
+            context.insert("paper", &view);
             let entry = tera.render(ENTRY, &context).map_err(|e| render_error(ENTRY, &e))?;
             // Only co-author pages show the compact lines.
-            let line = if site.config.coauthor_pages {
+            let line = if config.coauthor_pages {
                 tera.render(LINE, &context).map_err(|e| render_error(LINE, &e))?
             } else {
                 String::new()
             };
-            Ok((Slug::from_stem(paper.slug), (entry, line)))
+            let page = meta(
+                format!("{} · {}", view.title, config.title),
+                description_of(&view),
+                format!("papers/{}/", view.slug),
+                "papers",
+            );
+            context.insert("page", &page);
+            context.insert("cite", &views::paper_extras(config, paper, &keys[i]));
+            let html = tera.render(PAGE, &context).map_err(|e| render_error(PAGE, &e))?;
+            sink(Page { path: format!("papers/{}/index.html", view.slug).into(), bytes: html.into_bytes() })?;
+            Ok((paper.slug.clone(), (entry, line)))
         })
         .collect();
     let rendered = collect_results(rendered)?;
+    let count = rendered.len();
     if matches!(scope, Scope::All) {
         cache.entries.clear();
     } else {
@@ -600,7 +603,7 @@ fn update_entries(
         cache.entries.retain(|slug, _| live.contains(slug.as_str()));
     }
     cache.entries.extend(rendered);
-    Ok(())
+    Ok(count)
 }
 
 fn collect_results<T>(results: Vec<Result<T, Diagnostic>>) -> Result<Vec<T>, Vec<Diagnostic>> {
@@ -668,7 +671,7 @@ fn entries<'e>(site: &Site, cache: &'e RenderCache, members: &[usize]) -> Vec<&'
 
 /// The card (`partials/paper_card.html`) of each paper that the home page's selection or a
 /// page's embedded list shows, by index into `site.papers`.
-fn cards(site: &Site, tera: &Tera, sv: &SiteView) -> Result<HashMap<usize, String>, Vec<Diagnostic>> {
+fn cards(site: &Site, tera: &Tera, sv: &Context) -> Result<HashMap<usize, String>, Vec<Diagnostic>> {
     const CARD: &str = "partials/paper_card.html";
     let mut wanted: BTreeSet<usize> = (0..site.papers.len()).filter(|&i| site.papers[i].featured).collect();
     for page in &site.pages {
@@ -682,8 +685,8 @@ fn cards(site: &Site, tera: &Tera, sv: &SiteView) -> Result<HashMap<usize, Strin
         .into_par_iter()
         .map(|i| {
             let paper = views::paper_view(site, &site.papers[i]);
-            let context = Context::from_serialize(EntryContext { site: sv, paper: &paper })
-                .map_err(|e| context_error(&e))?;
+            let mut context = sv.clone();
+            context.insert("paper", &paper);
             let card = tera.render(CARD, &context).map_err(|e| render_error(CARD, &e))?;
             Ok((i, card))
         })
@@ -705,7 +708,7 @@ fn matching(site: &Site, query: &crate::pages::PaperQuery) -> Vec<usize> {
 }
 
 /// The pages of `content/pages/` and the news page.
-fn page_jobs<'a>(site: &'a Site, sv: &'a SiteView<'a>, cards: &HashMap<usize, String>) -> Vec<Job<'a>> {
+fn page_jobs<'a>(site: &'a Site, sv: &'a Context, cards: &HashMap<usize, String>) -> Vec<Job<'a>> {
     let config = &site.config;
     let mut jobs = Vec::new();
     for page in &site.pages {
@@ -735,33 +738,37 @@ fn page_jobs<'a>(site: &'a Site, sv: &'a SiteView<'a>, cards: &HashMap<usize, St
         jobs.push(Job {
             template: "page.html",
             path: format!("{}/index.html", page.name),
-            context: lazy(PageContext {
-                site: sv,
-                page: meta(
-                    format!("{} · {}", page.title, config.title),
-                    description,
-                    format!("{}/", page.name),
-                    &page.name,
-                ),
-                title: &page.title,
-                content,
-            }),
+            context: lazy(
+                sv,
+                PageContext {
+                    page: meta(
+                        format!("{} · {}", page.title, config.title),
+                        description,
+                        format!("{}/", page.name),
+                        &page.name,
+                    ),
+                    title: &page.title,
+                    content,
+                },
+            ),
         });
     }
     if !config.news.is_empty() {
         jobs.push(Job {
             template: "news.html",
             path: "news/index.html".into(),
-            context: lazy(NewsContext {
-                site: sv,
-                page: meta(
-                    format!("News · {}", config.title),
-                    format!("News of {}", config.title),
-                    "news/".into(),
-                    "news",
-                ),
-                news: views::news_views(config, usize::MAX),
-            }),
+            context: lazy(
+                sv,
+                NewsContext {
+                    page: meta(
+                        format!("News · {}", config.title),
+                        format!("News of {}", config.title),
+                        "news/".into(),
+                        "news",
+                    ),
+                    news: views::news_views(config, usize::MAX),
+                },
+            ),
         });
     }
     jobs
@@ -770,9 +777,7 @@ fn page_jobs<'a>(site: &'a Site, sv: &'a SiteView<'a>, cards: &HashMap<usize, St
 #[allow(clippy::too_many_arguments)]
 fn jobs<'a>(
     site: &'a Site,
-    sv: &'a SiteView<'a>,
-    papers: &'a [PaperView<'a>],
-    extras: &'a [PaperExtras],
+    sv: &'a Context,
     scope: &Scope,
     cache: &'a RenderCache,
     cards: &'a HashMap<usize, String>,
@@ -780,7 +785,7 @@ fn jobs<'a>(
 ) -> tera::Result<Vec<Job<'a>>> {
     let config = &site.config;
     let all: Vec<usize> = (0..site.papers.len()).collect();
-    let mut jobs = Vec::with_capacity(papers.len() + site.topics.len() + site.years.len() + 4);
+    let mut jobs = Vec::new();
 
     let featured: Vec<&str> = (0..site.papers.len())
         .filter(|&i| site.papers[i].featured)
@@ -792,42 +797,26 @@ fn jobs<'a>(
         jobs.push(Job {
             template: "index.html",
             path: format!("{}index.html", list.dir),
-            context: lazy(HomeContext {
-                site: sv,
-                page: meta(
-                    page_title(config.title.clone(), &list.pager),
-                    config.description.clone(),
-                    list.dir,
-                    "papers",
-                ),
-                years: year_groups(site, cache, list.members, false),
-                paper_count: all.len(),
-                pager: list.pager,
-                featured: if first { featured.clone() } else { Vec::new() },
-                selected_heading: &config.home.selected_heading,
-                news: views::news_views(config, news_limit),
-                news_more: (first && config.news.len() > news_limit).then(|| config.base_url.join("news/")),
-                person_json_ld: person,
-            }),
-        });
-    }
-
-    for (paper, cite) in papers.iter().zip(extras) {
-        let description = description_of(paper);
-        jobs.push(Job {
-            template: "paper.html",
-            path: format!("papers/{}/index.html", paper.slug),
-            context: lazy(PaperContext {
-                site: sv,
-                page: meta(
-                    format!("{} · {}", paper.title, config.title),
-                    description,
-                    format!("papers/{}/", paper.slug),
-                    "papers",
-                ),
-                paper,
-                cite,
-            }),
+            context: lazy(
+                sv,
+                HomeContext {
+                    page: meta(
+                        page_title(config.title.clone(), &list.pager),
+                        config.description.clone(),
+                        list.dir,
+                        "papers",
+                    ),
+                    years: year_groups(site, cache, list.members, false),
+                    paper_count: all.len(),
+                    pager: list.pager,
+                    featured: if first { featured.clone() } else { Vec::new() },
+                    selected_heading: &config.home.selected_heading,
+                    news: views::news_views(config, news_limit),
+                    news_more: (first && config.news.len() > news_limit)
+                        .then(|| config.base_url.join("news/")),
+                    person_json_ld: person,
+                },
+            ),
         });
     }
 
@@ -839,16 +828,18 @@ fn jobs<'a>(
     jobs.push(Job {
         template: "topics.html",
         path: "topics/index.html".into(),
-        context: lazy(TopicsContext {
-            site: sv,
-            page: meta(
-                format!("Topics · {}", config.title),
-                format!("Papers of {} by topic", config.title),
-                "topics/".into(),
-                "topics",
-            ),
-            topics: summaries,
-        }),
+        context: lazy(
+            sv,
+            TopicsContext {
+                page: meta(
+                    format!("Topics · {}", config.title),
+                    format!("Papers of {} by topic", config.title),
+                    "topics/".into(),
+                    "topics",
+                ),
+                topics: summaries,
+            },
+        ),
     });
     for (topic, members) in site.topics.iter().filter(|(t, _)| scope.topic(&t.code)) {
         let slug = topic.code.slug();
@@ -860,22 +851,24 @@ fn jobs<'a>(
             jobs.push(Job {
                 template: "topic.html",
                 path: format!("{}index.html", list.dir),
-                context: lazy(TopicContext {
-                    site: sv,
-                    page: meta(
-                        page_title(
-                            format!("{} ({}) · {}", topic.name, topic.code, config.title),
-                            &list.pager,
+                context: lazy(
+                    sv,
+                    TopicContext {
+                        page: meta(
+                            page_title(
+                                format!("{} ({}) · {}", topic.name, topic.code, config.title),
+                                &list.pager,
+                            ),
+                            format!("{} papers of {} in {}", members.len(), config.title, topic.name),
+                            list.dir,
+                            "topics",
                         ),
-                        format!("{} papers of {} in {}", members.len(), config.title, topic.name),
-                        list.dir,
-                        "topics",
-                    ),
-                    years: year_groups(site, cache, list.members, false),
-                    paper_count: members.len(),
-                    topic,
-                    pager: list.pager,
-                }),
+                        years: year_groups(site, cache, list.members, false),
+                        paper_count: members.len(),
+                        topic,
+                        pager: list.pager,
+                    },
+                ),
             });
         }
     }
@@ -892,16 +885,18 @@ fn jobs<'a>(
     jobs.push(Job {
         template: "years.html",
         path: "years/index.html".into(),
-        context: lazy(YearsContext {
-            site: sv,
-            page: meta(
-                format!("Years · {}", config.title),
-                format!("Papers of {} by year", config.title),
-                "years/".into(),
-                "years",
-            ),
-            years: year_summaries,
-        }),
+        context: lazy(
+            sv,
+            YearsContext {
+                page: meta(
+                    format!("Years · {}", config.title),
+                    format!("Papers of {} by year", config.title),
+                    "years/".into(),
+                    "years",
+                ),
+                years: year_summaries,
+            },
+        ),
     });
     for (year, members) in site.years.iter().filter(|(y, _)| scope.year(*y)) {
         for list in paginate(config, &format!("years/{year}/"), members) {
@@ -911,19 +906,21 @@ fn jobs<'a>(
             jobs.push(Job {
                 template: "year.html",
                 path: format!("{}index.html", list.dir),
-                context: lazy(YearContext {
-                    site: sv,
-                    page: meta(
-                        page_title(format!("{year} · {}", config.title), &list.pager),
-                        format!("{} papers of {} from {year}", members.len(), config.title),
-                        list.dir,
-                        "years",
-                    ),
-                    year: *year,
-                    paper_count: members.len(),
-                    entries: entries(site, cache, list.members),
-                    pager: list.pager,
-                }),
+                context: lazy(
+                    sv,
+                    YearContext {
+                        page: meta(
+                            page_title(format!("{year} · {}", config.title), &list.pager),
+                            format!("{} papers of {} from {year}", members.len(), config.title),
+                            list.dir,
+                            "years",
+                        ),
+                        year: *year,
+                        paper_count: members.len(),
+                        entries: entries(site, cache, list.members),
+                        pager: list.pager,
+                    },
+                ),
             });
         }
     }
@@ -941,7 +938,7 @@ fn jobs<'a>(
 
 fn author_jobs<'a>(
     site: &'a Site,
-    sv: &'a SiteView<'a>,
+    sv: &'a Context,
     scope: &Scope,
     cache: &'a RenderCache,
     jobs: &mut Vec<Job<'a>>,
@@ -955,19 +952,21 @@ fn author_jobs<'a>(
             jobs.push(Job {
                 template: "author.html",
                 path: format!("{}index.html", list.dir),
-                context: lazy(AuthorContext {
-                    site: sv,
-                    page: meta(
-                        page_title(format!("{} · {}", author.name, config.title), &list.pager),
-                        format!("Papers of {} with {}", config.title, author.name),
-                        list.dir,
-                        "authors",
-                    ),
-                    name: &author.name,
-                    years: year_groups(site, cache, list.members, true),
-                    paper_count: author.papers.len(),
-                    pager: list.pager,
-                }),
+                context: lazy(
+                    sv,
+                    AuthorContext {
+                        page: meta(
+                            page_title(format!("{} · {}", author.name, config.title), &list.pager),
+                            format!("Papers of {} with {}", config.title, author.name),
+                            list.dir,
+                            "authors",
+                        ),
+                        name: &author.name,
+                        years: year_groups(site, cache, list.members, true),
+                        paper_count: author.papers.len(),
+                        pager: list.pager,
+                    },
+                ),
             });
         }
     }
@@ -975,7 +974,7 @@ fn author_jobs<'a>(
 }
 
 /// The co-author index: everyone with their number of joint papers.
-fn author_index_job<'a>(site: &'a Site, sv: &'a SiteView<'a>, jobs: &mut Vec<Job<'a>>) -> tera::Result<()> {
+fn author_index_job<'a>(site: &'a Site, sv: &'a Context, jobs: &mut Vec<Job<'a>>) -> tera::Result<()> {
     let config = &site.config;
     let authors = site
         .authors
@@ -990,22 +989,24 @@ fn author_index_job<'a>(site: &'a Site, sv: &'a SiteView<'a>, jobs: &mut Vec<Job
     jobs.push(Job {
         template: "authors.html",
         path: "authors/index.html".into(),
-        context: lazy(AuthorsContext {
-            site: sv,
-            page: meta(
-                format!("Co-authors · {}", config.title),
-                format!("The co-authors of {}", config.title),
-                "authors/".into(),
-                "authors",
-            ),
-            authors,
-        }),
+        context: lazy(
+            sv,
+            AuthorsContext {
+                page: meta(
+                    format!("Co-authors · {}", config.title),
+                    format!("The co-authors of {}", config.title),
+                    "authors/".into(),
+                    "authors",
+                ),
+                authors,
+            },
+        ),
     });
     Ok(())
 }
 
 /// The Atom feed: the 50 newest papers.
-fn feed_job<'a>(site: &'a Site, sv: &'a SiteView<'a>) -> tera::Result<Job<'a>> {
+fn feed_job<'a>(site: &'a Site, sv: &'a Context) -> tera::Result<Job<'a>> {
     const LIMIT: usize = 50;
     let papers: Vec<PaperView> = site.papers.iter().take(LIMIT).map(|p| views::paper_view(site, p)).collect();
     let time = |date: &str| format!("{date}T00:00:00Z");
@@ -1029,7 +1030,7 @@ fn feed_job<'a>(site: &'a Site, sv: &'a SiteView<'a>) -> tera::Result<Job<'a>> {
         .collect();
     let updated = news.first().map_or(updated.clone(), |n| updated.clone().max(n.time.clone()));
     // The feed's paper views live here, so its (small) context is made now.
-    let context = Context::from_serialize(FeedContext { site: sv, updated, entries, news })?;
+    let context = with_site(sv, &FeedContext { updated, entries, news })?;
     Ok(Job { template: "feed.xml", path: "feed.xml".into(), context: Box::new(move || Ok(context.clone())) })
 }
 
@@ -1054,17 +1055,31 @@ fn sitemap_job(site: &Site) -> tera::Result<Job<'_>> {
     if !config.news.is_empty() {
         urls.push(url("news/".into(), None));
     }
-    Ok(Job { template: "sitemap.xml", path: "sitemap.xml".into(), context: lazy(SitemapContext { urls }) })
+    Ok(Job {
+        template: "sitemap.xml",
+        path: "sitemap.xml".into(),
+        context: {
+            let context = SitemapContext { urls };
+            Box::new(move || Context::from_serialize(&context))
+        },
+    })
 }
 
-fn not_found_job<'a>(sv: &'a SiteView<'a>, config: &crate::config::Config) -> tera::Result<Job<'a>> {
+fn not_found_job<'a>(sv: &'a Context, config: &crate::config::Config) -> tera::Result<Job<'a>> {
     Ok(Job {
         template: "404.html",
         path: "404.html".into(),
-        context: lazy(NotFoundContext {
-            site: sv,
-            page: meta(format!("Page not found · {}", config.title), String::new(), "404.html".into(), ""),
-        }),
+        context: lazy(
+            sv,
+            NotFoundContext {
+                page: meta(
+                    format!("Page not found · {}", config.title),
+                    String::new(),
+                    "404.html".into(),
+                    "",
+                ),
+            },
+        ),
     })
 }
 

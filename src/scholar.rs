@@ -87,20 +87,34 @@ pub fn split_name(name: &str) -> (String, String) {
 
 /// Escapes text for a braced BibTeX value.
 pub fn bibtex_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\textbackslash{}"),
-            '{' | '}' | '&' | '%' | '$' | '#' | '_' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '~' => out.push_str("\\textasciitilde{}"),
-            '^' => out.push_str("\\textasciicircum{}"),
-            c => out.push(c),
-        }
-    }
+    let mut out = String::with_capacity(text.len() + 8);
+    push_bibtex_escaped(&mut out, text);
     out
+}
+
+/// Appends `text` escaped for a braced BibTeX value to `out`.
+fn push_bibtex_escaped(out: &mut String, text: &str) {
+    // The special characters are ASCII: the runs between them are copied whole.
+    let mut start = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let escaped = match byte {
+            b'\\' => "\\textbackslash{}",
+            b'{' => "\\{",
+            b'}' => "\\}",
+            b'&' => "\\&",
+            b'%' => "\\%",
+            b'$' => "\\$",
+            b'#' => "\\#",
+            b'_' => "\\_",
+            b'~' => "\\textasciitilde{}",
+            b'^' => "\\textasciicircum{}",
+            _ => continue,
+        };
+        out.push_str(&text[start..at]);
+        out.push_str(escaped);
+        start = at + 1;
+    }
+    out.push_str(&text[start..]);
 }
 
 const MONTHS: [&str; 12] =
@@ -110,44 +124,67 @@ const MONTHS: [&str; 12] =
 /// its PDF).
 pub fn bibtex(paper: &Paper, key: &str, url: &str) -> String {
     let kind = kind_of(paper);
-    let mut fields: Vec<(&str, String)> = Vec::new();
-    fields.push(("title", format!("{{{}}}", bibtex_escape(&paper.title))));
-    let mut authors: Vec<String> = paper
-        .authors
-        .iter()
-        .map(|a| match split_name(a) {
-            (family, given) if given.is_empty() => format!("{{{}}}", bibtex_escape(&family)),
-            (family, given) => format!("{}, {}", bibtex_escape(&family), bibtex_escape(&given)),
-        })
-        .collect();
-    if paper.et_al {
-        authors.push("others".into());
+    let mut out = String::with_capacity(512);
+    out.push('@');
+    out.push_str(kind.bibtex_name());
+    out.push('{');
+    out.push_str(key);
+    // One field: `,\n  name = {escaped value}`.
+    let field = |out: &mut String, name: &str, value: &str| {
+        out.push_str(",\n  ");
+        out.push_str(name);
+        out.push_str(" = {");
+        push_bibtex_escaped(out, value);
+        out.push('}');
+    };
+    field(&mut out, "title", &paper.title);
+    if !paper.authors.is_empty() || paper.et_al {
+        out.push_str(",\n  author = {");
+        for (i, author) in paper.authors.iter().enumerate() {
+            if i > 0 {
+                out.push_str(" and ");
+            }
+            match split_name(author) {
+                (family, given) if given.is_empty() => {
+                    out.push('{');
+                    push_bibtex_escaped(&mut out, &family);
+                    out.push('}');
+                }
+                (family, given) => {
+                    push_bibtex_escaped(&mut out, &family);
+                    out.push_str(", ");
+                    push_bibtex_escaped(&mut out, &given);
+                }
+            }
+        }
+        if paper.et_al {
+            out.push_str(if paper.authors.is_empty() { "others" } else { " and others" });
+        }
+        out.push('}');
     }
-    if !authors.is_empty() {
-        fields.push(("author", format!("{{{}}}", authors.join(" and "))));
-    }
-    fields.push(("year", format!("{{{}}}", paper.year())));
-    fields.push(("month", MONTHS[chrono::Datelike::month0(&paper.date) as usize].to_owned()));
+    field(&mut out, "year", &paper.year().to_string());
+    out.push_str(",\n  month = ");
+    out.push_str(MONTHS[chrono::Datelike::month0(&paper.date) as usize]);
     if let Some(venue) = &paper.venue {
-        let field = match kind {
+        let name = match kind {
             Kind::Article => "journal",
             Kind::InProceedings | Kind::InCollection => "booktitle",
-            Kind::TechReport | Kind::PhdThesis | Kind::MastersThesis => "institution",
+            Kind::PhdThesis | Kind::MastersThesis => "school",
+            Kind::TechReport => "institution",
             _ => "howpublished",
         };
-        let field = if matches!(kind, Kind::PhdThesis | Kind::MastersThesis) { "school" } else { field };
-        fields.push((field, format!("{{{}}}", bibtex_escape(venue))));
+        field(&mut out, name, venue);
     }
     if let Some(doi) = &paper.links.doi {
-        fields.push(("doi", format!("{{{}}}", bibtex_escape(doi_of(doi)))));
+        field(&mut out, "doi", doi_of(doi));
     }
     if let Some(arxiv) = paper.links.arxiv.as_deref().map(arxiv_id) {
-        fields.push(("eprint", format!("{{{}}}", bibtex_escape(arxiv))));
-        fields.push(("archiveprefix", "{arXiv}".to_owned()));
+        field(&mut out, "eprint", arxiv);
+        out.push_str(",\n  archiveprefix = {arXiv}");
     }
-    fields.push(("url", format!("{{{}}}", bibtex_escape(url))));
-    let body: Vec<String> = fields.into_iter().map(|(k, v)| format!("  {k} = {v}")).collect();
-    format!("@{}{{{key},\n{}\n}}\n", kind.bibtex_name(), body.join(",\n"))
+    field(&mut out, "url", url);
+    out.push_str("\n}\n");
+    out
 }
 
 /// `https://doi.org/10.1/x` -> `10.1/x`.

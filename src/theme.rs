@@ -69,16 +69,23 @@ pub fn compile(user: &[UserTemplate]) -> Result<Tera, Vec<Diagnostic>> {
 /// `/` alone, so URLs stay readable in the page source.
 pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    // Copies the runs between special characters whole (they are ASCII, so every cut is on a
+    // character boundary): this function escapes every value that a template prints.
+    let mut start = 0;
+    for (at, byte) in input.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&input[start..at]);
+        out.push_str(entity);
+        start = at + 1;
     }
+    out.push_str(&input[start..]);
     out
 }
 
