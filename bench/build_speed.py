@@ -10,7 +10,17 @@ With --equivalent, pubsite builds the corpus with bench/equivalent/templates (th
 as the generator's Hugo and Zola templates), `coauthor_pages = false` and `paginate = 0`; without
 it, with the default theme.
 
+Each run writes into a new, empty folder, and the outputs are deleted only at the end: on a
+filesystem like this machine's (ext4 without a journal), creating files just after tens of
+thousands were deleted is several times slower (the kernel skips inodes freed in the last
+minutes, one lookup each), so deleting the last output before each timed run would time the
+harness's deletions rather than the tools. `--delete-between` does that anyway, for comparison.
+
+The floor line is `examples/write_floor.rs` writing pubsite's output files (read into memory
+first) into a new folder with both cores: what writing the same files costs here.
+
 usage: bench/build_speed.py [--sizes 1000,10000] [--runs 5] [--equivalent] [--pubsite PATH]
+                            [--delete-between]
 """
 import argparse
 import os
@@ -41,10 +51,15 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--pubsite", default=os.path.join(REPO, "target", "release", "pubsite"))
     ap.add_argument("--equivalent", action="store_true", help="pubsite with templates equivalent to Hugo's")
+    ap.add_argument("--delete-between", action="store_true",
+                    help="delete each tool's last output just before its next timed run")
     args = ap.parse_args()
+    floor = os.path.join(os.path.dirname(args.pubsite), "examples", "write_floor")
     hugo = shutil.which("hugo")
     if not os.path.exists(args.pubsite):
         sys.exit(f"{args.pubsite} not found: run cargo build --release first")
+    if not os.path.exists(floor):
+        sys.exit(f"{floor} not found: run cargo build --release --example write_floor first")
     print(f"pubsite ({'equivalent templates' if args.equivalent else 'default theme'}): {args.pubsite}; hugo: {subprocess.run([hugo, 'version'], capture_output=True, text=True).stdout.split()[1] if hugo else 'not installed'}")
     print(f"{'papers':>7} {'tool':8} {'median s':>9} {'s/paper (us)':>13} {'peak MiB':>9}")
     with tempfile.TemporaryDirectory() as work:
@@ -60,21 +75,30 @@ def main():
                     text = open(config, encoding="utf-8").read()
                     open(config, "w", encoding="utf-8").write("coauthor_pages = false\npaginate = 0\n" + text)
             results = {fmt: [] for fmt in sites}
-            for _ in range(args.runs):
+            for run in range(args.runs):
                 for fmt, site in sites.items():
-                    out = os.path.join(work, f"out-{fmt}-{n}")
-                    shutil.rmtree(out, ignore_errors=True)
+                    out = os.path.join(work, f"out-{fmt}-{n}-{run}")
+                    if args.delete_between and run > 0:
+                        shutil.rmtree(os.path.join(work, f"out-{fmt}-{n}-{run - 1}"))
                     if fmt == "pubsite":
                         cmd = [args.pubsite, "build", "--root", site, "--output", out]
                     else:
                         cmd = [hugo, "--quiet", "--source", site, "--destination", out]
                     results[fmt].append(timed(cmd))
+            floors = []
+            for run in range(args.runs):
+                out = subprocess.run([floor, os.path.join(work, f"out-pubsite-{n}-{args.runs - 1}"),
+                                      os.path.join(work, f"floor-{n}-{run}")],
+                                     check=True, capture_output=True, text=True).stdout
+                floors.append(float(out.split(" in ")[1].split()[0]))
             medians = {}
             for fmt, runs in results.items():
                 t = statistics.median(r[0] for r in runs)
                 m = statistics.median(r[1] for r in runs)
                 medians[fmt] = (t, m)
                 print(f"{n:>7} {fmt:8} {t:>9.2f} {t / n * 1e6:>13.0f} {m:>9.0f}")
+            ft = statistics.median(floors)
+            print(f"{n:>7} {'floor':8} {ft:>9.2f} {ft / n * 1e6:>13.0f} {'':>9}   (writing pubsite's files; pubsite at {medians['pubsite'][0] / ft:.2f}x of it)")
             if "hugo" in medians:
                 (pt, pm), (ht, hm) = medians["pubsite"], medians["hugo"]
                 print(f"{n:>7} ratio    hugo/pubsite time {ht / pt:.2f}x, pubsite/hugo memory {pm / hm:.2f}x")

@@ -28,24 +28,35 @@ pub struct CoAuthor {
 pub struct AuthorIndex {
     pub authors: Vec<CoAuthor>,
     by_key: HashMap<String, usize>,
+    /// Each spelling found in the papers: whether it names the owner, and its co-author. Author
+    /// lists look names up here, without normalising them again.
+    spellings: HashMap<String, (bool, Option<usize>)>,
+}
+
+/// What a name in an author list refers to.
+#[derive(Debug, Clone, Copy)]
+pub struct NameRef<'i> {
+    pub is_owner: bool,
+    /// The co-author, when the site has co-author pages.
+    pub coauthor: Option<&'i CoAuthor>,
 }
 
 impl AuthorIndex {
+    /// Indexes the co-authors of `papers` (none unless `coauthor_pages`) and which spellings
+    /// name the owner.
     pub fn build(config: &Config, papers: &[Arc<Paper>]) -> Self {
         let canonical = alias_map(config);
-        // Names repeat across papers: normalise each spelling once.
-        let mut keys: HashMap<&str, Option<String>> = HashMap::new();
+        // Names repeat across papers: normalise each spelling once. (owner?, key to index)
+        let mut keys: HashMap<&str, (bool, Option<String>)> = HashMap::new();
         let mut found: HashMap<String, Found> = HashMap::new();
         for (i, paper) in papers.iter().enumerate() {
             for name in &paper.authors {
-                let key = keys
-                    .entry(name.as_str())
-                    .or_insert_with(|| {
-                        let key = name_key(name);
-                        (!key.is_empty() && !config.owner.is_key(&key)).then_some(key)
-                    })
-                    .clone();
-                let Some(key) = key else { continue };
+                let (_, key) = keys.entry(name.as_str()).or_insert_with(|| {
+                    let key = name_key(name);
+                    let owner = config.owner.is_key(&key);
+                    (owner, (!key.is_empty() && !owner && config.coauthor_pages).then_some(key))
+                });
+                let Some(key) = key.clone() else { continue };
                 let (key, display) = canonical
                     .get(&key)
                     .map_or((key, None), |(k, display)| (k.clone(), Some(display.clone())));
@@ -75,18 +86,39 @@ impl AuthorIndex {
         dedupe_slugs(&mut authors);
         let by_key = authors.iter().enumerate().map(|(i, (key, _))| (key.clone(), i)).collect();
         let aliases = canonical.into_iter().map(|(alias, (key, _))| (alias, key));
-        let mut index = AuthorIndex { authors: authors.into_iter().map(|(_, a)| a).collect(), by_key };
+        let mut index = AuthorIndex {
+            authors: authors.into_iter().map(|(_, a)| a).collect(),
+            by_key,
+            spellings: HashMap::new(),
+        };
         for (alias, key) in aliases {
             if let Some(&i) = index.by_key.get(&key) {
                 index.by_key.insert(alias, i);
             }
         }
+        index.spellings = keys
+            .into_iter()
+            .map(|(name, (owner, key))| {
+                (name.to_owned(), (owner, key.and_then(|k| index.by_key.get(&k).copied())))
+            })
+            .collect();
         index
     }
 
     /// The co-author a name (as written in a paper) refers to; `None` for the owner.
     pub fn get(&self, name: &str) -> Option<&CoAuthor> {
-        self.by_key.get(&name_key(name)).map(|&i| &self.authors[i])
+        match self.spellings.get(name) {
+            Some(&(_, found)) => found.map(|i| &self.authors[i]),
+            None => self.by_key.get(&name_key(name)).map(|&i| &self.authors[i]),
+        }
+    }
+
+    /// What a name in a paper's author list refers to: the owner, a co-author, or neither.
+    pub fn name(&self, config: &Config, name: &str) -> NameRef<'_> {
+        match self.spellings.get(name) {
+            Some(&(is_owner, found)) => NameRef { is_owner, coauthor: found.map(|i| &self.authors[i]) },
+            None => NameRef { is_owner: config.owner.is(name), coauthor: self.get(name) },
+        }
     }
 }
 

@@ -108,8 +108,7 @@ impl Site {
         for (i, paper) in papers.iter().enumerate() {
             years.entry(paper.year()).or_default().push(i);
         }
-        let authors =
-            if config.coauthor_pages { AuthorIndex::build(&config, &papers) } else { AuthorIndex::default() };
+        let authors = AuthorIndex::build(&config, &papers);
         Ok(Site {
             config,
             papers,

@@ -475,10 +475,13 @@ pub fn paper_view<'a>(site: &'a Site, paper: &'a Paper) -> PaperView<'a> {
         authors: paper
             .authors
             .iter()
-            .map(|name| AuthorView {
-                name,
-                is_owner: config.owner.is(name),
-                url: site.authors.get(name).map(|a| base.join(&format!("authors/{}/", a.slug))),
+            .map(|name| {
+                let found = site.authors.name(config, name);
+                AuthorView {
+                    name,
+                    is_owner: found.is_owner,
+                    url: found.coauthor.map(|a| base.join(&format!("authors/{}/", a.slug))),
+                }
             })
             .collect(),
         et_al: paper.et_al,
