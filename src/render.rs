@@ -411,17 +411,19 @@ fn data_files(site: &Site, keys: &[String], scope: &Scope, cache: &mut RenderCac
         |members: &[usize]| concat(b"", members.iter().map(|&i| exports[i].bibtex.as_bytes()), b"\n", b"");
     let all: Vec<usize> = (0..site.papers.len()).collect();
     let json = concat(b"[\n", exports.iter().map(|e| e.csl_json.as_bytes()), b",\n", b"\n]\n");
-    let search = concat(b"[\n", exports.iter().map(|e| e.search.as_bytes()), b",\n", b"\n]\n");
     let mut files = vec![
         Page { path: "publications.bib".into(), bytes: bib(&all) },
         Page { path: "publications.json".into(), bytes: json },
-        Page { path: SEARCH_INDEX.into(), bytes: search },
         Page {
             path: "robots.txt".into(),
             bytes: format!("User-agent: *\nAllow: /\nSitemap: {}\n", views::absolute(config, "sitemap.xml"))
                 .into_bytes(),
         },
     ];
+    if home_is_paginated(site) {
+        let search = concat(b"[\n", exports.iter().map(|e| e.search.as_bytes()), b",\n", b"\n]\n");
+        files.push(Page { path: SEARCH_INDEX.into(), bytes: search });
+    }
     if let Some(domain) = &config.cname {
         // GitHub Pages reads its custom domain from this file.
         files.push(Page { path: "CNAME".into(), bytes: format!("{domain}\n").into_bytes() });
@@ -483,8 +485,13 @@ fn concat<'p>(
 /// Makes the BibTeX and CSL-JSON of every paper in `scope`, or whose citation key changed,
 /// and drops those of papers that are gone.
 /// The search index: one compact record per paper, newest first, that the home page's filter
-/// reads when the page does not hold every paper.
+/// reads when the page does not hold every paper. Written only then.
 pub const SEARCH_INDEX: &str = "search.json";
+
+/// Whether the home page is split into pages (and its filter needs the search index).
+fn home_is_paginated(site: &Site) -> bool {
+    site.config.paginate > 0 && site.papers.len() > site.config.paginate
+}
 
 /// One paper in the search index: site path, title, authors, venue, year, topic codes and the
 /// abstract as plain text.
@@ -526,6 +533,7 @@ fn update_exports(site: &Site, keys: &[String], scope: &Scope, cache: &mut Rende
                 || cache.exports.get(&paper.slug).is_none_or(|e| e.key != keys[i])
         })
         .collect();
+    let paginated = home_is_paginated(site);
     let fresh: Vec<(Slug, Export)> = stale
         .par_iter()
         .map(|&i| {
@@ -536,7 +544,7 @@ fn update_exports(site: &Site, keys: &[String], scope: &Scope, cache: &mut Rende
                 key: keys[i].clone(),
                 bibtex: scholar::bibtex(paper, &keys[i], &url),
                 csl_json: serde_json::to_string(&item).unwrap_or_default(),
-                search: search_entry(&site.config, paper),
+                search: if paginated { search_entry(&site.config, paper) } else { String::new() },
             };
             (paper.slug.clone(), export)
         })

@@ -597,6 +597,16 @@ fn long_lists_are_paginated() {
     assert!(out.join("topics/lg/page/2/index.html").is_file());
     assert!(!out.join("topics/na/page/2").exists(), "one paper, one page");
     assert!(check_internal_links(&out, "/") > 20);
+    // The filter of a split home page searches every paper in the index; a home page that holds
+    // every paper has no use for it, and the build does not write it.
+    let index: serde_json::Value = serde_json::from_str(&read(out.join("search.json"))).unwrap();
+    let titles: Vec<&str> = index.as_array().unwrap().iter().map(|e| e["t"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["Weaving Algebraic Patterns", "Notes on the Analytical Engine"]);
+    let whole = tempfile::tempdir().unwrap();
+    fs::write(&config, read(&config).replace("paginate = 1\n", "")).unwrap();
+    build(&root, whole.path(), &[]);
+    assert!(!whole.path().join("search.json").exists());
+    assert!(whole.path().join("publications.json").is_file());
 }
 
 #[test]
