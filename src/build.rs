@@ -36,10 +36,10 @@ impl BuildOptions {
 }
 
 /// What a successful build did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BuildSummary {
     /// How long each phase took, in order.
-    pub timings: Vec<(&'static str, std::time::Duration)>,
+    pub timings: Vec<render::Phase>,
     pub output: PathBuf,
     pub papers: usize,
     pub pages: usize,
@@ -54,7 +54,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     output::check_output_location(&options.root, &output_dir)?;
     let started = std::time::Instant::now();
     let checked = load_and_check(options)?;
-    let mut timings = vec![("read, parse and check", started.elapsed())];
+    let mut timings = vec![render::Phase::ended("read, parse and check", started)];
     let mut cache = render::RenderCache::default();
     // Pages go to disk as they are rendered; the new output replaces the old one only at the end.
     let staging = output::Staging::new(&output_dir)?;
@@ -71,7 +71,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     files.par_iter().try_for_each(|file| staging.write(file))?;
     let (written, _) = staging.counts();
     staging.commit()?;
-    timings.push(("assets, static files, swap", writing.elapsed()));
+    timings.push(render::Phase::ended("assets, static files, swap", writing));
     Ok(BuildSummary {
         timings,
         output: output_dir,

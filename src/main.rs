@@ -26,8 +26,10 @@ fn main() -> ExitCode {
             let started = Instant::now();
             args.run().map(|summary| {
                 if args.timings {
-                    for (phase, took) in &summary.timings {
-                        println!("  {phase:<24} {:>9.1} ms", took.as_secs_f64() * 1000.0);
+                    for phase in &summary.timings {
+                        let peak =
+                            phase.peak_rss_mib.map_or(String::new(), |m| format!("  (peak {m:.0} MiB)"));
+                        println!("  {:<40} {:>9.1} ms{peak}", phase.name, phase.took.as_secs_f64() * 1000.0);
                     }
                 }
                 println!(

@@ -87,6 +87,27 @@ impl Scope {
     }
 }
 
+/// One phase of a build, as `build --timings` shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Phase {
+    pub name: &'static str,
+    pub took: std::time::Duration,
+    /// The process's peak resident memory so far, in MiB (Linux only).
+    pub peak_rss_mib: Option<f64>,
+}
+
+impl Phase {
+    /// The phase `name` that began at `started` and ends now.
+    pub fn ended(name: &'static str, started: std::time::Instant) -> Phase {
+        let peak_rss_mib = std::fs::read_to_string("/proc/self/status").ok().and_then(|status| {
+            let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+            let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+            Some(kib / 1024.0)
+        });
+        Phase { name, took: started.elapsed(), peak_rss_mib }
+    }
+}
+
 /// A rendered file, its path relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
@@ -100,7 +121,7 @@ pub struct Page {
 #[derive(Default)]
 pub struct RenderCache {
     /// How long each phase of the last render took, in order.
-    pub timings: Vec<(&'static str, std::time::Duration)>,
+    pub timings: Vec<Phase>,
     /// Each paper's list entry (`partials/paper_entry.html`) and compact line
     /// (`partials/paper_line.html`, on co-author pages).
     entries: HashMap<Slug, (String, String)>,
@@ -366,7 +387,7 @@ pub fn render_site_into(
     let mut clock = std::time::Instant::now();
     let mut timings = Vec::new();
     let mut lap = |name: &'static str| {
-        timings.push((name, clock.elapsed()));
+        timings.push(Phase::ended(name, clock));
         clock = std::time::Instant::now();
     };
     let site_view = views::site_view(site);
