@@ -55,7 +55,7 @@ fn hot_functions(c: &mut Criterion) {
     group.bench_function("render: every page of the example site, in memory", |b| {
         b.iter(|| {
             let mut cache = RenderCache::default();
-            render::render_site(&checked.site, &checked.tera, &Scope::All, &mut cache)
+            render::render_site(&checked.site, &checked.tera, &Scope::All, &mut cache, true)
                 .map(|p| p.len())
                 .unwrap_or(0)
         })

@@ -46,21 +46,32 @@ impl AuthorIndex {
     /// name the owner.
     pub fn build(config: &Config, papers: &[Arc<Paper>]) -> Self {
         let canonical = alias_map(config);
-        // Names repeat across papers: normalise each spelling once. (owner?, key to index)
-        let mut keys: HashMap<&str, (bool, Option<String>)> = HashMap::new();
-        let mut found: HashMap<String, Found> = HashMap::new();
+        // Names repeat across papers: each spelling is normalised once and then found by a
+        // lookup of the name as written. spelling -> (owner?, person)
+        let mut spelled: HashMap<&str, (bool, Option<usize>)> = HashMap::new();
+        let mut people: Vec<(String, Found)> = Vec::new();
+        let mut person_of_key: HashMap<String, usize> = HashMap::new();
         for (i, paper) in papers.iter().enumerate() {
             for name in &paper.authors {
-                let (_, key) = keys.entry(name.as_str()).or_insert_with(|| {
+                let &mut (_, person) = spelled.entry(name.as_str()).or_insert_with(|| {
                     let key = name_key(name);
                     let owner = config.owner.is_key(&key);
-                    (owner, (!key.is_empty() && !owner && config.coauthor_pages).then_some(key))
+                    if key.is_empty() || owner || !config.coauthor_pages {
+                        return (owner, None);
+                    }
+                    let (key, display) = canonical
+                        .get(&key)
+                        .map_or((key, None), |(k, display)| (k.clone(), Some(display.clone())));
+                    let id = *person_of_key.entry(key.clone()).or_insert_with(|| {
+                        people.push((key, Found::default()));
+                        people.len() - 1
+                    });
+                    let found = &mut people[id].1;
+                    found.display = found.display.take().or(display);
+                    (owner, Some(id))
                 });
-                let Some(key) = key.clone() else { continue };
-                let (key, display) = canonical
-                    .get(&key)
-                    .map_or((key, None), |(k, display)| (k.clone(), Some(display.clone())));
-                let entry = found.entry(key).or_default();
+                let Some(id) = person else { continue };
+                let entry = &mut people[id].1;
                 if entry.papers.last() != Some(&i) {
                     entry.papers.push(i);
                 }
@@ -68,9 +79,9 @@ impl AuthorIndex {
                     Some((_, n)) => *n += 1,
                     None => entry.spellings.push((name.clone(), 1)),
                 }
-                entry.display = entry.display.take().or(display);
             }
         }
+        let found = people;
         let mut authors: Vec<(String, CoAuthor)> = found
             .into_iter()
             .map(|(key, Found { papers, spellings, display })| {
@@ -96,10 +107,16 @@ impl AuthorIndex {
                 index.by_key.insert(alias, i);
             }
         }
-        index.spellings = keys
+        // people's keys -> their place in the sorted index
+        let keys: Vec<&str> =
+            person_of_key.iter().fold(vec![""; person_of_key.len()], |mut keys, (k, &id)| {
+                keys[id] = k;
+                keys
+            });
+        index.spellings = spelled
             .into_iter()
-            .map(|(name, (owner, key))| {
-                (name.to_owned(), (owner, key.and_then(|k| index.by_key.get(&k).copied())))
+            .map(|(name, (owner, person))| {
+                (name.to_owned(), (owner, person.and_then(|id| index.by_key.get(keys[id]).copied())))
             })
             .collect();
         index

@@ -62,9 +62,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         let file = OutputFile { path: page.path, content: Content::Bytes(page.bytes) };
         staging.write(&file).map_err(|e| Diagnostic::new(&output_dir, e.to_string()))
     };
-    let page_count =
-        render::render_site_into(&checked.site, &checked.tera, &render::Scope::All, &mut cache, &write_page)
-            .map_err(Error::Content)?;
+    let page_count = render::render_site_into(
+        &checked.site,
+        &checked.tera,
+        &render::Scope::All,
+        &mut cache,
+        true,
+        &write_page,
+    )
+    .map_err(Error::Content)?;
     timings.append(&mut cache.timings);
     let writing = std::time::Instant::now();
     let files = output_files(&checked.site, Vec::new(), &checked.static_files);

@@ -188,6 +188,7 @@ fn print_outcome(outcome: &Outcome) {
         Outcome::Failed { error, .. } => {
             eprintln!("{error}\n(the last good build stays in place; fix it and save again)")
         }
+        Outcome::PagesReady => {}
     }
 }
 
@@ -200,7 +201,7 @@ fn print_report(report: &RebuildReport, changes: &[Change], waited: Option<std::
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
     println!(
         "{} {what}: {} papers, {} pages rendered, {} files written, {} removed \
-         (debounce {:.1} ms, load {:.1} ms, render {:.1} ms, write {:.1} ms)",
+         (debounce {:.1} ms, load {:.1} ms, render {:.1} ms, write {:.1} ms{})",
         if report.full { "Rebuilt" } else { "Updated" },
         report.papers,
         report.pages_rendered,
@@ -210,5 +211,10 @@ fn print_report(report: &RebuildReport, changes: &[Change], waited: Option<std::
         ms(report.load_time),
         ms(report.render_time),
         ms(report.write_time),
+        if report.pages_first {
+            format!("; pages ready after {:.1} ms", ms(report.ready_time))
+        } else {
+            String::new()
+        },
     );
 }

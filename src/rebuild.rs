@@ -38,6 +38,10 @@ pub struct RebuildReport {
     pub load_time: Duration,
     pub render_time: Duration,
     pub write_time: Duration,
+    /// Whether the pages were written, and announced, before the data files (an update of some
+    /// papers); `ready_time` is then the time from the start to that moment.
+    pub pages_first: bool,
+    pub ready_time: Duration,
 }
 
 /// Rebuilds a site again and again, doing as little as each change needs.
@@ -95,6 +99,14 @@ impl Rebuilder {
 
     /// Applies `changes` and brings the output up to date.
     pub fn rebuild(&mut self, changes: &[Change]) -> Result<RebuildReport> {
+        self.rebuild_then(changes, || {})
+    }
+
+    /// Like `rebuild`, and, after a change to some papers only, calls `pages_ready` as soon as
+    /// the HTML pages are in place: before the exports (`publications.json` and the BibTeX
+    /// files, tens of MB for thousands of papers) are made and written, so that `serve` can
+    /// reload the browser without waiting for them. A full rebuild does not call it.
+    pub fn rebuild_then(&mut self, changes: &[Change], pages_ready: impl FnOnce()) -> Result<RebuildReport> {
         let started = Instant::now();
         for change in changes {
             match change {
@@ -124,11 +136,14 @@ impl Rebuilder {
             (Some(rendered), false) => Scope::Affected(affected(rendered, &site, &self.pending)),
             _ => Scope::All,
         };
+        // An update of some papers writes (and announces) its pages first and makes the exports
+        // after; a full rebuild makes and writes everything before it is announced.
+        let pages_first = matches!(scope, Scope::Affected(_));
         let render_started = Instant::now();
-        let pages =
-            render::render_site(&site, &inputs.tera, &scope, &mut self.entries).map_err(Error::Content)?;
+        let pages = render::render_site(&site, &inputs.tera, &scope, &mut self.entries, !pages_first)
+            .map_err(Error::Content)?;
         let render_time = render_started.elapsed();
-        let pages_rendered = pages.len();
+        let mut pages_rendered = pages.len();
 
         let write_started = Instant::now();
         let (files, stale) = match (&scope, &self.rendered) {
@@ -147,7 +162,25 @@ impl Rebuilder {
                 (files, stale)
             }
         };
-        let sync = output::sync(&self.output, &files, &stale)?;
+        let (first, mut then): (Vec<OutputFile>, Vec<OutputFile>) = if pages_first {
+            files.into_iter().partition(|f| f.path.extension().is_some_and(|e| e == "html"))
+        } else {
+            (files, Vec::new())
+        };
+        let mut sync = output::sync(&self.output, &first, &stale)?;
+        let ready_time = started.elapsed();
+        if pages_first {
+            pages_ready();
+            let data = render::data_files(&site, &scope, &mut self.entries);
+            pages_rendered += data.len();
+            then.extend(
+                data.into_iter()
+                    .map(|p| OutputFile { path: p.path, content: output::Content::Bytes(p.bytes) }),
+            );
+        }
+        let rest = output::sync(&self.output, &then, &[])?;
+        sync.written += rest.written;
+        sync.unchanged += rest.unchanged;
         let write_time = write_started.elapsed();
 
         let papers = site.papers.len();
@@ -163,6 +196,8 @@ impl Rebuilder {
             load_time,
             render_time,
             write_time,
+            pages_first,
+            ready_time,
         })
     }
 

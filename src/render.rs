@@ -129,6 +129,8 @@ pub struct RenderCache {
     /// Each paper's citation key before collisions are resolved, with the address of the parsed
     /// paper it was made from (an unchanged paper keeps its `Arc`).
     base_keys: HashMap<Slug, (usize, String)>,
+    /// The citation keys of the last render, by index into `site.papers`.
+    keys: Vec<String>,
 }
 
 /// A paper's BibTeX entry and CSL-JSON item, as made with citation key `key`.
@@ -360,15 +362,18 @@ struct NotFoundContext {
 }
 
 /// Renders the pages of `scope`; template errors are collected, not stopped at. `cache` holds
-/// the paper entries of earlier renders: those of papers in `scope` are rendered again.
+/// the paper entries of earlier renders: those of papers in `scope` are rendered again. With
+/// `data`, the exports too (see `data_files`; else the caller makes them after this, with the
+/// same cache).
 pub fn render_site(
     site: &Site,
     tera: &Tera,
     scope: &Scope,
     cache: &mut RenderCache,
+    data: bool,
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
     let pages = std::sync::Mutex::new(Vec::new());
-    render_site_into(site, tera, scope, cache, &|page| {
+    render_site_into(site, tera, scope, cache, data, &|page| {
         pages.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(page);
         Ok(())
     })?;
@@ -382,6 +387,7 @@ pub fn render_site_into(
     tera: &Tera,
     scope: &Scope,
     cache: &mut RenderCache,
+    data: bool,
     sink: &(dyn Fn(Page) -> Result<(), Diagnostic> + Sync),
 ) -> Result<usize, Vec<Diagnostic>> {
     let mut clock = std::time::Instant::now();
@@ -397,13 +403,17 @@ pub fn render_site_into(
     let keys = citation_keys(site, cache);
     lap("site and citation keys");
     let paper_pages = render_papers(site, tera, &sv, &keys, scope, cache, sink)?;
+    cache.keys = keys;
     let cards = cards(site, tera, &sv)?;
     lap("paper pages, list entries and writing");
-    let files = data_files(site, &keys, scope, cache);
-    let file_count = files.len();
-    let written: Vec<Result<(), Diagnostic>> = files.into_par_iter().map(sink).collect();
-    collect_results(written)?;
-    lap("exports");
+    let mut file_count = 0;
+    if data {
+        let files = data_files(site, scope, cache);
+        file_count = files.len();
+        let written: Vec<Result<(), Diagnostic>> = files.into_par_iter().map(sink).collect();
+        collect_results(written)?;
+        lap("exports");
+    }
     let person = views::person_json_ld(site);
     let mut jobs = jobs(site, &sv, scope, cache, &cards, &person).map_err(|e| vec![context_error(&e)])?;
     jobs.extend(page_jobs(site, &sv, &cards));
@@ -424,9 +434,11 @@ pub fn render_site_into(
 
 /// The BibTeX and CSL-JSON exports, `robots.txt` and `CNAME`: all papers, and each topic and year in
 /// `scope`.
-fn data_files(site: &Site, keys: &[String], scope: &Scope, cache: &mut RenderCache) -> Vec<Page> {
+pub fn data_files(site: &Site, scope: &Scope, cache: &mut RenderCache) -> Vec<Page> {
     let config = &site.config;
-    update_exports(site, keys, scope, cache);
+    let keys = std::mem::take(&mut cache.keys);
+    update_exports(site, &keys, scope, cache);
+    cache.keys = keys;
     let exports: Vec<&Export> = site.papers.iter().map(|p| &cache.exports[&p.slug]).collect();
     let bib =
         |members: &[usize]| concat(b"", members.iter().map(|&i| exports[i].bibtex.as_bytes()), b"\n", b"");
@@ -463,23 +475,26 @@ fn data_files(site: &Site, keys: &[String], scope: &Scope, cache: &mut RenderCac
 /// Citation keys of every paper; the base key of a paper that did not change (same parsed
 /// value) is taken from the cache.
 fn citation_keys(site: &Site, cache: &mut RenderCache) -> Vec<String> {
-    let bases: Vec<String> = site
-        .papers
-        .iter()
-        .map(|p| {
-            let at = std::sync::Arc::as_ptr(p) as usize;
-            match cache.base_keys.get(&p.slug) {
-                Some((ptr, key)) if *ptr == at => key.clone(),
-                _ => scholar::base_key(p),
+    let mut bases = Vec::with_capacity(site.papers.len());
+    for paper in &site.papers {
+        let at = std::sync::Arc::as_ptr(paper) as usize;
+        match cache.base_keys.get_mut(&paper.slug) {
+            Some((ptr, key)) if *ptr == at => bases.push(key.clone()),
+            Some(cached) => {
+                *cached = (at, scholar::base_key(paper));
+                bases.push(cached.1.clone());
             }
-        })
-        .collect();
-    cache.base_keys = site
-        .papers
-        .iter()
-        .zip(&bases)
-        .map(|(p, key)| (p.slug.clone(), (std::sync::Arc::as_ptr(p) as usize, key.clone())))
-        .collect();
+            None => {
+                let key = scholar::base_key(paper);
+                cache.base_keys.insert(paper.slug.clone(), (at, key.clone()));
+                bases.push(key);
+            }
+        }
+    }
+    if cache.base_keys.len() > site.papers.len() {
+        let live: HashSet<&str> = site.papers.iter().map(|p| p.slug.as_str()).collect();
+        cache.base_keys.retain(|slug, _| live.contains(slug.as_str()));
+    }
     scholar::unique_keys(bases)
 }
 

@@ -78,6 +78,14 @@ impl Live {
     /// Records a rebuild's outcome and tells the open pages.
     fn publish(&self, outcome: &Outcome, prefix: Option<String>) {
         match outcome {
+            // The pages of an update are written: reload now, the data files follow.
+            Outcome::PagesReady => {
+                if let Ok(mut e) = self.error.write() {
+                    *e = None;
+                }
+                let _ = self.events.send(LiveEvent::Reload);
+            }
+            Outcome::Rebuilt { report, .. } if report.pages_first => {}
             Outcome::Rebuilt { .. } => {
                 if let (Some(prefix), Ok(mut p)) = (prefix, self.prefix.write()) {
                     *p = prefix;
@@ -197,7 +205,7 @@ async fn accept_loop(listener: tokio::net::TcpListener, app: axum::Router) {
 fn rebuilder_prefix(outcome: &Outcome) -> Option<String> {
     match outcome {
         Outcome::Rebuilt { report, .. } => report.base_path.clone(),
-        Outcome::Failed { .. } => None,
+        Outcome::Failed { .. } | Outcome::PagesReady => None,
     }
 }
 

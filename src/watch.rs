@@ -82,6 +82,8 @@ impl Default for Debounce {
 /// The outcome of one rebuild in the loop.
 #[derive(Debug)]
 pub enum Outcome {
+    /// The pages of an update are in place; the data files follow (see `Rebuilder::rebuild_then`).
+    PagesReady,
     /// `waited` is the time from the first event of the burst to the start of the rebuild.
     Rebuilt {
         report: RebuildReport,
@@ -151,7 +153,7 @@ impl SiteWatcher {
             };
             add_watches(&mut self.watcher, &root, &mut self.watched)?;
             let waited = burst_start.elapsed();
-            match rebuilder.rebuild(&changes) {
+            match rebuilder.rebuild_then(&changes, || on_outcome(Outcome::PagesReady)) {
                 Ok(report) => on_outcome(Outcome::Rebuilt { report, changes, waited }),
                 Err(error) => on_outcome(Outcome::Failed { error, changes }),
             }

@@ -253,6 +253,26 @@ fn a_template_change_rebuilds_every_page() {
 }
 
 #[test]
+fn an_edit_reloads_once_with_its_pages_written_and_the_exports_follow() {
+    let (_dir, root) = copy_fixture("minimal");
+    let server = Server::start(&root);
+    let events = server.listen();
+    edit(&root.join("content/papers/weaving.md"), "Weaving Algebraic Patterns", "Woven Patterns");
+    wait_for_event(&events, "reload", 1);
+    // The reload is sent once the pages are written: they show the edit when it arrives.
+    for page in ["/papers/weaving/", "/", "/years/2024/"] {
+        assert!(server.get(page).1.contains("Woven Patterns"), "{page}");
+    }
+    // The exports are made and written just after.
+    wait_for("the exports", || {
+        server.get("/publications.bib").1.contains("Woven Patterns")
+            && server.get("/publications.json").1.contains("Woven Patterns")
+    });
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(events.lock().unwrap().matches("event: reload\n").count(), 1, "one reload per edit");
+}
+
+#[test]
 fn serve_and_watch_refuse_a_folder_that_is_not_a_site() {
     let dir = tempfile::tempdir().unwrap();
     for command in ["serve", "watch"] {

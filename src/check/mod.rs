@@ -74,13 +74,14 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
     report.problems.extend(config_problems(site, &config_text, options.base_url.is_some()));
     report.problems.extend(lint::lint(site, &texts, &options.root, options.today));
 
-    let pages = match render::render_site(site, &checked.tera, &render::Scope::All, &mut Default::default()) {
-        Ok(pages) => pages,
-        Err(problems) => {
-            report.problems.extend(problems);
-            return Ok(report);
-        }
-    };
+    let pages =
+        match render::render_site(site, &checked.tera, &render::Scope::All, &mut Default::default(), true) {
+            Ok(pages) => pages,
+            Err(problems) => {
+                report.problems.extend(problems);
+                return Ok(report);
+            }
+        };
     let scratch = tempfile::Builder::new()
         .prefix("pubsite-check-")
         .tempdir()
