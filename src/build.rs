@@ -102,14 +102,14 @@ pub fn load_and_check(options: &BuildOptions) -> Result<CheckedSite> {
 }
 
 /// Checks a site already read from disk (see `load_and_check`).
-pub fn check_files(files: load::SiteFiles, options: &BuildOptions) -> Result<CheckedSite> {
+pub fn check_files(mut files: load::SiteFiles, options: &BuildOptions) -> Result<CheckedSite> {
     let overrides = ConfigOverrides { base_url: options.base_url.clone() };
     let config = config::parse(&files.config_path, &files.config_text, &overrides);
     let tera = theme::compile(&files.templates);
     let site_options = SiteOptions { include_drafts: options.include_drafts };
     let site = config.and_then(|config| {
         let extras = pages_and_photo(&config, &files, site_options);
-        match (Site::assemble(config, &files.papers, site_options), extras) {
+        match (Site::assemble(config, std::mem::take(&mut files.papers), site_options), extras) {
             (Ok(mut site), Ok((pages, photo))) => {
                 site.pages = pages;
                 site.photo = photo;

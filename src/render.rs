@@ -408,9 +408,12 @@ pub fn render_site_into(
     lap("paper pages, list entries and writing");
     let mut file_count = 0;
     if data {
-        let files = data_files(site, scope, cache);
+        update_data(site, scope, cache);
+        let files = data_file_jobs(site, scope, cache);
         file_count = files.len();
-        let written: Vec<Result<(), Diagnostic>> = files.into_par_iter().map(sink).collect();
+        // Each file is made just before it is written and dropped after.
+        let written: Vec<Result<(), Diagnostic>> =
+            files.into_par_iter().map(|(path, make)| sink(Page { path, bytes: make() })).collect();
         collect_results(written)?;
         lap("exports");
     }
@@ -435,39 +438,63 @@ pub fn render_site_into(
 /// The BibTeX and CSL-JSON exports, `robots.txt` and `CNAME`: all papers, and each topic and year in
 /// `scope`.
 pub fn data_files(site: &Site, scope: &Scope, cache: &mut RenderCache) -> Vec<Page> {
-    let config = &site.config;
+    update_data(site, scope, cache);
+    data_file_jobs(site, scope, cache).into_iter().map(|(path, make)| Page { path, bytes: make() }).collect()
+}
+
+/// Brings the cached exports of the papers in `scope` up to date (see `data_files`).
+fn update_data(site: &Site, scope: &Scope, cache: &mut RenderCache) {
     let keys = std::mem::take(&mut cache.keys);
     update_exports(site, &keys, scope, cache);
     cache.keys = keys;
-    let exports: Vec<&Export> = site.papers.iter().map(|p| &cache.exports[&p.slug]).collect();
-    let bib =
-        |members: &[usize]| concat(b"", members.iter().map(|&i| exports[i].bibtex.as_bytes()), b"\n", b"");
-    let all: Vec<usize> = (0..site.papers.len()).collect();
-    let json = concat(b"[\n", exports.iter().map(|e| e.csl_json.as_bytes()), b",\n", b"\n]\n");
-    let mut files = vec![
-        Page { path: "publications.bib".into(), bytes: bib(&all) },
-        Page { path: "publications.json".into(), bytes: json },
-        Page {
-            path: "robots.txt".into(),
-            bytes: format!("User-agent: *\nAllow: /\nSitemap: {}\n", views::absolute(config, "sitemap.xml"))
-                .into_bytes(),
-        },
+}
+
+/// An output file and how to make its bytes (when it is written, so that a build holds few of
+/// the large ones at once).
+type DataJob<'c> = (PathBuf, Box<dyn Fn() -> Vec<u8> + Send + Sync + 'c>);
+
+/// The files of `data_files`, from exports already brought up to date.
+fn data_file_jobs<'c>(site: &'c Site, scope: &Scope, cache: &'c RenderCache) -> Vec<DataJob<'c>> {
+    let config = &site.config;
+    let exports: std::sync::Arc<Vec<&Export>> =
+        std::sync::Arc::new(site.papers.iter().map(|p| &cache.exports[&p.slug]).collect());
+    let bib = |members: Vec<usize>| -> Box<dyn Fn() -> Vec<u8> + Send + Sync + 'c> {
+        let exports = std::sync::Arc::clone(&exports);
+        Box::new(move || concat(b"", members.iter().map(|&i| exports[i].bibtex.as_bytes()), b"\n", b""))
+    };
+    let fixed =
+        |bytes: Vec<u8>| -> Box<dyn Fn() -> Vec<u8> + Send + Sync + 'c> { Box::new(move || bytes.clone()) };
+    let mut files: Vec<DataJob<'c>> = vec![
+        ("publications.bib".into(), bib((0..site.papers.len()).collect())),
+        ("publications.json".into(), {
+            let exports = std::sync::Arc::clone(&exports);
+            Box::new(move || concat(b"[\n", exports.iter().map(|e| e.csl_json.as_bytes()), b",\n", b"\n]\n"))
+        }),
+        (
+            "robots.txt".into(),
+            fixed(
+                format!("User-agent: *\nAllow: /\nSitemap: {}\n", views::absolute(config, "sitemap.xml"))
+                    .into_bytes(),
+            ),
+        ),
     ];
     if home_is_paginated(site) {
-        let search = concat(b"[\n", exports.iter().map(|e| e.search.as_bytes()), b",\n", b"\n]\n");
-        files.push(Page { path: SEARCH_INDEX.into(), bytes: search });
+        let exports = std::sync::Arc::clone(&exports);
+        files.push((
+            SEARCH_INDEX.into(),
+            Box::new(move || concat(b"[\n", exports.iter().map(|e| e.search.as_bytes()), b",\n", b"\n]\n")),
+        ));
     }
     if let Some(domain) = &config.cname {
         // GitHub Pages reads its custom domain from this file.
-        files.push(Page { path: "CNAME".into(), bytes: format!("{domain}\n").into_bytes() });
+        files.push(("CNAME".into(), fixed(format!("{domain}\n").into_bytes())));
     }
     for (topic, members) in site.topics.iter().filter(|(t, _)| scope.topic(&t.code)) {
         let path = format!("topics/{}/publications.bib", topic.code.slug());
-        files.push(Page { path: path.into(), bytes: bib(members) });
+        files.push((path.into(), bib(members.clone())));
     }
     for (year, members) in site.years.iter().filter(|(y, _)| scope.year(*y)) {
-        let path = format!("years/{year}/publications.bib");
-        files.push(Page { path: path.into(), bytes: bib(members) });
+        files.push((format!("years/{year}/publications.bib").into(), bib(members.clone())));
     }
     files
 }

@@ -63,10 +63,12 @@ impl Site {
     /// Parses and checks every paper; all problems are returned together.
     pub fn assemble(
         config: Config,
-        files: &[SourceFile],
+        files: Vec<SourceFile>,
         options: SiteOptions,
     ) -> Result<Site, Vec<Diagnostic>> {
-        let parsed: Vec<ParsedPaper> = files.par_iter().map(|f| parse_paper(&config, f)).collect();
+        // Each file's text is dropped once it is parsed: a large site never holds all of them
+        // beside all of its papers.
+        let parsed: Vec<ParsedPaper> = files.into_par_iter().map(|f| parse_paper(&config, &f)).collect();
         Site::from_parsed(config, parsed, options)
     }
 
@@ -253,7 +255,7 @@ mod tests {
             file("content/papers/new.md", "New", "2024-05-01", "CV", ""),
             file("content/papers/mid.md", "Mid", "2024-01-01", "LG", ""),
         ];
-        let site = Site::assemble(config(), &files, SiteOptions::default()).unwrap();
+        let site = Site::assemble(config(), files.to_vec(), SiteOptions::default()).unwrap();
         let titles: Vec<&str> = site.papers.iter().map(|p| p.title.as_str()).collect();
         assert_eq!(titles, ["New", "Mid", "Old"]);
         assert_eq!(site.years, vec![(2024, vec![0, 1]), (2018, vec![2])]);
@@ -268,9 +270,9 @@ mod tests {
             file("content/papers/a.md", "A", "2020-01-01", "LG", "draft = true\n"),
             file("content/papers/b.md", "B", "2020-01-01", "LG", ""),
         ];
-        assert_eq!(Site::assemble(config(), &files, SiteOptions::default()).unwrap().papers.len(), 1);
+        assert_eq!(Site::assemble(config(), files.to_vec(), SiteOptions::default()).unwrap().papers.len(), 1);
         let with = SiteOptions { include_drafts: true };
-        assert_eq!(Site::assemble(config(), &files, with).unwrap().papers.len(), 2);
+        assert_eq!(Site::assemble(config(), files.to_vec(), with).unwrap().papers.len(), 2);
     }
 
     #[test]
@@ -281,7 +283,7 @@ mod tests {
             file("content/papers/more/b.md", "B2", "2020-01-01", "LG", ""),
             file("content/papers/c.md", "C", "\"2020-13-01\"", "LG", ""),
         ];
-        let errors = Site::assemble(config(), &files, SiteOptions::default()).unwrap_err();
+        let errors = Site::assemble(config(), files.to_vec(), SiteOptions::default()).unwrap_err();
         let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(errors.len(), 3, "{messages:?}");
         assert!(messages.iter().any(|m| m.contains("topic `XX`")));
