@@ -125,9 +125,15 @@ impl Rebuilder {
         }
         let inputs = self.inputs.as_ref().expect("inputs were just read");
         let site_options = SiteOptions { include_drafts: self.options.include_drafts };
-        let mut site =
-            Site::from_parsed(inputs.config.clone(), inputs.papers.values().cloned(), site_options)
-                .map_err(Error::Content)?;
+        // The settings are those of the last site unless everything was read again.
+        let previous = if full { None } else { self.rendered.as_ref() };
+        let mut site = Site::from_parsed_after(
+            inputs.config.clone(),
+            inputs.papers.values().cloned(),
+            site_options,
+            previous,
+        )
+        .map_err(Error::Content)?;
         site.pages = inputs.pages.clone();
         site.photo = inputs.photo.clone();
         let load_time = started.elapsed();

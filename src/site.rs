@@ -32,7 +32,8 @@ pub struct Site {
     /// Every year with papers, newest first, with the indexes of its papers.
     pub years: Vec<(Year, Vec<usize>)>,
     /// Every co-author with the indexes of their papers.
-    pub authors: AuthorIndex,
+    /// Shared with the next rebuild's site when no paper's authors or place changed.
+    pub authors: Arc<AuthorIndex>,
     /// Pages of `content/pages/`, in menu order (weight, then title).
     pub pages: Vec<crate::pages::SitePage>,
     /// The owner's photo, ready to show.
@@ -79,6 +80,17 @@ impl Site {
         parsed: impl IntoIterator<Item = ParsedPaper>,
         options: SiteOptions,
     ) -> Result<Site, Vec<Diagnostic>> {
+        Site::from_parsed_after(config, parsed, options, None)
+    }
+
+    /// Like `from_parsed`; `previous`, the site built from the same settings before a change to
+    /// some papers, lends its co-author index when every paper keeps its place and its authors.
+    pub fn from_parsed_after(
+        config: Config,
+        parsed: impl IntoIterator<Item = ParsedPaper>,
+        options: SiteOptions,
+        previous: Option<&Site>,
+    ) -> Result<Site, Vec<Diagnostic>> {
         let mut problems = Vec::new();
         let mut papers = Vec::new();
         for result in parsed {
@@ -110,7 +122,18 @@ impl Site {
         for (i, paper) in papers.iter().enumerate() {
             years.entry(paper.year()).or_default().push(i);
         }
-        let authors = AuthorIndex::build(&config, &papers);
+        let same_authors = |old: &Site| {
+            old.papers.len() == papers.len()
+                && old
+                    .papers
+                    .iter()
+                    .zip(&papers)
+                    .all(|(a, b)| Arc::ptr_eq(a, b) || (a.slug == b.slug && a.authors == b.authors))
+        };
+        let authors = match previous {
+            Some(old) if same_authors(old) => Arc::clone(&old.authors),
+            _ => Arc::new(AuthorIndex::build(&config, &papers)),
+        };
         Ok(Site {
             config,
             papers,

@@ -273,6 +273,29 @@ fn an_edit_reloads_once_with_its_pages_written_and_the_exports_follow() {
 }
 
 #[test]
+fn co_author_pages_follow_edits_of_author_lists() {
+    let (_dir, root) = copy_fixture("minimal");
+    let server = Server::start(&root);
+    let events = server.listen();
+    let weaving = root.join("content/papers/weaving.md");
+    assert_eq!(server.get("/authors/mary-somerville/").0, 200);
+    // A title edit keeps every author and place: the co-author pages stay as they were.
+    edit(&weaving, "Weaving Algebraic Patterns", "Woven Patterns");
+    wait_for_event(&events, "reload", 1);
+    let (status, page) = server.get("/authors/mary-somerville/");
+    assert_eq!(status, 200);
+    assert!(page.contains("Woven Patterns"), "{page}");
+    // A changed author list changes the index: a new co-author page, the old one gone.
+    edit(&weaving, "\"Mary Somerville\"", "\"Caroline Herschel\"");
+    wait_for_event(&events, "reload", 2);
+    let (status, page) = server.get("/authors/caroline-herschel/");
+    assert_eq!(status, 200);
+    assert!(page.contains("Woven Patterns"));
+    assert_eq!(server.get("/authors/mary-somerville/").0, 404);
+    assert!(server.get("/authors/").1.contains("Caroline Herschel"));
+}
+
+#[test]
 fn serve_and_watch_refuse_a_folder_that_is_not_a_site() {
     let dir = tempfile::tempdir().unwrap();
     for command in ["serve", "watch"] {
