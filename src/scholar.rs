@@ -94,27 +94,19 @@ pub fn bibtex_escape(text: &str) -> String {
 
 /// Appends `text` escaped for a braced BibTeX value to `out`.
 fn push_bibtex_escaped(out: &mut String, text: &str) {
-    // The special characters are ASCII: the runs between them are copied whole.
-    let mut start = 0;
-    for (at, byte) in text.bytes().enumerate() {
-        let escaped = match byte {
-            b'\\' => "\\textbackslash{}",
-            b'{' => "\\{",
-            b'}' => "\\}",
-            b'&' => "\\&",
-            b'%' => "\\%",
-            b'$' => "\\$",
-            b'#' => "\\#",
-            b'_' => "\\_",
-            b'~' => "\\textasciitilde{}",
-            b'^' => "\\textasciicircum{}",
-            _ => continue,
-        };
-        out.push_str(&text[start..at]);
-        out.push_str(escaped);
-        start = at + 1;
-    }
-    out.push_str(&text[start..]);
+    crate::theme::push_escaped(out, text, |byte| match byte {
+        b'\\' => Some("\\textbackslash{}"),
+        b'{' => Some("\\{"),
+        b'}' => Some("\\}"),
+        b'&' => Some("\\&"),
+        b'%' => Some("\\%"),
+        b'$' => Some("\\$"),
+        b'#' => Some("\\#"),
+        b'_' => Some("\\_"),
+        b'~' => Some("\\textasciitilde{}"),
+        b'^' => Some("\\textasciicircum{}"),
+        _ => None,
+    });
 }
 
 const MONTHS: [&str; 12] =

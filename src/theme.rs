@@ -69,24 +69,30 @@ pub fn compile(user: &[UserTemplate]) -> Result<Tera, Vec<Diagnostic>> {
 /// `/` alone, so URLs stay readable in the page source.
 pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
-    // Copies the runs between special characters whole (they are ASCII, so every cut is on a
-    // character boundary): this function escapes every value that a template prints.
-    let mut start = 0;
-    for (at, byte) in input.bytes().enumerate() {
-        let entity = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&input[start..at]);
-        out.push_str(entity);
-        start = at + 1;
-    }
-    out.push_str(&input[start..]);
+    push_escaped(&mut out, input, |byte| match byte {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
+    });
     out
+}
+
+/// Appends `text` to `out` with each byte for which `escape` gives a replacement replaced. The
+/// bytes escaped must be ASCII: the runs between them are copied whole, and every cut falls on
+/// a character boundary. (This escapes every value a template prints, and all BibTeX.)
+pub fn push_escaped(out: &mut String, text: &str, escape: impl Fn(u8) -> Option<&'static str>) {
+    let mut start = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        if let Some(replacement) = escape(byte) {
+            out.push_str(&text[start..at]);
+            out.push_str(replacement);
+            start = at + 1;
+        }
+    }
+    out.push_str(&text[start..]);
 }
 
 /// A Tera error as a diagnostic naming the template file it came from.
