@@ -107,12 +107,11 @@ impl AuthorIndex {
                 index.by_key.insert(alias, i);
             }
         }
-        // people's keys -> their place in the sorted index
-        let keys: Vec<&str> =
-            person_of_key.iter().fold(vec![""; person_of_key.len()], |mut keys, (k, &id)| {
-                keys[id] = k;
-                keys
-            });
+        // Each person's key, by the id the spellings carry.
+        let mut keys = vec![""; person_of_key.len()];
+        for (key, &id) in &person_of_key {
+            keys[id] = key.as_str();
+        }
         index.spellings = spelled
             .into_iter()
             .map(|(name, (owner, person))| {
