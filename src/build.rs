@@ -53,24 +53,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let output_dir = options.output_dir();
     output::check_output_location(&options.root, &output_dir)?;
     let started = std::time::Instant::now();
-    let checked = load_and_check(options)?;
-    let mut timings = vec![render::Phase::ended("read, parse and check", started)];
-    let mut cache = render::RenderCache::default();
+    let files = load::read_site(&options.root)?;
+    let mut timings = vec![render::Phase::ended("read", started)];
+    let parsing = std::time::Instant::now();
+    let checked = check_files(files, options)?;
+    timings.push(render::Phase::ended("parse and check", parsing));
+    let mut cache = render::RenderCache::one_off();
     // Pages go to disk as they are rendered; the new output replaces the old one only at the end.
     let staging = output::Staging::new(&output_dir)?;
-    let write_page = |page: render::Page| {
-        let file = OutputFile { path: page.path, content: Content::Bytes(page.bytes) };
-        staging.write(&file).map_err(|e| Diagnostic::new(&output_dir, e.to_string()))
-    };
-    let page_count = render::render_site_into(
-        &checked.site,
-        &checked.tera,
-        &render::Scope::All,
-        &mut cache,
-        true,
-        &write_page,
-    )
-    .map_err(Error::Content)?;
+    let sink = StagingSink { staging: &staging, output: &output_dir };
+    let page_count =
+        render::render_site_into(&checked.site, &checked.tera, &render::Scope::All, &mut cache, true, &sink)
+            .map_err(Error::Content)?;
     timings.append(&mut cache.timings);
     let writing = std::time::Instant::now();
     let files = output_files(&checked.site, Vec::new(), &checked.static_files);
@@ -86,6 +80,33 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         files: page_count + files.len(),
         written,
     })
+}
+
+/// Writes rendered files into the new output as they come.
+struct StagingSink<'s> {
+    staging: &'s output::Staging,
+    output: &'s Path,
+}
+
+impl StagingSink<'_> {
+    fn diagnostic(&self, error: Error) -> Diagnostic {
+        Diagnostic::new(self.output, error.to_string())
+    }
+}
+
+impl render::Sink for StagingSink<'_> {
+    fn page(&self, page: render::Page) -> std::result::Result<(), Diagnostic> {
+        let file = OutputFile { path: page.path, content: Content::Bytes(page.bytes) };
+        self.staging.write(&file).map_err(|e| self.diagnostic(e))
+    }
+
+    fn stream(
+        &self,
+        path: PathBuf,
+        write: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::result::Result<(), Diagnostic> {
+        self.staging.write_streamed(&path, write).map_err(|e| self.diagnostic(e))
+    }
 }
 
 /// A site read from disk and found free of problems, ready to render.
@@ -105,23 +126,29 @@ pub fn load_and_check(options: &BuildOptions) -> Result<CheckedSite> {
 pub fn check_files(mut files: load::SiteFiles, options: &BuildOptions) -> Result<CheckedSite> {
     let overrides = ConfigOverrides { base_url: options.base_url.clone() };
     let config = config::parse(&files.config_path, &files.config_text, &overrides);
-    let tera = theme::compile(&files.templates);
     let site_options = SiteOptions { include_drafts: options.include_drafts };
-    let site = config.and_then(|config| {
-        let extras = pages_and_photo(&config, &files, site_options);
-        match (Site::assemble(config, std::mem::take(&mut files.papers), site_options), extras) {
-            (Ok(mut site), Ok((pages, photo))) => {
-                site.pages = pages;
-                site.photo = photo;
-                Ok(site)
-            }
-            (site, extras) => {
-                let mut problems = site.err().unwrap_or_default();
-                problems.extend(extras.err().unwrap_or_default());
-                Err(problems)
-            }
-        }
-    });
+    let templates = std::mem::take(&mut files.templates);
+    // The templates compile on one core while the papers are parsed on the others.
+    let (tera, site) = rayon::join(
+        || theme::compile(&templates),
+        || {
+            config.and_then(|config| {
+                let extras = pages_and_photo(&config, &files, site_options);
+                match (Site::assemble(config, std::mem::take(&mut files.papers), site_options), extras) {
+                    (Ok(mut site), Ok((pages, photo))) => {
+                        site.pages = pages;
+                        site.photo = photo;
+                        Ok(site)
+                    }
+                    (site, extras) => {
+                        let mut problems = site.err().unwrap_or_default();
+                        problems.extend(extras.err().unwrap_or_default());
+                        Err(problems)
+                    }
+                }
+            })
+        },
+    );
     match (site, tera) {
         (Ok(site), Ok(tera)) => Ok(CheckedSite { site, tera, static_files: files.static_files }),
         (site, tera) => {

@@ -92,8 +92,33 @@ pub fn render_with_base(source: &str, base: Option<&str>) -> Result<Rendered, Ma
     }
     let mut html = String::with_capacity(source.len() + source.len() / 4);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    Ok(Rendered { html, text })
+    Ok(Rendered { html, text: collapse_whitespace(&text) })
+}
+
+/// `text` with each run of whitespace made one space and none at either end.
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut push_word = |word: &str| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    };
+    let mut word_start = None;
+    for (at, c) in text.char_indices() {
+        match (c.is_whitespace(), word_start) {
+            (true, Some(start)) => {
+                push_word(&text[start..at]);
+                word_start = None;
+            }
+            (false, None) => word_start = Some(at),
+            _ => {}
+        }
+    }
+    if let Some(start) = word_start {
+        push_word(&text[start..]);
+    }
+    out
 }
 
 /// `url` under `base` when it is a bare path (see `render_with_base`).
@@ -247,6 +272,15 @@ fn balanced_braces(s: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn whitespace_collapses_as_split_whitespace_does() {
+        for text in ["", "   ", "one", " a  b\t\nc ", "x\u{a0}y\u{0b}z\u{3000}", "é  ü\u{2029}ß ", "tail "]
+        {
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(super::collapse_whitespace(text), expected, "{text:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -131,6 +131,36 @@ impl Staging {
         Ok(())
     }
 
+    /// Like `write`, for a large file that `write` writes in pieces: it goes straight to disk, and
+    /// is replaced by a link to the old output's file afterwards if the two are the same.
+    pub fn write_streamed(
+        &self,
+        path: &Path,
+        write: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        use std::io::Write as _;
+        use std::sync::atomic::Ordering::Relaxed;
+        let target = self.dir.join(path);
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
+        }
+        let file = fs::File::create(&target).map_err(|e| Error::io("cannot write", &target, e))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 18, file);
+        write(&mut out).and_then(|()| out.flush()).map_err(|e| Error::io("cannot write", &target, e))?;
+        drop(out);
+        let previous = self.output.join(path);
+        if same_contents(&previous, &target) {
+            let link = self.dir.join(format!("{}.pubsite-link", path.display()));
+            if fs::hard_link(&previous, &link).is_ok() && fs::rename(&link, &target).is_ok() {
+                self.kept.fetch_add(1, Relaxed);
+                return Ok(());
+            }
+            let _ = fs::remove_file(&link);
+        }
+        self.written.fetch_add(1, Relaxed);
+        Ok(())
+    }
+
     /// (files written, files kept from the old output) so far.
     pub fn counts(&self) -> (usize, usize) {
         use std::sync::atomic::Ordering::Relaxed;
@@ -222,6 +252,29 @@ pub fn existing_files(output: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
+/// Whether the regular files `a` and `b` hold the same bytes (read a piece at a time).
+fn same_contents(a: &Path, b: &Path) -> bool {
+    use std::io::Read;
+    let is_file_of = |m: fs::Metadata| m.is_file().then_some(m.len());
+    match (fs::symlink_metadata(a).ok().and_then(is_file_of), fs::metadata(b).ok().and_then(is_file_of)) {
+        (Some(x), Some(y)) if x == y => {}
+        _ => return false,
+    }
+    let (Ok(mut a), Ok(mut b)) = (fs::File::open(a), fs::File::open(b)) else { return false };
+    let (mut x, mut y) = (vec![0; 1 << 16], vec![0; 1 << 16]);
+    loop {
+        // Regular files of equal length: `read_exact` of the same amount from both.
+        let n = match a.read(&mut x) {
+            Ok(0) => return b.read(&mut y[..1]).is_ok_and(|n| n == 0),
+            Ok(n) => n,
+            Err(_) => return false,
+        };
+        if b.read_exact(&mut y[..n]).is_err() || x[..n] != y[..n] {
+            return false;
+        }
+    }
+}
+
 fn content_bytes(content: &Content) -> Result<std::borrow::Cow<'_, [u8]>> {
     Ok(match content {
         Content::Bytes(bytes) => bytes.as_slice().into(),
@@ -283,6 +336,33 @@ mod tests {
         assert!(!out.join("gone.html").exists());
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers, ["public"]);
+    }
+
+    #[test]
+    fn a_streamed_file_is_linked_from_the_old_output_when_unchanged() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let big = "x".repeat(200_000);
+        let write = |text: String| {
+            let staging = Staging::new(&out).unwrap();
+            staging.write_streamed(Path::new("a/big.json"), &|w| w.write_all(text.as_bytes())).unwrap();
+            let counts = staging.counts();
+            staging.commit().unwrap();
+            (counts, fs::metadata(out.join("a/big.json")).unwrap().ino())
+        };
+        let (first, inode) = write(big.clone());
+        assert_eq!(first, (1, 0));
+        let (second, same_inode) = write(big.clone());
+        assert_eq!((second, same_inode), ((0, 1), inode), "unchanged: the old file is kept");
+        let changed = format!("{}y", &big[1..]);
+        let (third, new_inode) = write(changed.clone());
+        assert_eq!(third, (1, 0));
+        assert_ne!(new_inode, inode);
+        assert_eq!(fs::read_to_string(out.join("a/big.json")).unwrap(), changed);
+        let leftovers: Vec<_> =
+            fs::read_dir(out.join("a")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(leftovers, ["big.json"]);
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Rendering: the `Site` through the templates into pages (output path and bytes). Pure: the
 //! caller writes the pages.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::io::Write;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -115,6 +117,29 @@ pub struct Page {
     pub bytes: Vec<u8>,
 }
 
+/// Where a render puts its files, called from the rendering threads.
+pub trait Sink: Sync {
+    fn page(&self, page: Page) -> Result<(), Diagnostic>;
+
+    /// A large file (an export) that `write` writes in pieces. By default the pieces are
+    /// collected and handed to `page`; a sink that writes to disk can stream them instead.
+    fn stream(
+        &self,
+        path: PathBuf,
+        write: &dyn Fn(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), Diagnostic> {
+        let mut bytes = Vec::new();
+        write(&mut bytes).map_err(|e| Diagnostic::new(&path, format!("cannot make the file: {e}")))?;
+        self.page(Page { path, bytes })
+    }
+}
+
+impl<F: Fn(Page) -> Result<(), Diagnostic> + Sync> Sink for F {
+    fn page(&self, page: Page) -> Result<(), Diagnostic> {
+        self(page)
+    }
+}
+
 /// What renders keep for the next one: each paper's entry in paper lists (the
 /// `partials/paper_entry.html` template, rendered once per paper and reused on the home, topic,
 /// year and co-author pages), and the citation styles, which take a while to load.
@@ -131,14 +156,25 @@ pub struct RenderCache {
     base_keys: HashMap<Slug, (usize, String)>,
     /// The citation keys of the last render, by index into `site.papers`.
     keys: Vec<String>,
+    /// Made for one render (a build): the CSL-JSON and search records are made as their files
+    /// are written and not kept, so a large site never holds them all.
+    one_off: bool,
+}
+
+impl RenderCache {
+    /// A cache for a single render, which keeps only what that render needs.
+    pub fn one_off() -> Self {
+        RenderCache { one_off: true, ..RenderCache::default() }
+    }
 }
 
 /// A paper's BibTeX entry and CSL-JSON item, as made with citation key `key`.
 struct Export {
     key: String,
     bibtex: String,
+    /// Empty in a one-off cache (see `RenderCache::one_off`).
     csl_json: String,
-    /// The paper's entry in `search.json`.
+    /// The paper's entry in `search.json`; empty in a one-off cache.
     search: String,
 }
 
@@ -373,10 +409,11 @@ pub fn render_site(
     data: bool,
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
     let pages = std::sync::Mutex::new(Vec::new());
-    render_site_into(site, tera, scope, cache, data, &|page| {
+    let sink = |page| {
         pages.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(page);
         Ok(())
-    })?;
+    };
+    render_site_into(site, tera, scope, cache, data, &sink)?;
     Ok(pages.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner))
 }
 
@@ -388,7 +425,7 @@ pub fn render_site_into(
     scope: &Scope,
     cache: &mut RenderCache,
     data: bool,
-    sink: &(dyn Fn(Page) -> Result<(), Diagnostic> + Sync),
+    sink: &dyn Sink,
 ) -> Result<usize, Vec<Diagnostic>> {
     let mut clock = std::time::Instant::now();
     let mut timings = Vec::new();
@@ -413,7 +450,7 @@ pub fn render_site_into(
         file_count = files.len();
         // Each file is made just before it is written and dropped after.
         let written: Vec<Result<(), Diagnostic>> =
-            files.into_par_iter().map(|(path, make)| sink(Page { path, bytes: make() })).collect();
+            files.into_par_iter().map(|(path, write)| sink.stream(path, &write)).collect();
         collect_results(written)?;
         lap("exports");
     }
@@ -426,7 +463,7 @@ pub fn render_site_into(
         .map(|job| {
             let context = (job.context)().map_err(|e| context_error(&e))?;
             let html = tera.render(job.template, &context).map_err(|e| render_error(job.template, &e))?;
-            sink(Page { path: PathBuf::from(job.path), bytes: html.into_bytes() })
+            sink.page(Page { path: PathBuf::from(job.path), bytes: html.into_bytes() })
         })
         .collect();
     let pages = collect_results(results)?.len();
@@ -439,7 +476,15 @@ pub fn render_site_into(
 /// `scope`.
 pub fn data_files(site: &Site, scope: &Scope, cache: &mut RenderCache) -> Vec<Page> {
     update_data(site, scope, cache);
-    data_file_jobs(site, scope, cache).into_iter().map(|(path, make)| Page { path, bytes: make() }).collect()
+    data_file_jobs(site, scope, cache)
+        .into_iter()
+        .map(|(path, write)| {
+            let mut bytes = Vec::new();
+            // Writing into memory does not fail.
+            let _ = write(&mut bytes);
+            Page { path, bytes }
+        })
+        .collect()
 }
 
 /// Brings the cached exports of the papers in `scope` up to date (see `data_files`).
@@ -449,52 +494,69 @@ fn update_data(site: &Site, scope: &Scope, cache: &mut RenderCache) {
     cache.keys = keys;
 }
 
-/// An output file and how to make its bytes (when it is written, so that a build holds few of
-/// the large ones at once).
-type DataJob<'c> = (PathBuf, Box<dyn Fn() -> Vec<u8> + Send + Sync + 'c>);
+/// An output file and how to write it (when it is written, so that a build holds few of the
+/// large ones at once).
+type DataJob<'c> = (PathBuf, WriteFile<'c>);
+type WriteFile<'c> = Box<dyn Fn(&mut dyn Write) -> std::io::Result<()> + Send + Sync + 'c>;
 
 /// The files of `data_files`, from exports already brought up to date.
 fn data_file_jobs<'c>(site: &'c Site, scope: &Scope, cache: &'c RenderCache) -> Vec<DataJob<'c>> {
     let config = &site.config;
     let exports: std::sync::Arc<Vec<&Export>> =
         std::sync::Arc::new(site.papers.iter().map(|p| &cache.exports[&p.slug]).collect());
-    let bib = |members: Vec<usize>| -> Box<dyn Fn() -> Vec<u8> + Send + Sync + 'c> {
+    let all: std::sync::Arc<Vec<usize>> = std::sync::Arc::new((0..site.papers.len()).collect());
+    let bib = |members: std::sync::Arc<Vec<usize>>| -> WriteFile<'c> {
         let exports = std::sync::Arc::clone(&exports);
-        Box::new(move || concat(b"", members.iter().map(|&i| exports[i].bibtex.as_bytes()), b"\n", b""))
+        Box::new(move |out| {
+            write_joined(out, [b"", b"\n", b""], &members, &|i| Cow::Borrowed(exports[i].bibtex.as_str()))
+        })
     };
-    let fixed =
-        |bytes: Vec<u8>| -> Box<dyn Fn() -> Vec<u8> + Send + Sync + 'c> { Box::new(move || bytes.clone()) };
+    let fixed = |text: String| -> WriteFile<'c> { Box::new(move |out| out.write_all(text.as_bytes())) };
+    // A record of every paper: the cached one, or, in a one-off cache, made as it is written.
+    let records = |cached: fn(&Export) -> &str,
+                   make: fn(&Site, &crate::paper::Paper, &str) -> String|
+     -> WriteFile<'c> {
+        let exports = std::sync::Arc::clone(&exports);
+        let all = std::sync::Arc::clone(&all);
+        let keys = &cache.keys;
+        let one_off = cache.one_off;
+        Box::new(move |out| {
+            write_joined(out, [b"[\n", b",\n", b"\n]\n"], &all, &|i| {
+                if one_off {
+                    Cow::Owned(make(site, &site.papers[i], &keys[i]))
+                } else {
+                    Cow::Borrowed(cached(exports[i]))
+                }
+            })
+        })
+    };
     let mut files: Vec<DataJob<'c>> = vec![
-        ("publications.bib".into(), bib((0..site.papers.len()).collect())),
-        ("publications.json".into(), {
-            let exports = std::sync::Arc::clone(&exports);
-            Box::new(move || concat(b"[\n", exports.iter().map(|e| e.csl_json.as_bytes()), b",\n", b"\n]\n"))
-        }),
+        ("publications.bib".into(), bib(std::sync::Arc::clone(&all))),
+        ("publications.json".into(), records(|e| &e.csl_json, csl_json)),
         (
             "robots.txt".into(),
-            fixed(
-                format!("User-agent: *\nAllow: /\nSitemap: {}\n", views::absolute(config, "sitemap.xml"))
-                    .into_bytes(),
-            ),
+            fixed(format!("User-agent: *\nAllow: /\nSitemap: {}\n", views::absolute(config, "sitemap.xml"))),
         ),
     ];
     if home_is_paginated(site) {
-        let exports = std::sync::Arc::clone(&exports);
         files.push((
             SEARCH_INDEX.into(),
-            Box::new(move || concat(b"[\n", exports.iter().map(|e| e.search.as_bytes()), b",\n", b"\n]\n")),
+            records(|e| &e.search, |site, paper, _| search_entry(&site.config, paper)),
         ));
     }
     if let Some(domain) = &config.cname {
         // GitHub Pages reads its custom domain from this file.
-        files.push(("CNAME".into(), fixed(format!("{domain}\n").into_bytes())));
+        files.push(("CNAME".into(), fixed(format!("{domain}\n"))));
     }
     for (topic, members) in site.topics.iter().filter(|(t, _)| scope.topic(&t.code)) {
         let path = format!("topics/{}/publications.bib", topic.code.slug());
-        files.push((path.into(), bib(members.clone())));
+        files.push((path.into(), bib(std::sync::Arc::new(members.clone()))));
     }
     for (year, members) in site.years.iter().filter(|(y, _)| scope.year(*y)) {
-        files.push((format!("years/{year}/publications.bib").into(), bib(members.clone())));
+        files.push((
+            format!("years/{year}/publications.bib").into(),
+            bib(std::sync::Arc::new(members.clone())),
+        ));
     }
     files
 }
@@ -525,24 +587,32 @@ fn citation_keys(site: &Site, cache: &mut RenderCache) -> Vec<String> {
     scholar::unique_keys(bases)
 }
 
-/// `open`, the parts separated by `separator`, then `close`, in one allocation.
-fn concat<'p>(
-    open: &[u8],
-    parts: impl Iterator<Item = &'p [u8]> + Clone,
-    separator: &[u8],
-    close: &[u8],
-) -> Vec<u8> {
-    let len: usize = parts.clone().map(|p| p.len() + separator.len()).sum();
-    let mut out = Vec::with_capacity(open.len() + len + close.len());
-    out.extend_from_slice(open);
-    for (i, part) in parts.enumerate() {
-        if i > 0 {
-            out.extend_from_slice(separator);
+/// Writes `open`, `part(i)` for each of `members` separated by `separator`, then `close`. Parts
+/// are made a few hundred at a time on every core, and written in order.
+fn write_joined<'p>(
+    out: &mut dyn Write,
+    [open, separator, close]: [&[u8]; 3],
+    members: &[usize],
+    part: &(dyn Fn(usize) -> Cow<'p, str> + Sync),
+) -> std::io::Result<()> {
+    const CHUNK: usize = 512;
+    out.write_all(open)?;
+    for (n, chunk) in members.chunks(CHUNK).enumerate() {
+        let parts: Vec<Cow<'p, str>> = chunk.par_iter().map(|&i| part(i)).collect();
+        for (k, p) in parts.iter().enumerate() {
+            if n > 0 || k > 0 {
+                out.write_all(separator)?;
+            }
+            out.write_all(p.as_bytes())?;
         }
-        out.extend_from_slice(part);
     }
-    out.extend_from_slice(close);
-    out
+    out.write_all(close)
+}
+
+/// A paper's CSL-JSON item, with citation key `key`.
+fn csl_json(site: &Site, paper: &crate::paper::Paper, key: &str) -> String {
+    let url = views::absolute(&site.config, &format!("papers/{}/", paper.slug));
+    serde_json::to_string(&scholar::csl_item(paper, key, &url)).unwrap_or_default()
 }
 
 /// Makes the BibTeX and CSL-JSON of every paper in `scope`, or whose citation key changed,
@@ -596,18 +666,18 @@ fn update_exports(site: &Site, keys: &[String], scope: &Scope, cache: &mut Rende
                 || cache.exports.get(&paper.slug).is_none_or(|e| e.key != keys[i])
         })
         .collect();
-    let paginated = home_is_paginated(site);
+    let keep = !cache.one_off;
+    let search = keep && home_is_paginated(site);
     let fresh: Vec<(Slug, Export)> = stale
         .par_iter()
         .map(|&i| {
             let paper = &site.papers[i];
             let url = views::absolute(&site.config, &format!("papers/{}/", paper.slug));
-            let item = scholar::csl_item(paper, &keys[i], &url);
             let export = Export {
                 key: keys[i].clone(),
                 bibtex: scholar::bibtex(paper, &keys[i], &url),
-                csl_json: serde_json::to_string(&item).unwrap_or_default(),
-                search: if paginated { search_entry(&site.config, paper) } else { String::new() },
+                csl_json: if keep { csl_json(site, paper, &keys[i]) } else { String::new() },
+                search: if search { search_entry(&site.config, paper) } else { String::new() },
             };
             (paper.slug.clone(), export)
         })
@@ -630,7 +700,7 @@ fn render_papers(
     keys: &[String],
     scope: &Scope,
     cache: &mut RenderCache,
-    sink: &(dyn Fn(Page) -> Result<(), Diagnostic> + Sync),
+    sink: &dyn Sink,
 ) -> Result<usize, Vec<Diagnostic>> {
     const ENTRY: &str = "partials/paper_entry.html";
     const LINE: &str = "partials/paper_line.html";
@@ -671,7 +741,7 @@ fn render_papers(
                 }
                 let html = tera.render(PAGE, context).map_err(|e| render_error(PAGE, &e))?;
                 let path = format!("papers/{}/index.html", view.slug).into();
-                sink(Page { path, bytes: html.into_bytes() })?;
+                sink.page(Page { path, bytes: html.into_bytes() })?;
                 Ok((paper.slug.clone(), (entry, line)))
             },
         )
