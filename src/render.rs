@@ -706,9 +706,7 @@ fn render_papers(
     const LINE: &str = "partials/paper_line.html";
     const PAGE: &str = "paper.html";
     let config = &site.config;
-    // Citations, Scholar tags and the BibTeX of a paper take a fifth of a build: made only when
-    // some template reads `cite`.
-    let cite = reads_variable(tera, "cite");
+    let reads = Reads::of(tera);
     type Rendered = Result<(Slug, (String, String)), Diagnostic>;
     let rendered: Vec<Rendered> = (0..site.papers.len())
         .into_par_iter()
@@ -718,7 +716,10 @@ fn render_papers(
             || sv.clone(),
             |context, i| {
                 let paper = &site.papers[i];
-                let view = views::paper_view(site, paper);
+                let mut view = views::paper_view(site, paper);
+                if reads.authors_html {
+                    view = view.with_authors_html();
+                }
                 context.remove("page");
                 context.remove("cite");
                 context.insert("paper", &view);
@@ -736,7 +737,7 @@ fn render_papers(
                     "papers",
                 );
                 context.insert("page", &page);
-                if cite {
+                if reads.cite {
                     context.insert("cite", &views::paper_extras(config, paper, &keys[i]));
                 }
                 let html = tera.render(PAGE, context).map_err(|e| render_error(PAGE, &e))?;
@@ -758,17 +759,37 @@ fn render_papers(
     Ok(count)
 }
 
-/// Whether any template names the top-level variable `name` (or prints the whole context).
-fn reads_variable(tera: &Tera, name: &str) -> bool {
+/// Which optional parts of a paper's context the templates read, found in their syntax trees, so
+/// that a render makes only those.
+#[derive(Debug, Clone, Copy)]
+struct Reads {
+    /// `cite`: citations, Scholar tags and the BibTeX of a paper take a fifth of a build.
+    cite: bool,
+    /// `paper.authors_html` or `paper.authors_html_unlinked`.
+    authors_html: bool,
+}
+
+impl Reads {
+    fn of(tera: &Tera) -> Reads {
+        let trees: Vec<String> = tera
+            .get_template_names()
+            .filter_map(|name| tera.get_template(name).ok())
+            .map(|t| format!("{:?}{:?}", t.ast, t.macros))
+            .collect();
+        // A template that prints the whole context reads everything.
+        let all = trees.iter().any(|tree| tree.contains("__tera_context"));
+        Reads {
+            cite: all || trees.iter().any(|tree| reads_variable(tree, "cite")),
+            authors_html: all || trees.iter().any(|tree| tree.contains("authors_html")),
+        }
+    }
+}
+
+/// Whether the syntax tree `tree` (its `Debug` form) names the top-level variable `name`.
+fn reads_variable(tree: &str, name: &str) -> bool {
     let ident = format!("Ident(\"{name}");
-    tera.get_template_names().any(|template| {
-        tera.get_template(template).is_ok_and(|t| {
-            let ast = format!("{:?}{:?}", t.ast, t.macros);
-            ast.match_indices(&ident)
-                .any(|(at, _)| matches!(ast.as_bytes().get(at + ident.len()), Some(b'"' | b'.' | b'[')))
-                || ast.contains("__tera_context")
-        })
-    })
+    tree.match_indices(&ident)
+        .any(|(at, _)| matches!(tree.as_bytes().get(at + ident.len()), Some(b'"' | b'.' | b'[')))
 }
 
 fn collect_results<T>(results: Vec<Result<T, Diagnostic>>) -> Result<Vec<T>, Vec<Diagnostic>> {
@@ -849,7 +870,7 @@ fn cards(site: &Site, tera: &Tera, sv: &Context) -> Result<HashMap<usize, String
     let rendered: Vec<Result<(usize, String), Diagnostic>> = wanted
         .into_par_iter()
         .map(|i| {
-            let paper = views::paper_view(site, &site.papers[i]);
+            let paper = views::paper_view(site, &site.papers[i]).with_authors_html();
             let mut context = sv.clone();
             context.insert("paper", &paper);
             let card = tera.render(CARD, &context).map_err(|e| render_error(CARD, &e))?;
@@ -1277,7 +1298,7 @@ mod tests {
     #[test]
     fn citations_are_made_only_for_templates_that_read_them() {
         let plain = [("paper.html", "{{ paper.title }} <cite>{{ page.title }}</cite> {{ cited }}")];
-        assert!(!reads_variable(&tera(&plain), "cite"));
+        assert!(!Reads::of(&tera(&plain)).cite);
         for reads in [
             "{{ cite.bibtex }}",
             "{{ cite['bibtex'] }}",
@@ -1286,12 +1307,23 @@ mod tests {
             "{{ __tera_context }}",
         ] {
             let templates = [("paper.html", "{% include \"part.html\" %}"), ("part.html", reads)];
-            assert!(reads_variable(&tera(&templates), "cite"), "{reads}");
+            assert!(Reads::of(&tera(&templates)).cite, "{reads}");
         }
         let in_macro = [(
             "macros.html",
             "{% macro show(c) %}{{ c.bibtex }}{% endmacro show %}{% macro all() %}{{ cite.bibtex }}{% endmacro all %}",
         )];
-        assert!(reads_variable(&tera(&in_macro), "cite"));
+        assert!(Reads::of(&tera(&in_macro)).cite);
+    }
+
+    #[test]
+    fn author_html_is_made_only_for_templates_that_name_it() {
+        let looped = [("e.html", "{% for a in paper.authors %}{{ a.name }}{% endfor %}")];
+        assert!(!Reads::of(&tera(&looped)).authors_html);
+        for reads in
+            ["{{ paper.authors_html | safe }}", "{{ p['authors_html_unlinked'] }}", "{{ __tera_context }}"]
+        {
+            assert!(Reads::of(&tera(&[("e.html", reads)])).authors_html, "{reads}");
+        }
     }
 }

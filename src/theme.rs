@@ -69,7 +69,13 @@ pub fn compile(user: &[UserTemplate]) -> Result<Tera, Vec<Diagnostic>> {
 /// `/` alone, so URLs stay readable in the page source.
 pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
-    push_escaped(&mut out, input, |byte| match byte {
+    push_html_escaped(&mut out, input);
+    out
+}
+
+/// Appends `text` to `out`, escaped as `escape_html` does.
+pub fn push_html_escaped(out: &mut String, text: &str) {
+    push_escaped(out, text, |byte| match byte {
         b'&' => Some("&amp;"),
         b'<' => Some("&lt;"),
         b'>' => Some("&gt;"),
@@ -77,7 +83,6 @@ pub fn escape_html(input: &str) -> String {
         b'\'' => Some("&#39;"),
         _ => None,
     });
-    out
 }
 
 /// Appends `text` to `out` with each byte for which `escape` gives a replacement replaced. The

@@ -173,6 +173,54 @@ pub struct PaperView<'a> {
     pub abstract_text: &'a str,
     /// The page's absolute URL.
     pub permalink: String,
+    /// The author list as HTML, as the default theme shows it: the owner in
+    /// `<strong class="owner">`, co-authors linked to their pages (`<a class="author">`), an
+    /// "et al." in `<span class="et-al">`. Made only when a template names `authors_html`: a loop
+    /// over `authors` in a template costs several times more to render.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authors_html: Option<String>,
+    /// The same without the links to co-author pages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authors_html_unlinked: Option<String>,
+}
+
+impl PaperView<'_> {
+    /// Adds `authors_html` and `authors_html_unlinked`.
+    pub fn with_authors_html(mut self) -> Self {
+        self.authors_html = Some(author_list_html(&self.authors, self.et_al, true));
+        self.authors_html_unlinked = Some(author_list_html(&self.authors, self.et_al, false));
+        self
+    }
+}
+
+/// See `PaperView::authors_html`; `links`: co-authors linked to their pages.
+fn author_list_html(authors: &[AuthorView], et_al: bool, links: bool) -> String {
+    use crate::theme::push_html_escaped;
+    let mut out = String::with_capacity(authors.len() * 40 + 40);
+    for (i, author) in authors.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        match &author.url {
+            _ if author.is_owner => {
+                out.push_str("<strong class=\"owner\">");
+                push_html_escaped(&mut out, author.name);
+                out.push_str("</strong>");
+            }
+            Some(url) if links => {
+                out.push_str("<a class=\"author\" href=\"");
+                push_html_escaped(&mut out, url);
+                out.push_str("\">");
+                push_html_escaped(&mut out, author.name);
+                out.push_str("</a>");
+            }
+            _ => push_html_escaped(&mut out, author.name),
+        }
+    }
+    if et_al {
+        out.push_str(" <span class=\"et-al\">et al.</span>");
+    }
+    out
 }
 
 /// What only a paper's own page shows: citation formats and metadata for search engines.
@@ -493,6 +541,8 @@ pub fn paper_view<'a>(site: &'a Site, paper: &'a Paper) -> PaperView<'a> {
         abstract_html: &paper.abstract_html,
         abstract_text: &paper.abstract_text,
         permalink: absolute(config, &format!("papers/{}/", paper.slug)),
+        authors_html: None,
+        authors_html_unlinked: None,
     }
 }
 
@@ -560,6 +610,25 @@ fn link_views(links: &Links, base: &BaseUrl) -> Vec<LinkView> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn author_lists_as_html_mark_the_owner_link_co_authors_and_escape_names() {
+        let authors = [
+            AuthorView { name: "Ann <B> & Co", is_owner: false, url: Some("/authors/ann-b-co/".into()) },
+            AuthorView { name: "Pavel Izmailov", is_owner: true, url: None },
+            AuthorView { name: "O'Neil", is_owner: false, url: None },
+        ];
+        assert_eq!(
+            author_list_html(&authors, true, true),
+            "<a class=\"author\" href=\"/authors/ann-b-co/\">Ann &lt;B&gt; &amp; Co</a>, \
+             <strong class=\"owner\">Pavel Izmailov</strong>, O&#39;Neil <span class=\"et-al\">et al.</span>"
+        );
+        assert_eq!(
+            author_list_html(&authors, false, false),
+            "Ann &lt;B&gt; &amp; Co, <strong class=\"owner\">Pavel Izmailov</strong>, O&#39;Neil"
+        );
+        assert_eq!(author_list_html(&[], true, true), " <span class=\"et-al\">et al.</span>");
+    }
 
     #[test]
     fn thousands_are_grouped() {
