@@ -561,9 +561,12 @@ fn data_file_jobs<'c>(site: &'c Site, scope: &Scope, cache: &'c RenderCache) -> 
     files
 }
 
-/// Citation keys of every paper; the base key of a paper that did not change (same parsed
-/// value) is taken from the cache.
+/// Citation keys of every paper: made on every core for a one-off render; else the base key of
+/// a paper that did not change (same parsed value) is taken from the cache.
 fn citation_keys(site: &Site, cache: &mut RenderCache) -> Vec<String> {
+    if cache.one_off {
+        return scholar::unique_keys(site.papers.par_iter().map(|p| scholar::base_key(p)).collect());
+    }
     let mut bases = Vec::with_capacity(site.papers.len());
     for paper in &site.papers {
         let at = std::sync::Arc::as_ptr(paper) as usize;
@@ -1222,6 +1225,16 @@ fn feed_job<'a>(site: &'a Site, sv: &'a Context) -> tera::Result<Job<'a>> {
 
 /// `sitemap.xml`: every page of the site.
 fn sitemap_job(site: &Site) -> tera::Result<Job<'_>> {
+    Ok(Job {
+        template: "sitemap.xml",
+        path: "sitemap.xml".into(),
+        // The list of every page is made when the job runs, beside the other pages.
+        context: Box::new(move || Context::from_serialize(SitemapContext { urls: sitemap_urls(site) })),
+    })
+}
+
+/// Every page of the site, for the sitemap.
+fn sitemap_urls(site: &Site) -> Vec<SitemapUrl> {
     let config = &site.config;
     let url =
         |path: String, lastmod: Option<String>| SitemapUrl { loc: views::absolute(config, &path), lastmod };
@@ -1241,14 +1254,7 @@ fn sitemap_job(site: &Site) -> tera::Result<Job<'_>> {
     if !config.news.is_empty() {
         urls.push(url("news/".into(), None));
     }
-    Ok(Job {
-        template: "sitemap.xml",
-        path: "sitemap.xml".into(),
-        context: {
-            let context = SitemapContext { urls };
-            Box::new(move || Context::from_serialize(&context))
-        },
-    })
+    urls
 }
 
 fn not_found_job<'a>(sv: &'a Context, config: &crate::config::Config) -> tera::Result<Job<'a>> {

@@ -232,6 +232,9 @@ pub struct PaperExtras {
     pub references: Vec<crate::citation::Reference>,
     /// Google Scholar's `citation_*` tags.
     pub scholar_meta: Vec<crate::scholar::MetaTag>,
+    /// The same as HTML `<meta>` elements, one per line (what the default theme prints: a loop
+    /// over `scholar_meta` in a template costs more to render than the rest of the head).
+    pub scholar_meta_html: String,
     /// schema.org JSON-LD, safe inside `<script>`.
     pub json_ld: String,
     /// The PDF's absolute URL, if there is a PDF.
@@ -565,14 +568,30 @@ pub fn paper_extras(config: &Config, paper: &Paper, key: &str) -> PaperExtras {
     let read_at = pdf_url.clone().unwrap_or_else(|| permalink.clone());
     let bibtex = scholar::bibtex(paper, key, &read_at);
     let references = crate::citation::references(paper, &read_at);
+    let scholar_meta = scholar::highwire(paper, &permalink, pdf_url.as_deref());
     PaperExtras {
         citation_key: key.to_owned(),
-        scholar_meta: scholar::highwire(paper, &permalink, pdf_url.as_deref()),
+        scholar_meta_html: meta_tags_html(&scholar_meta),
+        scholar_meta,
         json_ld: scholar::json_ld(config, paper, &permalink),
         bibtex,
         references,
         pdf_url,
     }
+}
+
+/// `<meta name="..." content="...">` for each tag, each followed by a line break.
+fn meta_tags_html(tags: &[crate::scholar::MetaTag]) -> String {
+    use crate::theme::push_html_escaped;
+    let mut out = String::with_capacity(tags.iter().map(|t| t.content.len() + 48).sum());
+    for tag in tags {
+        out.push_str("<meta name=\"");
+        push_html_escaped(&mut out, tag.name);
+        out.push_str("\" content=\"");
+        push_html_escaped(&mut out, &tag.content);
+        out.push_str("\">\n");
+    }
+    out
 }
 
 fn link_views(links: &Links, base: &BaseUrl) -> Vec<LinkView> {
@@ -610,6 +629,19 @@ fn link_views(links: &Links, base: &BaseUrl) -> Vec<LinkView> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scholar_tags_as_html_are_escaped_one_per_line() {
+        let tags = [
+            crate::scholar::MetaTag { name: "citation_title", content: "A \"B\" <C> & D's".into() },
+            crate::scholar::MetaTag { name: "citation_author", content: "Izmailov, Pavel".into() },
+        ];
+        assert_eq!(
+            meta_tags_html(&tags),
+            "<meta name=\"citation_title\" content=\"A &quot;B&quot; &lt;C&gt; &amp; D&#39;s\">\n\
+             <meta name=\"citation_author\" content=\"Izmailov, Pavel\">\n"
+        );
+    }
 
     #[test]
     fn author_lists_as_html_mark_the_owner_link_co_authors_and_escape_names() {
