@@ -24,6 +24,11 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Build(args) => {
             let started = Instant::now();
+            // mimalloc asks for transparent huge pages; a build that ends in a second gains
+            // about 5% of time from them but holds half again as much memory (2 MiB pages
+            // partly used), so a build goes without. `serve` keeps them.
+            #[cfg(target_os = "linux")]
+            let _ = rustix::thread::disable_transparent_huge_pages(true);
             args.run().map(|summary| {
                 if args.timings {
                     for phase in &summary.timings {

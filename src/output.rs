@@ -72,6 +72,8 @@ pub struct Staging {
     dir: PathBuf,
     old: PathBuf,
     committed: bool,
+    /// Whether there was an output to compare with (a first build skips the lookups).
+    has_old: bool,
     written: std::sync::atomic::AtomicUsize,
     kept: std::sync::atomic::AtomicUsize,
 }
@@ -98,6 +100,7 @@ impl Staging {
         }
         fs::create_dir_all(&dir).map_err(|e| Error::io("cannot create", &dir, e))?;
         Ok(Staging {
+            has_old: output.is_dir(),
             output: output.to_path_buf(),
             dir,
             old,
@@ -117,8 +120,8 @@ impl Staging {
         }
         let previous = self.output.join(&file.path);
         let bytes = content_bytes(&file.content)?;
-        let same_size =
-            fs::symlink_metadata(&previous).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+        let same_size = self.has_old
+            && fs::symlink_metadata(&previous).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
         if same_size
             && fs::read(&previous).is_ok_and(|old| old == *bytes)
             && fs::hard_link(&previous, &target).is_ok()
@@ -149,7 +152,7 @@ impl Staging {
         write(&mut out).and_then(|()| out.flush()).map_err(|e| Error::io("cannot write", &target, e))?;
         drop(out);
         let previous = self.output.join(path);
-        if same_contents(&previous, &target) {
+        if self.has_old && same_contents(&previous, &target) {
             let link = self.dir.join(format!("{}.pubsite-link", path.display()));
             if fs::hard_link(&previous, &link).is_ok() && fs::rename(&link, &target).is_ok() {
                 self.kept.fetch_add(1, Relaxed);

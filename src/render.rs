@@ -1278,12 +1278,12 @@ fn not_found_job<'a>(sv: &'a Context, config: &crate::config::Config) -> tera::R
 /// A page description: the start of the abstract, else the title, year and authors.
 fn description_of(paper: &PaperView) -> String {
     const MAX: usize = 300;
-    if !paper.abstract_text.is_empty() {
-        if paper.abstract_text.chars().count() <= MAX {
-            return paper.abstract_text.to_owned();
-        }
-        let cut: String = paper.abstract_text.chars().take(MAX).collect();
-        let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    let text = paper.abstract_text;
+    if !text.is_empty() {
+        // The first MAX characters, cut after the last whole word, or all of a shorter text.
+        let Some((end, _)) = text.char_indices().nth(MAX) else { return text.to_owned() };
+        let cut = &text[..end];
+        let cut = cut.rsplit_once(' ').map_or(cut, |(head, _)| head);
         return format!("{cut}…");
     }
     let names: Vec<&str> = paper.authors.iter().map(|a| a.name).collect();
