@@ -98,7 +98,8 @@ pub fn render_with_base(source: &str, base: Option<&str>) -> Result<Rendered, Ma
 /// `text` with each run of whitespace made one space and none at either end.
 fn collapse_whitespace(text: &str) -> String {
     if !text.is_ascii() {
-        return collapse_unicode_whitespace(text);
+        // Some characters beyond ASCII are whitespace too.
+        return text.split_whitespace().collect::<Vec<_>>().join(" ");
     }
     // Without a branch per byte: each byte is written, and the write position moves on unless
     // the byte is whitespace after whitespace (three times faster on an abstract than a loop
@@ -118,32 +119,6 @@ fn collapse_whitespace(text: &str) -> String {
     }
     out.truncate(len);
     String::from_utf8(out).unwrap_or_default()
-}
-
-/// `collapse_whitespace` for text with characters beyond ASCII (some of them are whitespace).
-fn collapse_unicode_whitespace(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut push_word = |word: &str| {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    };
-    let mut word_start = None;
-    for (at, c) in text.char_indices() {
-        match (c.is_whitespace(), word_start) {
-            (true, Some(start)) => {
-                push_word(&text[start..at]);
-                word_start = None;
-            }
-            (false, None) => word_start = Some(at),
-            _ => {}
-        }
-    }
-    if let Some(start) = word_start {
-        push_word(&text[start..]);
-    }
-    out
 }
 
 /// `url` under `base` when it is a bare path (see `render_with_base`).
@@ -297,6 +272,8 @@ fn balanced_braces(s: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn whitespace_collapses_as_split_whitespace_does() {
         let mut texts: Vec<String> =
@@ -317,11 +294,9 @@ mod tests {
         }
         for text in &texts {
             let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            assert_eq!(super::collapse_whitespace(text), expected, "{text:?}");
+            assert_eq!(collapse_whitespace(text), expected, "{text:?}");
         }
     }
-
-    use super::*;
 
     #[test]
     fn unsafe_link_targets_lose_the_link_and_keep_the_text() {

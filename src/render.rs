@@ -438,10 +438,11 @@ pub fn render_site_into(
     let sv =
         Context::from_serialize(SiteContext { site: &site_view }).map_err(|e| vec![context_error(&e)])?;
     let keys = citation_keys(site, cache);
+    let reads = Reads::of(tera);
     lap("site and citation keys");
-    let paper_pages = render_papers(site, tera, &sv, &keys, scope, cache, sink)?;
+    let paper_pages = render_papers(site, tera, reads, &sv, &keys, scope, cache, sink)?;
     cache.keys = keys;
-    let cards = cards(site, tera, &sv)?;
+    let cards = cards(site, tera, reads, &sv)?;
     lap("paper pages, list entries and writing");
     let mut file_count = 0;
     if data {
@@ -696,9 +697,11 @@ fn update_exports(site: &Site, keys: &[String], scope: &Scope, cache: &mut Rende
 /// `partials/paper_line.html` for co-author pages) into the cache, and its page (`paper.html`)
 /// into `sink`, from one context. Drops the entries of papers that are gone. Returns the number
 /// of pages.
+#[allow(clippy::too_many_arguments)]
 fn render_papers(
     site: &Site,
     tera: &Tera,
+    reads: Reads,
     sv: &Context,
     keys: &[String],
     scope: &Scope,
@@ -709,7 +712,6 @@ fn render_papers(
     const LINE: &str = "partials/paper_line.html";
     const PAGE: &str = "paper.html";
     let config = &site.config;
-    let reads = Reads::of(tera);
     type Rendered = Result<(Slug, (String, String)), Diagnostic>;
     let rendered: Vec<Rendered> = (0..site.papers.len())
         .into_par_iter()
@@ -860,7 +862,12 @@ fn entries<'e>(site: &Site, cache: &'e RenderCache, members: &[usize]) -> Vec<&'
 
 /// The card (`partials/paper_card.html`) of each paper that the home page's selection or a
 /// page's embedded list shows, by index into `site.papers`.
-fn cards(site: &Site, tera: &Tera, sv: &Context) -> Result<HashMap<usize, String>, Vec<Diagnostic>> {
+fn cards(
+    site: &Site,
+    tera: &Tera,
+    reads: Reads,
+    sv: &Context,
+) -> Result<HashMap<usize, String>, Vec<Diagnostic>> {
     const CARD: &str = "partials/paper_card.html";
     let mut wanted: BTreeSet<usize> = (0..site.papers.len()).filter(|&i| site.papers[i].featured).collect();
     for page in &site.pages {
@@ -873,7 +880,10 @@ fn cards(site: &Site, tera: &Tera, sv: &Context) -> Result<HashMap<usize, String
     let rendered: Vec<Result<(usize, String), Diagnostic>> = wanted
         .into_par_iter()
         .map(|i| {
-            let paper = views::paper_view(site, &site.papers[i]).with_authors_html();
+            let mut paper = views::paper_view(site, &site.papers[i]);
+            if reads.authors_html {
+                paper = paper.with_authors_html();
+            }
             let mut context = sv.clone();
             context.insert("paper", &paper);
             let card = tera.render(CARD, &context).map_err(|e| render_error(CARD, &e))?;
