@@ -6,6 +6,8 @@
 //! short function here; `tests/citations.rs` checks every example paper against hayagriva's
 //! output for the same entry (same names in the same order, same year, same title and venue).
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::paper::{Kind, Paper};
@@ -41,7 +43,7 @@ const IEEE_MONTHS: [&str; 12] =
 /// What the three styles read from a paper.
 struct Source<'a> {
     /// (family, given) of each author, in order.
-    authors: Vec<(String, String)>,
+    authors: Vec<(Cow<'a, str>, Cow<'a, str>)>,
     et_al: bool,
     title: &'a str,
     year: i32,
@@ -127,7 +129,7 @@ fn join_and(names: &[String], conjunction: &str) -> String {
 
 /// APA 7: `Family, G. G., Family, G., & Family, G. (2018). Title. <i>Venue</i>. https://doi.org/…`
 fn apa(s: &Source) -> String {
-    let name = |(family, given): &(String, String)| {
+    let name = |(family, given): &(Cow<str>, Cow<str>)| {
         if given.is_empty() {
             escape_html(family)
         } else {
@@ -186,7 +188,7 @@ fn apa(s: &Source) -> String {
 
 /// IEEE: `P. Izmailov, A. G. Wilson, and T. Garipov, “Title,” <i>Venue</i>, Mar. 2018, doi: …`
 fn ieee(s: &Source) -> String {
-    let name = |(family, given): &(String, String)| {
+    let name = |(family, given): &(Cow<str>, Cow<str>)| {
         if given.is_empty() {
             escape_html(family)
         } else {
@@ -247,9 +249,9 @@ fn ieee(s: &Source) -> String {
 /// Chicago author-date: `Izmailov, Pavel, Andrew Gordon Wilson, and Timur Garipov. 2018. “Title.”
 /// <i>Venue</i>, March. https://doi.org/…`
 fn chicago(s: &Source) -> String {
-    let full = |(family, given): &(String, String)| {
+    let full = |(family, given): &(Cow<str>, Cow<str>)| {
         if given.is_empty() {
-            family.clone()
+            family.to_string()
         } else {
             format!("{given} {family}")
         }
@@ -258,7 +260,7 @@ fn chicago(s: &Source) -> String {
         s.authors.first().map(
             |(family, given)| {
                 if given.is_empty() {
-                    family.clone()
+                    family.to_string()
                 } else {
                     format!("{family}, {given}")
                 }

@@ -1,6 +1,8 @@
 //! Scholarly formats of a paper: its BibTeX entry and citation key, CSL-JSON, the Highwire Press
 //! `citation_*` tags Google Scholar reads, and schema.org JSON-LD. Pure functions of a paper.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::config::Config;
@@ -32,7 +34,7 @@ pub fn base_key(paper: &Paper) -> String {
     if let Some(key) = &paper.key {
         return key.clone();
     }
-    let family = paper.authors.first().map(|a| split_name(a).0).unwrap_or_else(|| "anon".into());
+    let family = paper.authors.first().map_or(Cow::Borrowed("anon"), |a| split_name(a).0);
     let word = paper
         .title
         .split_whitespace()
@@ -70,19 +72,38 @@ pub fn unique_keys(bases: Vec<String>) -> Vec<String> {
 /// Splits "Given Family" into (family, given). Lower-case particles stay with the family name
 /// ("Mark van der Wilk" -> ("van der Wilk", "Mark")); "Family, Given" is taken as written; a
 /// single word is a family name (or an institution).
-pub fn split_name(name: &str) -> (String, String) {
+pub fn split_name(name: &str) -> (Cow<'_, str>, Cow<'_, str>) {
     if let Some((family, given)) = name.split_once(',') {
-        return (family.trim().to_owned(), given.trim().to_owned());
+        return (family.trim().into(), given.trim().into());
     }
-    let words: Vec<&str> = name.split_whitespace().collect();
-    if words.len() < 2 {
-        return (name.trim().to_owned(), String::new());
+    let name = name.trim();
+    let mut words = name.split_whitespace().peekable();
+    let Some(mut before) = words.next() else { return (name.into(), Cow::Borrowed("")) };
+    // The family name starts at the first lower-case word after the first, or at the last word.
+    let mut family = None;
+    while let Some(word) = words.next() {
+        if words.peek().is_none() || word.chars().next().is_some_and(char::is_lowercase) {
+            family = Some(word);
+            break;
+        }
+        before = word;
     }
-    let family_start = words[1..words.len() - 1]
-        .iter()
-        .position(|w| w.chars().next().is_some_and(char::is_lowercase))
-        .map_or(words.len() - 1, |i| i + 1);
-    (words[family_start..].join(" "), words[..family_start].join(" "))
+    let Some(family) = family else { return (name.into(), Cow::Borrowed("")) };
+    // The words are slices of `name`: their offsets cut it without copying.
+    let offset = |word: &str| word.as_ptr() as usize - name.as_ptr() as usize;
+    let given = &name[..offset(before) + before.len()];
+    (single_spaced(&name[offset(family)..]), single_spaced(given))
+}
+
+/// `text` with each run of whitespace as one space (`text` has none at its ends).
+fn single_spaced(text: &str) -> Cow<'_, str> {
+    let mut last_space = false;
+    let spaced = text.chars().all(|c| {
+        let ok = !c.is_whitespace() || (c == ' ' && !last_space);
+        last_space = c.is_whitespace();
+        ok
+    });
+    if spaced { Cow::Borrowed(text) } else { Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" ")) }
 }
 
 /// Escapes text for a braced BibTeX value.
@@ -318,7 +339,7 @@ pub struct CslItem<'a> {
     #[serde(rename = "type")]
     pub kind: &'static str,
     pub title: &'a str,
-    pub author: Vec<CslName>,
+    pub author: Vec<CslName<'a>>,
     pub issued: CslDate,
     #[serde(rename = "container-title", skip_serializing_if = "Option::is_none")]
     pub container_title: Option<&'a str>,
@@ -332,9 +353,9 @@ pub struct CslItem<'a> {
 
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
-pub enum CslName {
-    Person { family: String, given: String },
-    Literal { literal: String },
+pub enum CslName<'a> {
+    Person { family: Cow<'a, str>, given: Cow<'a, str> },
+    Literal { literal: Cow<'a, str> },
 }
 
 #[derive(Debug, Serialize)]
@@ -395,7 +416,45 @@ mod tests {
         assert_eq!(split_name("Andrew Gordon Wilson"), ("Wilson".into(), "Andrew Gordon".into()));
         assert_eq!(split_name("Mark van der Wilk"), ("van der Wilk".into(), "Mark".into()));
         assert_eq!(split_name("Müller, Klaus"), ("Müller".into(), "Klaus".into()));
-        assert_eq!(split_name("OpenAI"), ("OpenAI".into(), String::new()));
+        assert_eq!(split_name("OpenAI"), ("OpenAI".into(), "".into()));
+        assert_eq!(split_name("  Jean\u{a0}de  la\tFontaine "), ("de la Fontaine".into(), "Jean".into()));
+        assert!(matches!(split_name("Mark van der Wilk"), (Cow::Borrowed(_), Cow::Borrowed(_))));
+    }
+
+    /// The slicing split agrees with splitting into words and joining them, on every name of up
+    /// to four words drawn from upper- and lower-case words and several kinds of whitespace.
+    #[test]
+    fn names_split_as_words_joined() {
+        fn by_words(name: &str) -> (String, String) {
+            let words: Vec<&str> = name.split_whitespace().collect();
+            if words.len() < 2 {
+                return (name.trim().to_owned(), String::new());
+            }
+            let start = words[1..words.len() - 1]
+                .iter()
+                .position(|w| w.chars().next().is_some_and(char::is_lowercase))
+                .map_or(words.len() - 1, |i| i + 1);
+            (words[start..].join(" "), words[..start].join(" "))
+        }
+        let words = ["Ann", "van", "é"];
+        let spaces = [" ", "\t\u{a0}", "  "];
+        let mut names = vec![String::new(), " ".into()];
+        for _ in 0..4 {
+            let mut longer = Vec::new();
+            for name in &names {
+                for space in spaces {
+                    longer.extend(words.iter().map(|word| format!("{name}{space}{word}")));
+                }
+            }
+            names.extend(longer);
+            names.sort();
+            names.dedup();
+        }
+        assert!(names.len() > 10_000, "{}", names.len());
+        for name in &names {
+            let (family, given) = split_name(name);
+            assert_eq!((family.into_owned(), given.into_owned()), by_words(name), "{name:?}");
+        }
     }
 
     #[test]
