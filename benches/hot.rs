@@ -40,6 +40,9 @@ fn hot_functions(c: &mut Criterion) {
             papers.iter().map(|p| citation::references(p, "https://example.org/p/").len()).sum::<usize>()
         })
     });
+    c.bench_function("theme: HTML-escape 33 abstracts", |b| {
+        b.iter(|| abstracts.iter().map(|a| pubsite::theme::escape_html(a).len()).sum::<usize>())
+    });
     c.bench_function("scholar: BibTeX entries for 33 papers", |b| {
         b.iter(|| {
             papers

@@ -256,16 +256,13 @@ fn chicago(s: &Source) -> String {
             format!("{given} {family}")
         }
     };
-    let first =
-        s.authors.first().map(
-            |(family, given)| {
-                if given.is_empty() {
-                    family.to_string()
-                } else {
-                    format!("{family}, {given}")
-                }
-            },
-        );
+    let first = s.authors.first().map(|(family, given)| {
+        if given.is_empty() {
+            family.to_string()
+        } else {
+            format!("{family}, {given}")
+        }
+    });
     let mut authors = match (&first, s.authors.len()) {
         (None, _) => String::new(),
         (Some(first), n) if n > 10 || s.et_al => {

@@ -91,9 +91,8 @@ fn list_files(root: &Path, dir: &str, problems: &mut Vec<Diagnostic>) -> Vec<Pat
     let mut files = Vec::new();
     let walker = WalkDir::new(&top)
         .follow_links(true)
-        .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().as_encoded_bytes().starts_with(b"."));
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
@@ -112,6 +111,10 @@ fn list_files(root: &Path, dir: &str, problems: &mut Vec<Diagnostic>) -> Vec<Pat
             }
         }
     }
+    // Paths compare by their components: the order of a walk that visits each folder's entries
+    // by name. Sorting once here is several times faster than walkdir sorting each folder, which
+    // takes every file name apart from its path again for each comparison.
+    files.sort_unstable();
     files
 }
 
@@ -187,4 +190,30 @@ fn read_limited(path: &Path) -> std::result::Result<Vec<u8>, ReadError> {
         return Err(ReadError::TooLarge(bytes.len() as u64));
     }
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Files come in the order of a walk that takes each folder's entries by name (a folder's
+    /// files before a sibling whose name extends the folder's), and hidden ones are left out.
+    #[test]
+    fn files_are_listed_folder_by_folder_in_name_order() {
+        let root = tempfile::tempdir().unwrap();
+        let files = ["a/z.md", "a-b.md", "a.md", "b/c/d.md", "b/a.md", ".hidden.md", ".git/x.md", "a/.x.md"];
+        for file in files {
+            let path = root.path().join("dir").join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        let mut problems = Vec::new();
+        let listed = list_files(root.path(), "dir", &mut problems);
+        let expected: Vec<PathBuf> = ["a/z.md", "a-b.md", "a.md", "b/a.md", "b/c/d.md"]
+            .iter()
+            .map(|f| Path::new("dir").join(f))
+            .collect();
+        assert_eq!(listed, expected);
+        assert!(problems.is_empty());
+    }
 }

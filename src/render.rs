@@ -444,31 +444,47 @@ pub fn render_site_into(
     cache.keys = keys;
     let cards = cards(site, tera, reads, &sv)?;
     lap("paper pages, list entries and writing");
-    let mut file_count = 0;
     if data {
         update_data(site, scope, cache);
-        let files = data_file_jobs(site, scope, cache);
-        file_count = files.len();
+        lap("BibTeX entries");
+    }
+    let shared = &*cache;
+    let person = views::person_json_ld(site);
+    let mut jobs = jobs(site, &sv, scope, shared, &cards, &person).map_err(|e| vec![context_error(&e)])?;
+    jobs.extend(page_jobs(site, &sv, &cards));
+    lap("page list");
+    // The exports and the list pages are written at the same time: either alone leaves a core
+    // idle while its largest file (`publications.json`, the home page) is finished.
+    let exports = || -> Result<(usize, Phase), Vec<Diagnostic>> {
+        let started = std::time::Instant::now();
+        if !data {
+            return Ok((0, Phase::ended("  of which exports", started)));
+        }
+        let files = data_file_jobs(site, scope, shared);
+        let count = files.len();
         // Each file is made just before it is written and dropped after.
         let written: Vec<Result<(), Diagnostic>> =
             files.into_par_iter().map(|(path, write)| sink.stream(path, &write)).collect();
         collect_results(written)?;
-        lap("exports");
-    }
-    let person = views::person_json_ld(site);
-    let mut jobs = jobs(site, &sv, scope, cache, &cards, &person).map_err(|e| vec![context_error(&e)])?;
-    jobs.extend(page_jobs(site, &sv, &cards));
-    lap("page list");
-    let results: Vec<Result<(), Diagnostic>> = jobs
-        .into_par_iter()
-        .map(|job| {
-            let context = (job.context)().map_err(|e| context_error(&e))?;
-            let html = tera.render(job.template, &context).map_err(|e| render_error(job.template, &e))?;
-            sink.page(Page { path: PathBuf::from(job.path), bytes: html.into_bytes() })
-        })
-        .collect();
-    let pages = collect_results(results)?.len();
-    lap("list pages, feed, sitemap and writing");
+        Ok((count, Phase::ended("  of which exports", started)))
+    };
+    let list_pages = || -> Result<(usize, Phase), Vec<Diagnostic>> {
+        let started = std::time::Instant::now();
+        let results: Vec<Result<(), Diagnostic>> = jobs
+            .into_par_iter()
+            .map(|job| {
+                let context = (job.context)().map_err(|e| context_error(&e))?;
+                let html = tera.render(job.template, &context).map_err(|e| render_error(job.template, &e))?;
+                sink.page(Page { path: PathBuf::from(job.path), bytes: html.into_bytes() })
+            })
+            .collect();
+        let pages = collect_results(results)?.len();
+        Ok((pages, Phase::ended("  of which list pages, feed, sitemap", started)))
+    };
+    let (exports, list_pages) = rayon::join(exports, list_pages);
+    let ((file_count, exports_phase), (pages, pages_phase)) = (exports?, list_pages?);
+    lap("exports and list pages, together");
+    timings.extend([exports_phase, pages_phase]);
     cache.timings = timings;
     Ok(paper_pages + pages + file_count)
 }

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::paper::{Kind, Paper};
+use crate::theme::{push_escaped, Escapes};
 
 /// The publication kind, as given or guessed from the venue.
 pub fn kind_of(paper: &Paper) -> Kind {
@@ -103,7 +104,11 @@ fn single_spaced(text: &str) -> Cow<'_, str> {
         last_space = c.is_whitespace();
         ok
     });
-    if spaced { Cow::Borrowed(text) } else { Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" ")) }
+    if spaced {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
 }
 
 /// Escapes text for a braced BibTeX value.
@@ -115,19 +120,19 @@ pub fn bibtex_escape(text: &str) -> String {
 
 /// Appends `text` escaped for a braced BibTeX value to `out`.
 fn push_bibtex_escaped(out: &mut String, text: &str) {
-    crate::theme::push_escaped(out, text, |byte| match byte {
-        b'\\' => Some("\\textbackslash{}"),
-        b'{' => Some("\\{"),
-        b'}' => Some("\\}"),
-        b'&' => Some("\\&"),
-        b'%' => Some("\\%"),
-        b'$' => Some("\\$"),
-        b'#' => Some("\\#"),
-        b'_' => Some("\\_"),
-        b'~' => Some("\\textasciitilde{}"),
-        b'^' => Some("\\textasciicircum{}"),
-        _ => None,
-    });
+    static BIBTEX: Escapes = Escapes::new(&[
+        (b'\\', "\\textbackslash{}"),
+        (b'{', "\\{"),
+        (b'}', "\\}"),
+        (b'&', "\\&"),
+        (b'%', "\\%"),
+        (b'$', "\\$"),
+        (b'#', "\\#"),
+        (b'_', "\\_"),
+        (b'~', "\\textasciitilde{}"),
+        (b'^', "\\textasciicircum{}"),
+    ]);
+    push_escaped(out, text, &BIBTEX);
 }
 
 const MONTHS: [&str; 12] =

@@ -1,7 +1,7 @@
 //! The whole site as data: settings plus every paper, checked against each other (duplicate
 //! slugs, unknown topics) and indexed by topic and year. Pure: no I/O.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -105,7 +105,7 @@ impl Site {
         }
 
         papers.retain(|p| options.include_drafts || !p.draft);
-        papers.sort_by(|a, b| {
+        papers.par_sort_by(|a, b| {
             b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)).then_with(|| a.slug.cmp(&b.slug))
         });
         let topics = config
@@ -231,14 +231,16 @@ fn check_topics(config: &Config, paper: &Paper, text: &str) -> Vec<Diagnostic> {
 }
 
 fn check_duplicate_slugs(papers: &[Arc<Paper>]) -> Vec<Diagnostic> {
-    let mut by_slug: BTreeMap<&str, Vec<&Paper>> = BTreeMap::new();
-    for paper in papers {
-        by_slug.entry(paper.slug.as_str()).or_default().push(paper);
-    }
-    by_slug
+    // Found with a hash set (a large site has thousands of slugs and seldom a duplicate), then
+    // reported in the order of the slugs.
+    let mut seen = HashSet::with_capacity(papers.len());
+    let duplicates: BTreeSet<&str> =
+        papers.iter().map(|p| p.slug.as_str()).filter(|&slug| !seen.insert(slug)).collect();
+    duplicates
         .into_iter()
-        .filter(|(_, group)| group.len() > 1)
-        .flat_map(|(slug, group)| {
+        .flat_map(|slug| {
+            let group: Vec<&Paper> =
+                papers.iter().filter(|p| p.slug.as_str() == slug).map(|p| &**p).collect();
             let others: Vec<String> = group.iter().map(|p| p.source.display().to_string()).collect();
             group.into_iter().skip(1).map(move |p| {
                 Diagnostic::new(
@@ -314,5 +316,31 @@ mod tests {
         assert!(messages.iter().any(|m| m.contains("not a date of the form")));
         let topic_error = errors.iter().find(|d| d.message.contains("XX")).unwrap();
         assert_eq!(topic_error.location.unwrap().line, 4);
+    }
+
+    /// Each file after the first of a slug is reported once, naming all of them, slug by slug.
+    #[test]
+    fn duplicate_slugs_are_reported_per_file_in_slug_order() {
+        let files = [
+            file("content/papers/z.md", "Z", "2020-01-01", "LG", ""),
+            file("content/papers/y/z.md", "Z2", "2020-01-01", "LG", ""),
+            file("content/papers/a.md", "A", "2020-01-01", "LG", ""),
+            file("content/papers/x/z.md", "Z3", "2020-01-01", "LG", ""),
+            file("content/papers/x/a.md", "A2", "2020-01-01", "LG", ""),
+            file("content/papers/m.md", "M", "2020-01-01", "LG", ""),
+        ];
+        let errors = Site::assemble(config(), files.to_vec(), SiteOptions::default()).unwrap_err();
+        let found: Vec<(String, &str)> =
+            errors.iter().map(|d| (d.path.display().to_string(), d.message.as_str())).collect();
+        let z = "duplicate slug `z`: content/papers/z.md and content/papers/y/z.md and content/papers/x/z.md all become /papers/z/";
+        let expected = vec![
+            (
+                "content/papers/x/a.md".to_owned(),
+                "duplicate slug `a`: content/papers/a.md and content/papers/x/a.md all become /papers/a/",
+            ),
+            ("content/papers/y/z.md".to_owned(), z),
+            ("content/papers/x/z.md".to_owned(), z),
+        ];
+        assert_eq!(found, expected);
     }
 }
