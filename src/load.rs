@@ -111,10 +111,13 @@ fn list_files(root: &Path, dir: &str, problems: &mut Vec<Diagnostic>) -> Vec<Pat
             }
         }
     }
-    // Paths compare by their components: the order of a walk that visits each folder's entries
-    // by name. Sorting once here is several times faster than walkdir sorting each folder, which
-    // takes every file name apart from its path again for each comparison.
-    files.sort_unstable();
+    // In the order of a walk that takes each folder's entries by name: the paths' bytes compared
+    // with the separator below every other byte, which orders them as their components would
+    // (`Path`'s own comparison parses the components, several times slower on 10,000 files).
+    let key = |byte: &u8| if std::path::is_separator(char::from(*byte)) { 0 } else { *byte };
+    files.sort_unstable_by(|a, b| {
+        a.as_os_str().as_encoded_bytes().iter().map(key).cmp(b.as_os_str().as_encoded_bytes().iter().map(key))
+    });
     files
 }
 

@@ -843,20 +843,29 @@ fn meta(title: String, description: String, path: String, section: &str) -> Page
     PageMeta { title, description, path, section: section.to_owned() }
 }
 
-/// The cached entries of `members` (indexes into `site.papers`, newest first) under their years.
-/// The papers `members` grouped by year, as full entries or (`compact`) as short lines.
+/// The rendered entry and compact line of each paper, by index into `site.papers` (found once
+/// for all list pages: a large site's lists name each paper several times).
+type EntriesByPaper<'e> = [(&'e str, &'e str)];
+
+fn entries_by_paper<'e>(site: &Site, cache: &'e RenderCache) -> Vec<(&'e str, &'e str)> {
+    site.papers
+        .iter()
+        .map(|p| cache.entries.get(&p.slug).map_or(("", ""), |(entry, line)| (entry.as_str(), line.as_str())))
+        .collect()
+}
+
+/// The papers `members` (indexes into `site.papers`, newest first) grouped by year, as full
+/// entries or (`compact`) as short lines.
 fn year_groups<'e>(
     site: &Site,
-    cache: &'e RenderCache,
+    by_paper: &EntriesByPaper<'e>,
     members: &[usize],
     compact: bool,
 ) -> Vec<YearGroup<'e>> {
     let mut groups: Vec<YearGroup<'e>> = Vec::new();
     for &i in members {
-        let paper = &site.papers[i];
-        let year = paper.year();
-        let entry =
-            cache.entries.get(&paper.slug).map_or("", |(entry, line)| if compact { line } else { entry });
+        let year = site.papers[i].year();
+        let entry = if compact { by_paper[i].1 } else { by_paper[i].0 };
         match groups.last_mut() {
             Some(group) if group.year == year => group.entries.push(entry),
             _ => groups.push(YearGroup {
@@ -869,11 +878,8 @@ fn year_groups<'e>(
     groups
 }
 
-fn entries<'e>(site: &Site, cache: &'e RenderCache, members: &[usize]) -> Vec<&'e str> {
-    members
-        .iter()
-        .map(|&i| cache.entries.get(&site.papers[i].slug).map_or("", |(entry, _)| entry.as_str()))
-        .collect()
+fn entries<'e>(by_paper: &EntriesByPaper<'e>, members: &[usize]) -> Vec<&'e str> {
+    members.iter().map(|&i| by_paper[i].0).collect()
 }
 
 /// The card (`partials/paper_card.html`) of each paper that the home page's selection or a
@@ -1000,6 +1006,7 @@ fn jobs<'a>(
 ) -> tera::Result<Vec<Job<'a>>> {
     let config = &site.config;
     let all: Vec<usize> = (0..site.papers.len()).collect();
+    let by_paper = entries_by_paper(site, cache);
     let mut jobs = Vec::new();
 
     let featured: Vec<&str> = (0..site.papers.len())
@@ -1021,7 +1028,7 @@ fn jobs<'a>(
                         list.dir,
                         "papers",
                     ),
-                    years: year_groups(site, cache, list.members, false),
+                    years: year_groups(site, &by_paper, list.members, false),
                     paper_count: all.len(),
                     pager: list.pager,
                     featured: if first { featured.clone() } else { Vec::new() },
@@ -1078,7 +1085,7 @@ fn jobs<'a>(
                             list.dir,
                             "topics",
                         ),
-                        years: year_groups(site, cache, list.members, false),
+                        years: year_groups(site, &by_paper, list.members, false),
                         paper_count: members.len(),
                         topic,
                         pager: list.pager,
@@ -1132,7 +1139,7 @@ fn jobs<'a>(
                         ),
                         year: *year,
                         paper_count: members.len(),
-                        entries: entries(site, cache, list.members),
+                        entries: entries(&by_paper, list.members),
                         pager: list.pager,
                     },
                 ),
@@ -1140,7 +1147,7 @@ fn jobs<'a>(
         }
     }
 
-    author_jobs(site, sv, scope, cache, &mut jobs)?;
+    author_jobs(site, sv, scope, &by_paper, &mut jobs)?;
     jobs.push(feed_job(site, sv)?);
     if scope.indexes() {
         jobs.push(sitemap_job(site)?);
@@ -1155,7 +1162,7 @@ fn author_jobs<'a>(
     site: &'a Site,
     sv: &'a Context,
     scope: &Scope,
-    cache: &'a RenderCache,
+    by_paper: &EntriesByPaper<'a>,
     jobs: &mut Vec<Job<'a>>,
 ) -> tera::Result<()> {
     let config = &site.config;
@@ -1177,7 +1184,7 @@ fn author_jobs<'a>(
                             "authors",
                         ),
                         name: &author.name,
-                        years: year_groups(site, cache, list.members, true),
+                        years: year_groups(site, by_paper, list.members, true),
                         paper_count: author.papers.len(),
                         pager: list.pager,
                     },

@@ -108,20 +108,6 @@ impl Site {
         papers.par_sort_by(|a, b| {
             b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)).then_with(|| a.slug.cmp(&b.slug))
         });
-        let topics = config
-            .topics
-            .iter()
-            .map(|topic| {
-                let members = (0..papers.len())
-                    .filter(|&i| papers[i].topics.iter().any(|(code, _)| *code == topic.code))
-                    .collect();
-                (topic.clone(), members)
-            })
-            .collect();
-        let mut years: BTreeMap<Year, Vec<usize>> = BTreeMap::new();
-        for (i, paper) in papers.iter().enumerate() {
-            years.entry(paper.year()).or_default().push(i);
-        }
         let same_authors = |old: &Site| {
             old.papers.len() == papers.len()
                 && old
@@ -130,10 +116,31 @@ impl Site {
                     .zip(&papers)
                     .all(|(a, b)| Arc::ptr_eq(a, b) || (a.slug == b.slug && a.authors == b.authors))
         };
-        let authors = match previous {
-            Some(old) if same_authors(old) => Arc::clone(&old.authors),
-            _ => Arc::new(AuthorIndex::build(&config, &papers)),
-        };
+        // The co-author index on one core, the topics and years on the other.
+        let (authors, (topics, years)) = rayon::join(
+            || match previous {
+                Some(old) if same_authors(old) => Arc::clone(&old.authors),
+                _ => Arc::new(AuthorIndex::build(&config, &papers)),
+            },
+            || {
+                let mut members: Vec<Vec<usize>> = vec![Vec::new(); config.topics.len()];
+                for (i, paper) in papers.iter().enumerate() {
+                    for (code, _) in &paper.topics {
+                        if let Some(t) = config.topics.iter().position(|t| t.code == *code) {
+                            if members[t].last() != Some(&i) {
+                                members[t].push(i);
+                            }
+                        }
+                    }
+                }
+                let topics: Vec<(Topic, Vec<usize>)> = config.topics.iter().cloned().zip(members).collect();
+                let mut years: BTreeMap<Year, Vec<usize>> = BTreeMap::new();
+                for (i, paper) in papers.iter().enumerate() {
+                    years.entry(paper.year()).or_default().push(i);
+                }
+                (topics, years)
+            },
+        );
         Ok(Site {
             config,
             papers,
