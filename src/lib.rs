@@ -29,6 +29,7 @@ pub mod serve;
 pub mod site;
 pub mod taxonomy;
 pub mod theme;
+pub mod value;
 pub mod views;
 pub mod watch;
 

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 use serde::Serialize;
+use serde_json::Value;
 use tera::{Context, Tera};
 
 use crate::error::Diagnostic;
@@ -732,18 +733,25 @@ fn render_papers(
     let rendered: Vec<Rendered> = (0..site.papers.len())
         .into_par_iter()
         .filter(|&i| scope.paper(site.papers[i].slug.as_str()))
-        // Each worker keeps one context with the site in it and replaces the paper's parts.
+        // Each worker keeps one context with the site in it and overwrites the paper's parts in
+        // place (`crate::value`); the page's parts are kept aside while the entry is rendered.
         .map_init(
-            || sv.clone(),
-            |context, i| {
+            || (sv.clone(), Value::Null, Value::Null),
+            |(context, page_slot, cite_slot), i| {
                 let paper = &site.papers[i];
                 let mut view = views::paper_view(site, paper);
                 if reads.authors_html {
                     view = view.with_authors_html();
                 }
-                context.remove("page");
-                context.remove("cite");
-                context.insert("paper", &view);
+                if let Some(page) = context.remove("page") {
+                    *page_slot = page;
+                }
+                if let Some(cite) = context.remove("cite") {
+                    *cite_slot = cite;
+                }
+                let mut paper_slot = context.remove("paper").unwrap_or(Value::Null);
+                crate::value::assign(&mut paper_slot, &view).map_err(|e| value_error(&e))?;
+                put(context, "paper", paper_slot);
                 let entry = tera.render(ENTRY, context).map_err(|e| render_error(ENTRY, &e))?;
                 // Only co-author pages show the compact lines.
                 let line = if config.coauthor_pages {
@@ -757,9 +765,12 @@ fn render_papers(
                     format!("papers/{}/", view.slug),
                     "papers",
                 );
-                context.insert("page", &page);
+                crate::value::assign(page_slot, &page).map_err(|e| value_error(&e))?;
+                put(context, "page", std::mem::take(page_slot));
                 if reads.cite {
-                    context.insert("cite", &views::paper_extras(config, paper, &keys[i]));
+                    let extras = views::paper_extras(config, paper, &keys[i]);
+                    crate::value::assign(cite_slot, &extras).map_err(|e| value_error(&e))?;
+                    put(context, "cite", std::mem::take(cite_slot));
                 }
                 let html = tera.render(PAGE, context).map_err(|e| render_error(PAGE, &e))?;
                 let path = format!("papers/{}/index.html", view.slug).into();
@@ -837,6 +848,19 @@ fn render_error(template: &str, error: &tera::Error) -> Diagnostic {
 
 fn context_error(error: &tera::Error) -> Diagnostic {
     Diagnostic::new("(pubsite)", theme::error_chain(error))
+}
+
+fn value_error(error: &serde_json::Error) -> Diagnostic {
+    Diagnostic::new("(pubsite)", error.to_string())
+}
+
+/// Sets `key` of `context` to `value`, moved in (`Context::insert` would serialise a copy).
+fn put(context: &mut Context, key: &str, value: Value) {
+    let mut one = serde_json::Map::new();
+    one.insert(key.to_owned(), value);
+    if let Ok(one) = Context::from_value(Value::Object(one)) {
+        context.extend(one);
+    }
 }
 
 fn meta(title: String, description: String, path: String, section: &str) -> PageMeta {
