@@ -52,20 +52,22 @@ pub fn citation_keys(papers: &[impl AsRef<Paper>]) -> Vec<String> {
 
 /// Makes base keys unique: repeated ones get `a`, `b`, ... in order.
 pub fn unique_keys(bases: Vec<String>) -> Vec<String> {
-    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    use std::collections::HashMap;
+    let mut counts: HashMap<&str, usize> = HashMap::with_capacity(bases.len());
     for b in &bases {
         *counts.entry(b).or_default() += 1;
     }
+    // Keys shared by several papers, with how many of them have had a letter so far.
+    let mut shared: HashMap<String, usize> =
+        counts.into_iter().filter(|&(_, n)| n > 1).map(|(b, _)| (b.to_owned(), 0)).collect();
     bases
-        .iter()
-        .map(|b| {
-            if counts[b.as_str()] == 1 {
-                return b.clone();
+        .into_iter()
+        .map(|b| match shared.get_mut(&b) {
+            None => b,
+            Some(n) => {
+                *n += 1;
+                format!("{b}{}", (b'a' + ((*n - 1) % 26) as u8) as char)
             }
-            let n = seen.entry(b).or_default();
-            *n += 1;
-            format!("{b}{}", (b'a' + ((*n - 1) % 26) as u8) as char)
         })
         .collect()
 }
