@@ -187,11 +187,9 @@ fn read_limited(path: &Path) -> std::result::Result<Vec<u8>, ReadError> {
         return Err(ReadError::TooLarge(size));
     }
     let mut bytes = Vec::with_capacity(size as usize);
-    // A file that grows while read is cut at the limit (and then reported by size next time).
-    file.take(MAX_TEXT_FILE + 1).read_to_end(&mut bytes).map_err(ReadError::Io)?;
-    if bytes.len() as u64 > MAX_TEXT_FILE {
-        return Err(ReadError::TooLarge(bytes.len() as u64));
-    }
+    // The size it had when opened: reading stops there without asking the system for more (a
+    // file being written meanwhile is read again when its writer is done, by `serve`'s watcher).
+    file.take(size).read_to_end(&mut bytes).map_err(ReadError::Io)?;
     Ok(bytes)
 }
 
