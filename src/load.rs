@@ -129,16 +129,28 @@ fn read_files(
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<(PathBuf, String)> {
     use rayon::prelude::*;
-    // Read on every core: opening and reading ten thousand small files one by one is a good part
-    // of a large site's build.
-    let read: Vec<(PathBuf, std::result::Result<String, Diagnostic>)> = list_files(root, dir, problems)
-        .into_par_iter()
-        .filter(|p| extension.is_none_or(|ext| p.extension().is_some_and(|e| e == ext)))
-        .map(|rel| {
-            let text = read_text(root, &rel);
-            (rel, text)
-        })
-        .collect();
+    let listed = list_files(root, dir, problems);
+    let count = listed.len();
+    // Opening and reading ten thousand small files one by one is a good part of a large site's
+    // build, and a file not in the page cache waits for the disk: more threads than cores keep
+    // several reads waiting at once (when the files are cached they just share the cores).
+    let read_all = move || -> Vec<(PathBuf, std::result::Result<String, Diagnostic>)> {
+        listed
+            .into_par_iter()
+            .filter(|p| extension.is_none_or(|ext| p.extension().is_some_and(|e| e == ext)))
+            .map(|rel| {
+                let text = read_text(root, &rel);
+                (rel, text)
+            })
+            .collect()
+    };
+    let pool = (count >= 64)
+        .then(|| rayon::ThreadPoolBuilder::new().num_threads(rayon::current_num_threads() * 8).build().ok())
+        .flatten();
+    let read = match pool {
+        Some(pool) => pool.install(read_all),
+        None => read_all(),
+    };
     let mut files = Vec::with_capacity(read.len());
     for (rel, text) in read {
         match text {
