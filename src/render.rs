@@ -1297,9 +1297,7 @@ fn sitemap_urls(site: &Site) -> Vec<SitemapUrl> {
         |path: String, lastmod: Option<String>| SitemapUrl { loc: views::absolute(config, &path), lastmod };
     let mut urls = vec![url(String::new(), None), url("topics/".into(), None), url("years/".into(), None)];
     urls.extend(
-        site.papers
-            .iter()
-            .map(|p| url(format!("papers/{}/", p.slug), Some(p.date.format("%Y-%m-%d").to_string()))),
+        site.papers.iter().map(|p| url(format!("papers/{}/", p.slug), Some(views::iso_date(p.date)))),
     );
     urls.extend(site.topics.iter().map(|(t, _)| url(format!("topics/{}/", t.code.slug()), None)));
     urls.extend(site.years.iter().map(|(y, _)| url(format!("years/{y}/"), None)));

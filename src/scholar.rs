@@ -324,7 +324,7 @@ pub fn json_ld(config: &Config, paper: &Paper, page_url: &str) -> String {
         headline: &paper.title,
         name: &paper.title,
         author: paper.authors.iter().map(|name| JsonLdPerson { kind: "Person", name }).collect(),
-        date_published: paper.date.format("%Y-%m-%d").to_string(),
+        date_published: crate::views::iso_date(paper.date),
         url: page_url,
         abstract_text: &paper.abstract_text,
         is_part_of: paper.venue.as_deref().map(|name| JsonLdVenue { kind: "PublicationEvent", name }),
