@@ -482,8 +482,14 @@ pub fn render_site_into(
         let pages = collect_results(results)?.len();
         Ok((pages, Phase::ended("  of which list pages, feed, sitemap", started)))
     };
-    let (exports, list_pages) = rayon::join(exports, list_pages);
-    let ((file_count, exports_phase), (pages, pages_phase)) = (exports?, list_pages?);
+    let ((file_count, exports_phase), (pages, pages_phase)) = match rayon::join(exports, list_pages) {
+        (Ok(exports), Ok(list_pages)) => (exports, list_pages),
+        (exports, list_pages) => {
+            let mut problems = exports.err().unwrap_or_default();
+            problems.extend(list_pages.err().unwrap_or_default());
+            return Err(problems);
+        }
+    };
     lap("exports and list pages, together");
     timings.extend([exports_phase, pages_phase]);
     cache.timings = timings;
