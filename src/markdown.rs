@@ -96,7 +96,7 @@ pub fn render_with_base(source: &str, base: Option<&str>) -> Result<Rendered, Ma
 }
 
 /// `text` with each run of whitespace made one space and none at either end.
-fn collapse_whitespace(text: &str) -> String {
+pub(crate) fn collapse_whitespace(text: &str) -> String {
     if !text.is_ascii() {
         // Some characters beyond ASCII are whitespace too.
         return text.split_whitespace().collect::<Vec<_>>().join(" ");

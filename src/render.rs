@@ -458,10 +458,7 @@ pub fn render_site_into(
     // idle while its largest file (`publications.json`, the home page) is finished.
     let exports = || -> Result<(usize, Phase), Vec<Diagnostic>> {
         let started = std::time::Instant::now();
-        if !data {
-            return Ok((0, Phase::ended("  of which exports", started)));
-        }
-        let files = data_file_jobs(site, scope, shared);
+        let files = if data { data_file_jobs(site, scope, shared) } else { Vec::new() };
         let count = files.len();
         // Each file is made just before it is written and dropped after.
         let written: Vec<Result<(), Diagnostic>> =
@@ -756,8 +753,7 @@ fn render_papers(
                     *cite_slot = cite;
                 }
                 let mut paper_slot = context.remove("paper").unwrap_or(Value::Null);
-                crate::value::assign(&mut paper_slot, &view).map_err(|e| value_error(&e))?;
-                put(context, "paper", paper_slot);
+                set(context, "paper", &mut paper_slot, &view)?;
                 let entry = tera.render(ENTRY, context).map_err(|e| render_error(ENTRY, &e))?;
                 // Only co-author pages show the compact lines.
                 let line = if config.coauthor_pages {
@@ -771,12 +767,9 @@ fn render_papers(
                     format!("papers/{}/", view.slug),
                     "papers",
                 );
-                crate::value::assign(page_slot, &page).map_err(|e| value_error(&e))?;
-                put(context, "page", std::mem::take(page_slot));
+                set(context, "page", page_slot, &page)?;
                 if reads.cite {
-                    let extras = views::paper_extras(config, paper, &keys[i]);
-                    crate::value::assign(cite_slot, &extras).map_err(|e| value_error(&e))?;
-                    put(context, "cite", std::mem::take(cite_slot));
+                    set(context, "cite", cite_slot, &views::paper_extras(config, paper, &keys[i]))?;
                 }
                 let html = tera.render(PAGE, context).map_err(|e| render_error(PAGE, &e))?;
                 let path = format!("papers/{}/index.html", view.slug).into();
@@ -856,17 +849,16 @@ fn context_error(error: &tera::Error) -> Diagnostic {
     Diagnostic::new("(pubsite)", theme::error_chain(error))
 }
 
-fn value_error(error: &serde_json::Error) -> Diagnostic {
-    Diagnostic::new("(pubsite)", error.to_string())
-}
-
-/// Sets `key` of `context` to `value`, moved in (`Context::insert` would serialise a copy).
-fn put(context: &mut Context, key: &str, value: Value) {
+/// Sets `key` of `context` to `value`, serialised over what `slot` holds (`crate::value`) and
+/// then moved in (`Context::insert` would serialise a new copy). `slot` is left empty.
+fn set(context: &mut Context, key: &str, slot: &mut Value, value: &impl Serialize) -> Result<(), Diagnostic> {
+    crate::value::assign(slot, value).map_err(|e| Diagnostic::new("(pubsite)", e.to_string()))?;
     let mut one = serde_json::Map::new();
-    one.insert(key.to_owned(), value);
+    one.insert(key.to_owned(), std::mem::take(slot));
     if let Ok(one) = Context::from_value(Value::Object(one)) {
         context.extend(one);
     }
+    Ok(())
 }
 
 fn meta(title: String, description: String, path: String, section: &str) -> PageMeta {

@@ -109,7 +109,7 @@ fn single_spaced(text: &str) -> Cow<'_, str> {
     if spaced {
         Cow::Borrowed(text)
     } else {
-        Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
+        Cow::Owned(crate::markdown::collapse_whitespace(text))
     }
 }
 

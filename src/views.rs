@@ -365,11 +365,14 @@ pub fn news_views(config: &Config, limit: usize) -> Vec<NewsView<'_>> {
         .iter()
         .take(limit)
         .enumerate()
-        .map(|(i, item)| NewsView {
-            date: iso_date(item.date),
-            date_display: display_date(item.date),
-            html: &item.html,
-            id: format!("news-{}-{}", item.date.format("%Y-%m-%d"), config.news.len() - i),
+        .map(|(i, item)| {
+            let date = iso_date(item.date);
+            NewsView {
+                id: format!("news-{date}-{}", config.news.len() - i),
+                date,
+                date_display: display_date(item.date),
+                html: &item.html,
+            }
         })
         .collect()
 }
