@@ -260,6 +260,8 @@ struct Job<'a> {
     template: &'static str,
     path: String,
     context: LazyContext<'a>,
+    /// About how much work the page is (entries or items it lists), to start the large ones first.
+    weight: usize,
 }
 
 type LazyContext<'a> = Box<dyn Fn() -> tera::Result<Context> + Send + Sync + 'a>;
@@ -461,21 +463,21 @@ pub fn render_site_into(
         let files = if data { data_file_jobs(site, scope, shared) } else { Vec::new() };
         let count = files.len();
         // Each file is made just before it is written and dropped after.
-        let written: Vec<Result<(), Diagnostic>> =
-            files.into_par_iter().map(|(path, write)| sink.stream(path, &write)).collect();
+        let written = heaviest_first(files, |file| file.weight, |file| sink.stream(file.path, &file.write));
         collect_results(written)?;
         Ok((count, Phase::ended("  of which exports", started)))
     };
     let list_pages = || -> Result<(usize, Phase), Vec<Diagnostic>> {
         let started = std::time::Instant::now();
-        let results: Vec<Result<(), Diagnostic>> = jobs
-            .into_par_iter()
-            .map(|job| {
+        let results = heaviest_first(
+            jobs,
+            |job| job.weight,
+            |job| {
                 let context = (job.context)().map_err(|e| context_error(&e))?;
                 let html = tera.render(job.template, &context).map_err(|e| render_error(job.template, &e))?;
                 sink.page(Page { path: PathBuf::from(job.path), bytes: html.into_bytes() })
-            })
-            .collect();
+            },
+        );
         let pages = collect_results(results)?.len();
         Ok((pages, Phase::ended("  of which list pages, feed, sitemap", started)))
     };
@@ -499,11 +501,11 @@ pub fn data_files(site: &Site, scope: &Scope, cache: &mut RenderCache) -> Vec<Pa
     update_data(site, scope, cache);
     data_file_jobs(site, scope, cache)
         .into_iter()
-        .map(|(path, write)| {
+        .map(|file| {
             let mut bytes = Vec::new();
             // Writing into memory does not fail.
-            let _ = write(&mut bytes);
-            Page { path, bytes }
+            let _ = (file.write)(&mut bytes);
+            Page { path: file.path, bytes }
         })
         .collect()
 }
@@ -517,7 +519,12 @@ fn update_data(site: &Site, scope: &Scope, cache: &mut RenderCache) {
 
 /// An output file and how to write it (when it is written, so that a build holds few of the
 /// large ones at once).
-type DataJob<'c> = (PathBuf, WriteFile<'c>);
+struct DataJob<'c> {
+    path: PathBuf,
+    /// About how much there is to write (records times their size), to start the large ones first.
+    weight: usize,
+    write: WriteFile<'c>,
+}
 type WriteFile<'c> = Box<dyn Fn(&mut dyn Write) -> std::io::Result<()> + Send + Sync + 'c>;
 
 /// The files of `data_files`, from exports already brought up to date.
@@ -551,33 +558,37 @@ fn data_file_jobs<'c>(site: &'c Site, scope: &Scope, cache: &'c RenderCache) -> 
             })
         })
     };
+    let job =
+        |path: String, weight: usize, write: WriteFile<'c>| DataJob { path: path.into(), weight, write };
+    let papers = site.papers.len();
+    // A CSL-JSON or search record is about three times a BibTeX entry.
     let mut files: Vec<DataJob<'c>> = vec![
-        ("publications.bib".into(), bib(std::sync::Arc::clone(&all))),
-        ("publications.json".into(), records(|e| &e.csl_json, csl_json)),
-        (
+        job("publications.bib".into(), papers, bib(std::sync::Arc::clone(&all))),
+        job("publications.json".into(), 3 * papers, records(|e| &e.csl_json, csl_json)),
+        job(
             "robots.txt".into(),
+            0,
             fixed(format!("User-agent: *\nAllow: /\nSitemap: {}\n", views::absolute(config, "sitemap.xml"))),
         ),
     ];
     if home_is_paginated(site) {
-        files.push((
+        files.push(job(
             SEARCH_INDEX.into(),
+            3 * papers,
             records(|e| &e.search, |site, paper, _| search_entry(&site.config, paper)),
         ));
     }
     if let Some(domain) = &config.cname {
         // GitHub Pages reads its custom domain from this file.
-        files.push(("CNAME".into(), fixed(format!("{domain}\n"))));
+        files.push(job("CNAME".into(), 0, fixed(format!("{domain}\n"))));
     }
     for (topic, members) in site.topics.iter().filter(|(t, _)| scope.topic(&t.code)) {
         let path = format!("topics/{}/publications.bib", topic.code.slug());
-        files.push((path.into(), bib(std::sync::Arc::new(members.clone()))));
+        files.push(job(path, members.len(), bib(std::sync::Arc::new(members.clone()))));
     }
     for (year, members) in site.years.iter().filter(|(y, _)| scope.year(*y)) {
-        files.push((
-            format!("years/{year}/publications.bib").into(),
-            bib(std::sync::Arc::new(members.clone())),
-        ));
+        let path = format!("years/{year}/publications.bib");
+        files.push(job(path, members.len(), bib(std::sync::Arc::new(members.clone()))));
     }
     files
 }
@@ -731,10 +742,14 @@ fn render_papers(
     const ENTRY: &str = "partials/paper_entry.html";
     const LINE: &str = "partials/paper_line.html";
     const PAGE: &str = "paper.html";
+    const RUN: usize = 32;
     let config = &site.config;
     type Rendered = Result<(Slug, (String, String)), Diagnostic>;
     let rendered: Vec<Rendered> = (0..site.papers.len())
         .into_par_iter()
+        // Short runs of papers, so that no core is left with a long one at the end (rayon's own
+        // split leaves runs of an eighth of the papers on two cores).
+        .with_max_len(RUN)
         .filter(|&i| scope.paper(site.papers[i].slug.as_str()))
         // Each worker keeps one context with the site in it and overwrites the paper's parts in
         // place (`crate::value`); the page's parts are kept aside while the entry is rendered.
@@ -821,6 +836,24 @@ fn reads_variable(tree: &str, name: &str) -> bool {
     let ident = format!("Ident(\"{name}");
     tree.match_indices(&ident)
         .any(|(at, _)| matches!(tree.as_bytes().get(at + ident.len()), Some(b'"' | b'.' | b'[')))
+}
+
+/// `work` done on every item on all cores, the heaviest items (by `weight`) first, each core
+/// taking the next item when it is free. Split evenly instead, one core can be left with a large
+/// item (the sitemap, the CSL-JSON export, a big topic) at the end while the other waits. The
+/// results come in the items' order.
+fn heaviest_first<T: Send, R: Send>(
+    items: Vec<T>,
+    weight: impl Fn(&T) -> usize,
+    work: impl Fn(T) -> R + Send + Sync,
+) -> Vec<R> {
+    use rayon::iter::ParallelBridge;
+    let mut items: Vec<(usize, T)> = items.into_iter().enumerate().collect();
+    items.sort_by_key(|(_, item)| std::cmp::Reverse(weight(item)));
+    let mut done: Vec<(usize, R)> =
+        items.into_iter().par_bridge().map(|(at, item)| (at, work(item))).collect();
+    done.sort_unstable_by_key(|&(at, _)| at);
+    done.into_iter().map(|(_, result)| result).collect()
 }
 
 fn collect_results<T>(results: Vec<Result<T, Diagnostic>>) -> Result<Vec<T>, Vec<Diagnostic>> {
@@ -981,6 +1014,7 @@ fn page_jobs<'a>(site: &'a Site, sv: &'a Context, cards: &HashMap<usize, String>
         jobs.push(Job {
             template: "page.html",
             path: format!("{}/index.html", page.name),
+            weight: 1,
             context: lazy(
                 sv,
                 PageContext {
@@ -1000,6 +1034,7 @@ fn page_jobs<'a>(site: &'a Site, sv: &'a Context, cards: &HashMap<usize, String>
         jobs.push(Job {
             template: "news.html",
             path: "news/index.html".into(),
+            weight: config.news.len(),
             context: lazy(
                 sv,
                 NewsContext {
@@ -1041,6 +1076,7 @@ fn jobs<'a>(
         jobs.push(Job {
             template: "index.html",
             path: format!("{}index.html", list.dir),
+            weight: list.members.len(),
             context: lazy(
                 sv,
                 HomeContext {
@@ -1072,6 +1108,7 @@ fn jobs<'a>(
     jobs.push(Job {
         template: "topics.html",
         path: "topics/index.html".into(),
+        weight: 2 * site.topics.len(),
         context: lazy(
             sv,
             TopicsContext {
@@ -1095,6 +1132,7 @@ fn jobs<'a>(
             jobs.push(Job {
                 template: "topic.html",
                 path: format!("{}index.html", list.dir),
+                weight: list.members.len(),
                 context: lazy(
                     sv,
                     TopicContext {
@@ -1129,6 +1167,7 @@ fn jobs<'a>(
     jobs.push(Job {
         template: "years.html",
         path: "years/index.html".into(),
+        weight: 2 * site.years.len(),
         context: lazy(
             sv,
             YearsContext {
@@ -1150,6 +1189,7 @@ fn jobs<'a>(
             jobs.push(Job {
                 template: "year.html",
                 path: format!("{}index.html", list.dir),
+                weight: list.members.len(),
                 context: lazy(
                     sv,
                     YearContext {
@@ -1196,6 +1236,7 @@ fn author_jobs<'a>(
             jobs.push(Job {
                 template: "author.html",
                 path: format!("{}index.html", list.dir),
+                weight: list.members.len(),
                 context: lazy(
                     sv,
                     AuthorContext {
@@ -1233,6 +1274,7 @@ fn author_index_job<'a>(site: &'a Site, sv: &'a Context, jobs: &mut Vec<Job<'a>>
     jobs.push(Job {
         template: "authors.html",
         path: "authors/index.html".into(),
+        weight: 2 * site.authors.authors.len(),
         context: lazy(
             sv,
             AuthorsContext {
@@ -1275,7 +1317,12 @@ fn feed_job<'a>(site: &'a Site, sv: &'a Context) -> tera::Result<Job<'a>> {
     let updated = news.first().map_or(updated.clone(), |n| updated.clone().max(n.time.clone()));
     // The feed's paper views live here, so its (small) context is made now.
     let context = with_site(sv, &FeedContext { updated, entries, news })?;
-    Ok(Job { template: "feed.xml", path: "feed.xml".into(), context: Box::new(move || Ok(context.clone())) })
+    Ok(Job {
+        template: "feed.xml",
+        path: "feed.xml".into(),
+        weight: 10 * LIMIT,
+        context: Box::new(move || Ok(context.clone())),
+    })
 }
 
 /// `sitemap.xml`: every page of the site.
@@ -1283,6 +1330,7 @@ fn sitemap_job(site: &Site) -> tera::Result<Job<'_>> {
     Ok(Job {
         template: "sitemap.xml",
         path: "sitemap.xml".into(),
+        weight: 2 * (site.papers.len() + site.authors.authors.len()),
         // The list of every page is made when the job runs, beside the other pages.
         context: Box::new(move || Context::from_serialize(SitemapContext { urls: sitemap_urls(site) })),
     })
@@ -1314,6 +1362,7 @@ fn not_found_job<'a>(sv: &'a Context, config: &crate::config::Config) -> tera::R
     Ok(Job {
         template: "404.html",
         path: "404.html".into(),
+        weight: 1,
         context: lazy(
             sv,
             NotFoundContext {
@@ -1352,6 +1401,29 @@ mod tests {
         let mut tera = Tera::default();
         tera.add_raw_templates(templates.iter().copied()).unwrap();
         tera
+    }
+
+    #[test]
+    fn heaviest_first_starts_the_large_items_and_keeps_the_order_of_results() {
+        let weights = [3, 40, 1, 40, 7, 0, 12];
+        let started = std::sync::Mutex::new(Vec::new());
+        // On one thread the items are taken strictly in the order they are handed out.
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+        let results = pool.install(|| {
+            heaviest_first(
+                weights.iter().enumerate().collect(),
+                |&(_, w)| *w,
+                |(at, w)| {
+                    started.lock().unwrap().push(*w);
+                    at * 10
+                },
+            )
+        });
+        assert_eq!(results, vec![0, 10, 20, 30, 40, 50, 60]);
+        assert_eq!(started.into_inner().unwrap(), vec![40, 40, 12, 7, 3, 1, 0]);
+        // On all cores every item is done once, and the results are still in order.
+        let many: Vec<usize> = (0..1000).collect();
+        assert_eq!(heaviest_first(many.clone(), |&i| i % 37, |i| i), many);
     }
 
     #[test]

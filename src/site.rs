@@ -69,7 +69,8 @@ impl Site {
     ) -> Result<Site, Vec<Diagnostic>> {
         // Each file's text is dropped once it is parsed: a large site never holds all of them
         // beside all of its papers.
-        let parsed: Vec<ParsedPaper> = files.into_par_iter().map(|f| parse_paper(&config, &f)).collect();
+        let parsed: Vec<ParsedPaper> =
+            files.into_par_iter().with_max_len(32).map(|f| parse_paper(&config, &f)).collect();
         Site::from_parsed(config, parsed, options)
     }
 
