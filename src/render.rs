@@ -288,7 +288,7 @@ struct SiteContext<'s, 'a> {
 #[derive(Serialize)]
 struct HomeContext<'e, 'a> {
     page: PageMeta,
-    years: Vec<YearGroup<'e>>,
+    years: Grouped<'e>,
     paper_count: usize,
     pager: Pager,
     /// Cards of the featured papers (first page only).
@@ -334,7 +334,7 @@ struct AuthorsContext<'a> {
 struct AuthorContext<'e, 'a> {
     page: PageMeta,
     name: &'a str,
-    years: Vec<YearGroup<'e>>,
+    years: Grouped<'e>,
     paper_count: usize,
     pager: Pager,
 }
@@ -375,7 +375,7 @@ struct TopicsContext<'a> {
 struct TopicContext<'e, 'a> {
     page: PageMeta,
     topic: TopicRef<'a>,
-    years: Vec<YearGroup<'e>>,
+    years: Grouped<'e>,
     paper_count: usize,
     pager: Pager,
 }
@@ -391,7 +391,7 @@ struct YearContext<'e> {
     page: PageMeta,
     year: i32,
     paper_count: usize,
-    entries: Vec<&'e str>,
+    entries: Grouped<'e>,
     pager: Pager,
 }
 
@@ -453,7 +453,8 @@ pub fn render_site_into(
     }
     let shared = &*cache;
     let person = views::person_json_ld(site);
-    let mut jobs = jobs(site, &sv, scope, shared, &cards, &person).map_err(|e| vec![context_error(&e)])?;
+    let lists = Lists { all: (0..site.papers.len()).collect(), by_paper: entries_by_paper(site, shared) };
+    let mut jobs = jobs(site, &sv, scope, &lists, &cards, &person).map_err(|e| vec![context_error(&e)])?;
     jobs.extend(page_jobs(site, &sv, &cards));
     lap("page list");
     // The exports and the list pages are written at the same time: either alone leaves a core
@@ -902,6 +903,12 @@ fn meta(title: String, description: String, path: String, section: &str) -> Page
 /// for all list pages: a large site's lists name each paper several times).
 type EntriesByPaper<'e> = [(&'e str, &'e str)];
 
+/// What the list pages list: every paper, and each paper's rendered entry and line.
+struct Lists<'e> {
+    all: Vec<usize>,
+    by_paper: Vec<(&'e str, &'e str)>,
+}
+
 fn entries_by_paper<'e>(site: &Site, cache: &'e RenderCache) -> Vec<(&'e str, &'e str)> {
     site.papers
         .iter()
@@ -909,32 +916,53 @@ fn entries_by_paper<'e>(site: &Site, cache: &'e RenderCache) -> Vec<(&'e str, &'
         .collect()
 }
 
-/// The papers `members` (indexes into `site.papers`, newest first) grouped by year, as full
-/// entries or (`compact`) as short lines.
-fn year_groups<'e>(
-    site: &Site,
-    by_paper: &EntriesByPaper<'e>,
-    members: &[usize],
-    compact: bool,
-) -> Vec<YearGroup<'e>> {
-    let mut groups: Vec<YearGroup<'e>> = Vec::new();
-    for &i in members {
-        let year = site.papers[i].year();
-        let entry = if compact { by_paper[i].1 } else { by_paper[i].0 };
-        match groups.last_mut() {
-            Some(group) if group.year == year => group.entries.push(entry),
-            _ => groups.push(YearGroup {
-                year,
-                url: site.config.base_url.join(&format!("years/{year}/")),
-                entries: vec![entry],
-            }),
-        }
-    }
-    groups
+/// The papers `members` (indexes into `site.papers`, newest first) of a list page: grouped by
+/// year (`years`), as full entries or (`compact`) as short lines, or (`flat`) the entries alone.
+/// Made when the page's context is serialised, so on the core that renders the page rather than
+/// on the one that lists the pages.
+struct Grouped<'e> {
+    site: &'e Site,
+    by_paper: &'e EntriesByPaper<'e>,
+    members: &'e [usize],
+    shape: Shape,
 }
 
-fn entries<'e>(by_paper: &EntriesByPaper<'e>, members: &[usize]) -> Vec<&'e str> {
-    members.iter().map(|&i| by_paper[i].0).collect()
+#[derive(Clone, Copy)]
+enum Shape {
+    Years,
+    CompactYears,
+    Flat,
+}
+
+impl Grouped<'_> {
+    fn year_groups(&self) -> Vec<YearGroup<'_>> {
+        let mut groups: Vec<YearGroup> = Vec::new();
+        for &i in self.members {
+            let year = self.site.papers[i].year();
+            let entry = match self.shape {
+                Shape::CompactYears => self.by_paper[i].1,
+                Shape::Years | Shape::Flat => self.by_paper[i].0,
+            };
+            match groups.last_mut() {
+                Some(group) if group.year == year => group.entries.push(entry),
+                _ => groups.push(YearGroup {
+                    year,
+                    url: self.site.config.base_url.join(&format!("years/{year}/")),
+                    entries: vec![entry],
+                }),
+            }
+        }
+        groups
+    }
+}
+
+impl Serialize for Grouped<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.shape {
+            Shape::Flat => serializer.collect_seq(self.members.iter().map(|&i| self.by_paper[i].0)),
+            Shape::Years | Shape::CompactYears => self.year_groups().serialize(serializer),
+        }
+    }
 }
 
 /// The card (`partials/paper_card.html`) of each paper that the home page's selection or a
@@ -1057,20 +1085,19 @@ fn jobs<'a>(
     site: &'a Site,
     sv: &'a Context,
     scope: &Scope,
-    cache: &'a RenderCache,
+    lists: &'a Lists<'a>,
     cards: &'a HashMap<usize, String>,
     person: &'a str,
 ) -> tera::Result<Vec<Job<'a>>> {
     let config = &site.config;
-    let all: Vec<usize> = (0..site.papers.len()).collect();
-    let by_paper = entries_by_paper(site, cache);
+    let Lists { all, by_paper } = lists;
     let mut jobs = Vec::new();
 
     let featured: Vec<&str> = (0..site.papers.len())
         .filter(|&i| site.papers[i].featured)
         .filter_map(|i| cards.get(&i).map(String::as_str))
         .collect();
-    for list in paginate(config, "", &all).into_iter().filter(|l| scope.list_page(site, l.members)) {
+    for list in paginate(config, "", all).into_iter().filter(|l| scope.list_page(site, l.members)) {
         let first = list.pager.current == 1;
         let news_limit = if first { config.home.news_limit } else { 0 };
         jobs.push(Job {
@@ -1086,7 +1113,7 @@ fn jobs<'a>(
                         list.dir,
                         "papers",
                     ),
-                    years: year_groups(site, &by_paper, list.members, false),
+                    years: Grouped { site, by_paper, members: list.members, shape: Shape::Years },
                     paper_count: all.len(),
                     pager: list.pager,
                     featured: if first { featured.clone() } else { Vec::new() },
@@ -1145,7 +1172,7 @@ fn jobs<'a>(
                             list.dir,
                             "topics",
                         ),
-                        years: year_groups(site, &by_paper, list.members, false),
+                        years: Grouped { site, by_paper, members: list.members, shape: Shape::Years },
                         paper_count: members.len(),
                         topic,
                         pager: list.pager,
@@ -1201,7 +1228,7 @@ fn jobs<'a>(
                         ),
                         year: *year,
                         paper_count: members.len(),
-                        entries: entries(&by_paper, list.members),
+                        entries: Grouped { site, by_paper, members: list.members, shape: Shape::Flat },
                         pager: list.pager,
                     },
                 ),
@@ -1209,7 +1236,7 @@ fn jobs<'a>(
         }
     }
 
-    author_jobs(site, sv, scope, &by_paper, &mut jobs)?;
+    author_jobs(site, sv, scope, by_paper, &mut jobs)?;
     jobs.push(feed_job(site, sv)?);
     if scope.indexes() {
         jobs.push(sitemap_job(site)?);
@@ -1224,7 +1251,7 @@ fn author_jobs<'a>(
     site: &'a Site,
     sv: &'a Context,
     scope: &Scope,
-    by_paper: &EntriesByPaper<'a>,
+    by_paper: &'a EntriesByPaper<'a>,
     jobs: &mut Vec<Job<'a>>,
 ) -> tera::Result<()> {
     let config = &site.config;
@@ -1247,7 +1274,7 @@ fn author_jobs<'a>(
                             "authors",
                         ),
                         name: &author.name,
-                        years: year_groups(site, by_paper, list.members, true),
+                        years: Grouped { site, by_paper, members: list.members, shape: Shape::CompactYears },
                         paper_count: author.papers.len(),
                         pager: list.pager,
                     },
