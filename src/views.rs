@@ -24,7 +24,7 @@ pub struct SiteView<'a> {
     /// The menu's items as HTML (`<li><a href=..>label</a></li>`, each followed by a line break
     /// and indent), the section's own item marked `aria-current="page"`, by section:
     /// `site.nav_html[page.section]` (a loop over `nav` on every page is 5% of a large site's
-    /// build); `nav_html_none` for a page in no section (the 404 page).
+    /// build); `nav_html_none` for a page whose section has no item (the 404 page).
     pub nav_html: BTreeMap<String, String>,
     pub nav_html_none: String,
     /// The Atom feed and the BibTeX of every paper.
@@ -307,7 +307,7 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
         language: &config.language,
         root: base.path(),
         base_url: base.absolute(),
-        nav_html: nav_html(site, &nav),
+        nav_html: nav_html(&nav),
         nav_html_none: nav_items_html(&nav, ""),
         nav,
         feed_url: base.join("feed.xml"),
@@ -326,20 +326,12 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
     }
 }
 
-/// See `SiteView::nav_html`: for every section a page can be in (the built-in ones, the pages'
-/// and the menu's).
-fn nav_html(site: &Site, nav: &[NavItem]) -> BTreeMap<String, String> {
-    let builtin = ["papers", "topics", "years", "authors", "news"].map(String::from);
-    let pages = site.pages.iter().map(|page| page.name.clone());
-    let items = nav.iter().map(|item| item.key.clone()).filter(|key| !key.is_empty());
-    builtin
-        .into_iter()
-        .chain(pages)
-        .chain(items)
-        .map(|section| {
-            let html = nav_items_html(nav, &section);
-            (section, html)
-        })
+/// See `SiteView::nav_html`: for each section that the menu has an item for (a page of any other
+/// section shows `nav_html_none`).
+fn nav_html(nav: &[NavItem]) -> BTreeMap<String, String> {
+    nav.iter()
+        .filter(|item| !item.key.is_empty())
+        .map(|item| (item.key.clone(), nav_items_html(nav, &item.key)))
         .collect()
 }
 
