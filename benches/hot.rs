@@ -53,6 +53,17 @@ fn hot_functions(c: &mut Criterion) {
     });
 
     let checked = load_and_check(&BuildOptions::new(example_root())).expect("the example site checks");
+    c.bench_function("views: a paper page's citations, BibTeX, Scholar tags and JSON-LD, 33 papers", |b| {
+        let config = &checked.site.config;
+        b.iter(|| {
+            checked
+                .site
+                .papers
+                .iter()
+                .map(|p| pubsite::views::paper_extras(config, p, "key2020").json_ld.len())
+                .sum::<usize>()
+        })
+    });
     let mut group = c.benchmark_group("site");
     group.sample_size(20);
     group.bench_function("render: every page of the example site, in memory", |b| {

@@ -475,8 +475,18 @@ pub fn render_site_into(
             |job| job.weight,
             |job| {
                 let context = (job.context)().map_err(|e| context_error(&e))?;
-                let html = tera.render(job.template, &context).map_err(|e| render_error(job.template, &e))?;
-                sink.page(Page { path: PathBuf::from(job.path), bytes: html.into_bytes() })
+                // Straight to the file: a list page can be megabytes, and is not held.
+                let failed = std::cell::RefCell::new(None);
+                let written = sink.stream(PathBuf::from(job.path), &|out| {
+                    tera.render_to(job.template, &context, out).map_err(|e| {
+                        *failed.borrow_mut() = Some(render_error(job.template, &e));
+                        std::io::Error::other("the template failed")
+                    })
+                });
+                match failed.into_inner() {
+                    Some(problem) => Err(problem),
+                    None => written,
+                }
             },
         );
         let pages = collect_results(results)?.len();
@@ -755,12 +765,12 @@ fn render_papers(
         // Each worker keeps one context with the site in it and overwrites the paper's parts in
         // place (`crate::value`); the page's parts are kept aside while the entry is rendered.
         .map_init(
-            || (sv.clone(), Value::Null, Value::Null),
-            |(context, page_slot, cite_slot), i| {
+            || (sv.clone(), Value::Null, Value::Null, [0; 3]),
+            |(context, page_slot, cite_slot, sizes), i| {
                 let paper = &site.papers[i];
                 let mut view = views::paper_view(site, paper);
-                if reads.authors_html {
-                    view = view.with_authors_html();
+                if reads.html {
+                    view = view.with_html();
                 }
                 if let Some(page) = context.remove("page") {
                     *page_slot = page;
@@ -770,10 +780,10 @@ fn render_papers(
                 }
                 let mut paper_slot = context.remove("paper").unwrap_or(Value::Null);
                 set(context, "paper", &mut paper_slot, &view)?;
-                let entry = tera.render(ENTRY, context).map_err(|e| render_error(ENTRY, &e))?;
+                let entry = render_text(tera, ENTRY, context, &mut sizes[0])?;
                 // Only co-author pages show the compact lines.
                 let line = if config.coauthor_pages {
-                    tera.render(LINE, context).map_err(|e| render_error(LINE, &e))?
+                    render_text(tera, LINE, context, &mut sizes[1])?
                 } else {
                     String::new()
                 };
@@ -787,9 +797,9 @@ fn render_papers(
                 if reads.cite {
                     set(context, "cite", cite_slot, &views::paper_extras(config, paper, &keys[i]))?;
                 }
-                let html = tera.render(PAGE, context).map_err(|e| render_error(PAGE, &e))?;
+                let bytes = render_sized(tera, PAGE, context, &mut sizes[2])?;
                 let path = format!("papers/{}/index.html", view.slug).into();
-                sink.page(Page { path, bytes: html.into_bytes() })?;
+                sink.page(Page { path, bytes })?;
                 Ok((paper.slug.clone(), (entry, line)))
             },
         )
@@ -812,8 +822,9 @@ fn render_papers(
 struct Reads {
     /// `cite`: citations, Scholar tags and the BibTeX of a paper take a fifth of a build.
     cite: bool,
-    /// `paper.authors_html` or `paper.authors_html_unlinked`.
-    authors_html: bool,
+    /// A part of a paper made as HTML (`PaperView::with_html`): `paper.authors_html`,
+    /// `paper.authors_html_unlinked`, `paper.badges_html` or `paper.links_html`.
+    html: bool,
 }
 
 impl Reads {
@@ -827,7 +838,10 @@ impl Reads {
         let all = trees.iter().any(|tree| tree.contains("__tera_context"));
         Reads {
             cite: all || trees.iter().any(|tree| reads_variable(tree, "cite")),
-            authors_html: all || trees.iter().any(|tree| tree.contains("authors_html")),
+            html: all
+                || ["authors_html", "badges_html", "links_html"]
+                    .iter()
+                    .any(|name| trees.iter().any(|tree| tree.contains(name))),
         }
     }
 }
@@ -872,6 +886,32 @@ fn collect_results<T>(results: Vec<Result<T, Diagnostic>>) -> Result<Vec<T>, Vec
     } else {
         Err(errors)
     }
+}
+
+/// Renders `template` into a buffer with room for `*size` bytes (the size of the last page this
+/// worker rendered with it, and a little more), so that the page is written without the buffer
+/// being grown and copied: `Tera::render` starts at 2 kB, doubles, and checks the page is UTF-8.
+fn render_sized(
+    tera: &Tera,
+    template: &str,
+    context: &Context,
+    size: &mut usize,
+) -> Result<Vec<u8>, Diagnostic> {
+    let mut bytes = Vec::with_capacity(*size);
+    tera.render_to(template, context, &mut bytes).map_err(|e| render_error(template, &e))?;
+    *size = bytes.len() + bytes.len() / 8;
+    Ok(bytes)
+}
+
+/// `render_sized` for a list entry, kept as text.
+fn render_text(
+    tera: &Tera,
+    template: &str,
+    context: &Context,
+    size: &mut usize,
+) -> Result<String, Diagnostic> {
+    String::from_utf8(render_sized(tera, template, context, size)?)
+        .map_err(|e| Diagnostic::new(format!("templates/{template}"), e.to_string()))
 }
 
 fn render_error(template: &str, error: &tera::Error) -> Diagnostic {
@@ -986,8 +1026,8 @@ fn cards(
         .into_par_iter()
         .map(|i| {
             let mut paper = views::paper_view(site, &site.papers[i]);
-            if reads.authors_html {
-                paper = paper.with_authors_html();
+            if reads.html {
+                paper = paper.with_html();
             }
             let mut context = sv.clone();
             context.insert("paper", &paper);
@@ -1475,13 +1515,17 @@ mod tests {
     }
 
     #[test]
-    fn author_html_is_made_only_for_templates_that_name_it() {
-        let looped = [("e.html", "{% for a in paper.authors %}{{ a.name }}{% endfor %}")];
-        assert!(!Reads::of(&tera(&looped)).authors_html);
-        for reads in
-            ["{{ paper.authors_html | safe }}", "{{ p['authors_html_unlinked'] }}", "{{ __tera_context }}"]
-        {
-            assert!(Reads::of(&tera(&[("e.html", reads)])).authors_html, "{reads}");
+    fn html_parts_are_made_only_for_templates_that_name_one() {
+        let looped = [("e.html", "{% for a in paper.authors %}{{ a.name }}{% endfor %}{% for t in paper.topics %}{{ t.code }}{% endfor %}{{ paper.links | length }}")];
+        assert!(!Reads::of(&tera(&looped)).html);
+        for reads in [
+            "{{ paper.authors_html | safe }}",
+            "{{ p['authors_html_unlinked'] }}",
+            "{{ paper.badges_html | safe }}",
+            "{% if paper.links_html %}{{ paper.links_html | safe }}{% endif %}",
+            "{{ __tera_context }}",
+        ] {
+            assert!(Reads::of(&tera(&[("e.html", reads)])).html, "{reads}");
         }
     }
 }

@@ -190,15 +190,76 @@ pub struct PaperView<'a> {
     /// The same without the links to co-author pages.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authors_html_unlinked: Option<String>,
+    /// The topic badges as the default theme shows them, each an `<a class="badge badge-N">` to
+    /// its topic's page followed by a line break (a loop over `topics` on the paper page, in its
+    /// list entry and its card costs more than the rest of those templates' lookups together).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub badges_html: Option<String>,
+    /// The `<ul class="paper-links">` of `partials/paper_links.html`: a link per `links` item
+    /// (its label, and " of <title>" for screen readers) and a "Code available" flag when
+    /// `code_available`; empty when there is neither.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub links_html: Option<String>,
+    /// The topics' codes, separated by spaces (the list filter reads them from `data-topics`).
+    pub topic_codes: String,
 }
 
 impl PaperView<'_> {
-    /// Adds `authors_html` and `authors_html_unlinked`.
-    pub fn with_authors_html(mut self) -> Self {
+    /// Adds the parts made as HTML: `authors_html`, `authors_html_unlinked`, `badges_html` and
+    /// `links_html`.
+    pub fn with_html(mut self) -> Self {
         self.authors_html = Some(author_list_html(&self.authors, self.et_al, true));
         self.authors_html_unlinked = Some(author_list_html(&self.authors, self.et_al, false));
+        self.badges_html = Some(badges_html(&self.topics));
+        self.links_html = Some(links_html(&self.links, self.code_available, self.title));
         self
     }
+}
+
+/// See `PaperView::badges_html`.
+fn badges_html(topics: &[TopicRef]) -> String {
+    use crate::theme::push_html_escaped;
+    let mut out = String::with_capacity(topics.len() * 120);
+    for topic in topics {
+        out.push_str("<a class=\"badge badge-");
+        out.push_str(&topic.color.to_string());
+        out.push_str("\" href=\"");
+        push_html_escaped(&mut out, &topic.url);
+        out.push_str("\" title=\"");
+        push_html_escaped(&mut out, topic.name);
+        out.push_str("\">");
+        push_html_escaped(&mut out, topic.code);
+        out.push_str("</a>\n");
+    }
+    out
+}
+
+/// See `PaperView::links_html`.
+fn links_html(links: &[LinkView], code_available: bool, title: &str) -> String {
+    use crate::theme::push_html_escaped;
+    if links.is_empty() && !code_available {
+        return String::new();
+    }
+    let mut out = String::with_capacity(links.len() * (160 + title.len()) + 40);
+    out.push_str("<ul class=\"paper-links\">\n");
+    for link in links {
+        out.push_str("<li><a class=\"link-");
+        push_html_escaped(&mut out, link.kind);
+        out.push_str("\" href=\"");
+        push_html_escaped(&mut out, &link.url);
+        out.push_str("\">");
+        push_html_escaped(&mut out, link.label);
+        out.push_str("<span class=\"visually-hidden\"> of ");
+        push_html_escaped(&mut out, title);
+        out.push_str("</span></a></li>\n");
+    }
+    if code_available {
+        out.push_str(
+            "<li><span class=\"code-flag\" title=\"The paper states that code is available\">Code available</span></li>\n",
+        );
+    }
+    out.push_str("</ul>");
+    out
 }
 
 /// See `PaperView::authors_html`; `links`: co-authors linked to their pages.
@@ -549,12 +610,13 @@ pub fn group_thousands(n: u64) -> String {
 pub fn paper_view<'a>(site: &'a Site, paper: &'a Paper) -> PaperView<'a> {
     let config = &site.config;
     let base = &config.base_url;
-    let topics = paper
+    let topics: Vec<TopicRef> = paper
         .topics
         .iter()
         .filter_map(|(code, _)| config.topics.iter().find(|t| t.code == *code))
         .map(|t| topic_ref(config, t))
         .collect();
+    let topic_codes = topics.iter().map(|t| t.code).collect::<Vec<_>>().join(" ");
     PaperView {
         slug: paper.slug.as_str(),
         url: base.join(&format!("papers/{}/", paper.slug)),
@@ -587,6 +649,9 @@ pub fn paper_view<'a>(site: &'a Site, paper: &'a Paper) -> PaperView<'a> {
         permalink: absolute(config, &format!("papers/{}/", paper.slug)),
         authors_html: None,
         authors_html_unlinked: None,
+        badges_html: None,
+        links_html: None,
+        topic_codes,
     }
 }
 
@@ -691,6 +756,42 @@ fn link_views(links: &Links, base: &BaseUrl) -> Vec<LinkView> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn badges_and_links_are_escaped_html_with_an_entry_per_item() {
+        let topic = |code, name, url: &str, color| TopicRef {
+            code,
+            slug: String::new(),
+            name,
+            url: url.into(),
+            color,
+        };
+        let topics =
+            [topic("LG", "Machine \"Learning\"", "/topics/lg/", 0), topic("A&B", "A<B", "/t/?a=1&b=2", 5)];
+        assert_eq!(
+            badges_html(&topics),
+            "<a class=\"badge badge-0\" href=\"/topics/lg/\" title=\"Machine &quot;Learning&quot;\">LG</a>\n\
+             <a class=\"badge badge-5\" href=\"/t/?a=1&amp;b=2\" title=\"A&lt;B\">A&amp;B</a>\n"
+        );
+        assert_eq!(badges_html(&[]), "");
+
+        let links = [
+            LinkView { kind: "pdf", label: "PDF", url: "/files/a.pdf".into() },
+            LinkView { kind: "code", label: "Code", url: "https://x.org/?q=1&r=2".into() },
+        ];
+        let html = links_html(&links, false, "Tom & Jerry's <b>");
+        assert_eq!(html.matches("<li>").count(), 2);
+        assert!(html
+            .starts_with("<ul class=\"paper-links\">\n<li><a class=\"link-pdf\" href=\"/files/a.pdf\">PDF"));
+        assert!(html.contains("href=\"https://x.org/?q=1&amp;r=2\""));
+        assert!(html.contains("<span class=\"visually-hidden\"> of Tom &amp; Jerry&#39;s &lt;b&gt;</span>"));
+        assert!(html.ends_with("</ul>") && !html.contains("code-flag"));
+        // Code said to exist without a link: the flag, in a list of its own if need be.
+        let flag_only = links_html(&[], true, "T");
+        assert_eq!(flag_only.matches("<li>").count(), 1);
+        assert!(flag_only.contains("class=\"code-flag\""));
+        assert_eq!(links_html(&[], false, "T"), "");
+    }
 
     #[test]
     fn the_menu_marks_only_the_sections_own_item() {
