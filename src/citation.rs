@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::paper::{Kind, Paper};
 use crate::scholar::{doi_of, kind_of, split_name};
-use crate::theme::escape_html;
+use crate::theme::push_html_escaped;
 
 /// A reference formatted in one style.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -41,9 +41,12 @@ const IEEE_MONTHS: [&str; 12] =
     ["Jan.", "Feb.", "Mar.", "Apr.", "May", "Jun.", "Jul.", "Aug.", "Sep.", "Oct.", "Nov.", "Dec."];
 
 /// What the three styles read from a paper.
+/// An author's (family, given) names.
+type Name<'a> = (Cow<'a, str>, Cow<'a, str>);
+
 struct Source<'a> {
     /// (family, given) of each author, in order.
-    authors: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    authors: Vec<Name<'a>>,
     et_al: bool,
     title: &'a str,
     year: i32,
@@ -98,158 +101,218 @@ fn initials(given: &str) -> String {
     out
 }
 
-fn italic(text: &str) -> String {
-    format!("<i>{}</i>", escape_html(text))
+/// Appends `<i>text</i>`, escaped.
+fn push_italic(out: &mut String, text: &str) {
+    out.push_str("<i>");
+    push_html_escaped(out, text);
+    out.push_str("</i>");
 }
 
-fn link(url: &str) -> String {
-    let url = escape_html(url);
-    format!("<a href=\"{url}\">{url}</a>")
-}
-
-/// `title` in italics, followed by `mark` unless the title ends with a sentence mark.
-fn italic_closed(title: &str, mark: char) -> String {
-    if title.ends_with(['?', '!', '.']) {
-        italic(title)
-    } else {
-        format!("{}{mark}", italic(title))
+/// Appends `mark` unless `text` ends with a sentence mark (`?`, `!`, `.`).
+fn push_mark(out: &mut String, text: &str, mark: char) {
+    if !text.ends_with(['?', '!', '.']) {
+        out.push(mark);
     }
 }
 
-/// `text` followed by `mark` unless it already ends with a sentence mark (`?`, `!`, `.`).
-fn closed(text: &str, mark: char) -> String {
-    if text.ends_with(['?', '!', '.']) {
-        text.to_owned()
-    } else {
-        format!("{text}{mark}")
+/// Appends the URL as a link showing itself.
+fn push_link(out: &mut String, url: &str) {
+    out.push_str("<a href=\"");
+    push_html_escaped(out, url);
+    out.push_str("\">");
+    push_html_escaped(out, url);
+    out.push_str("</a>");
+}
+
+/// Appends each of `names` with `name`, separated by `, `.
+fn push_list<'n>(out: &mut String, names: &'n [Name<'n>], name: impl Fn(&mut String, &'n Name<'n>)) {
+    for (i, one) in names.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        name(out, one);
     }
 }
 
-/// Joins names as `a, b, and c` (`serial` comma) or `a and b`.
-fn join_and(names: &[String], conjunction: &str) -> String {
+/// Appends the names as `a, b, and c` (serial comma) or `a and b`.
+fn push_and<'n>(out: &mut String, names: &'n [Name<'n>], name: impl Fn(&mut String, &'n Name<'n>)) {
     match names {
-        [] => String::new(),
-        [one] => one.clone(),
-        [a, b] => format!("{a} {conjunction} {b}"),
-        [rest @ .., last] => format!("{}, {conjunction} {last}", rest.join(", ")),
+        [] => {}
+        [one] => name(out, one),
+        [a, b] => {
+            name(out, a);
+            out.push_str(" and ");
+            name(out, b);
+        }
+        [rest @ .., last] => {
+            push_list(out, rest, &name);
+            out.push_str(", and ");
+            name(out, last);
+        }
     }
+}
+
+/// A room estimate for one reference of `s`, so that it is written without growing.
+fn room(s: &Source) -> usize {
+    let names: usize = s.authors.iter().map(|(f, g)| f.len() + g.len() + 4).sum();
+    names + s.title.len() + s.venue.map_or(0, str::len) + 2 * s.doi.as_deref().unwrap_or(s.url).len() + 96
 }
 
 /// APA 7: `Family, G. G., Family, G., & Family, G. (2018). Title. <i>Venue</i>. https://doi.org/…`
 fn apa(s: &Source) -> String {
-    let name = |(family, given): &(Cow<str>, Cow<str>)| {
-        if given.is_empty() {
-            escape_html(family)
-        } else {
-            escape_html(&format!("{family}, {}", initials(given)))
+    use std::fmt::Write as _;
+    let name = |out: &mut String, (family, given): &Name| {
+        push_html_escaped(out, family);
+        if !given.is_empty() {
+            out.push_str(", ");
+            push_html_escaped(out, &initials(given));
         }
     };
-    let names: Vec<String> = s.authors.iter().map(name).collect();
-    let mut authors = if names.len() > 20 {
-        format!("{}, … {}", names[..19].join(", "), names[names.len() - 1])
+    let mut out = String::with_capacity(room(s));
+    let n = s.authors.len();
+    if n > 20 {
+        push_list(&mut out, &s.authors[..19], name);
+        out.push_str(", … ");
+        name(&mut out, &s.authors[n - 1]);
     } else if s.et_al {
-        let mut list = names.join(", ");
-        list.push_str(", et al.");
-        list
-    } else if names.len() >= 2 {
-        format!("{}, &amp; {}", names[..names.len() - 1].join(", "), names[names.len() - 1])
+        push_list(&mut out, &s.authors, name);
+        out.push_str(", et al.");
+    } else if n >= 2 {
+        push_list(&mut out, &s.authors[..n - 1], name);
+        out.push_str(", &amp; ");
+        name(&mut out, &s.authors[n - 1]);
     } else {
-        names.join("")
-    };
-    let mut out = String::new();
-    if !authors.is_empty() {
-        if !authors.ends_with('.') {
-            authors.push('.');
+        push_list(&mut out, &s.authors, name);
+    }
+    if !out.is_empty() {
+        if !out.ends_with('.') {
+            out.push('.');
         }
-        out.push_str(&authors);
         out.push(' ');
     }
-    let date = match s.kind {
+    let _ = match s.kind {
         Kind::Article | Kind::Book | Kind::PhdThesis | Kind::MastersThesis | Kind::TechReport => {
-            format!("({}).", s.year)
+            write!(out, "({}). ", s.year)
         }
-        _ => format!("({}, {}).", s.year, MONTHS[s.month]),
+        _ => write!(out, "({}, {}). ", s.year, MONTHS[s.month]),
     };
-    out.push_str(&date);
-    out.push(' ');
     match (s.kind, s.venue) {
         (Kind::PhdThesis | Kind::MastersThesis, venue) => {
-            let what = if s.kind == Kind::PhdThesis { "Doctoral dissertation" } else { "Master’s thesis" };
-            let at = venue.map(|v| format!(", {}", escape_html(v))).unwrap_or_default();
-            out.push_str(&format!("{} [{what}{at}].", italic(s.title)));
+            push_italic(&mut out, s.title);
+            out.push_str(if s.kind == Kind::PhdThesis {
+                " [Doctoral dissertation"
+            } else {
+                " [Master’s thesis"
+            });
+            if let Some(venue) = venue {
+                out.push_str(", ");
+                push_html_escaped(&mut out, venue);
+            }
+            out.push_str("].");
         }
         (Kind::TechReport, venue) => {
-            out.push_str(&format!("{} [Technical report].", italic(s.title)));
+            push_italic(&mut out, s.title);
+            out.push_str(" [Technical report].");
             if let Some(venue) = venue {
-                out.push_str(&format!(" {}.", escape_html(venue)));
+                out.push(' ');
+                push_html_escaped(&mut out, venue);
+                out.push('.');
             }
         }
         (_, Some(venue)) => {
-            out.push_str(&format!("{} {}.", escape_html(&closed(s.title, '.')), italic(venue)));
+            push_html_escaped(&mut out, s.title);
+            push_mark(&mut out, s.title, '.');
+            out.push(' ');
+            push_italic(&mut out, venue);
+            out.push('.');
         }
-        (_, None) => out.push_str(&italic_closed(s.title, '.')),
+        (_, None) => {
+            push_italic(&mut out, s.title);
+            push_mark(&mut out, s.title, '.');
+        }
     }
     out.push(' ');
-    out.push_str(&link(s.doi.as_deref().unwrap_or(s.url)));
+    push_link(&mut out, s.doi.as_deref().unwrap_or(s.url));
     out
 }
 
 /// IEEE: `P. Izmailov, A. G. Wilson, and T. Garipov, “Title,” <i>Venue</i>, Mar. 2018, doi: …`
 fn ieee(s: &Source) -> String {
-    let name = |(family, given): &(Cow<str>, Cow<str>)| {
-        if given.is_empty() {
-            escape_html(family)
-        } else {
-            escape_html(&format!("{} {family}", initials(given)))
+    use std::fmt::Write as _;
+    let name = |out: &mut String, (family, given): &Name| {
+        if !given.is_empty() {
+            push_html_escaped(out, &initials(given));
+            out.push(' ');
         }
+        push_html_escaped(out, family);
     };
-    let authors = if s.authors.len() > 6 {
-        format!("{} <i>et al.</i>", name(&s.authors[0]))
+    let mut out = String::with_capacity(room(s));
+    if s.authors.len() > 6 {
+        name(&mut out, &s.authors[0]);
+        out.push_str(" <i>et al.</i>");
     } else if s.et_al && !s.authors.is_empty() {
-        let names: Vec<String> = s.authors.iter().map(name).collect();
-        format!("{}, <i>et al.</i>", names.join(", "))
+        push_list(&mut out, &s.authors, name);
+        out.push_str(", <i>et al.</i>");
     } else {
-        let names: Vec<String> = s.authors.iter().map(name).collect();
-        join_and(&names, "and")
-    };
+        push_and(&mut out, &s.authors, name);
+    }
+    if !out.is_empty() {
+        out.push_str(", ");
+    }
     // The quoted title carries its own comma (or question mark); the parts after it are joined
     // with commas.
-    let title = format!("“{}”", closed(&escape_html(s.title), ','));
-    let date = format!("{} {}", IEEE_MONTHS[s.month], s.year);
-    let mut parts: Vec<String> = Vec::new();
+    out.push('“');
+    push_html_escaped(&mut out, s.title);
+    push_mark(&mut out, s.title, ',');
+    out.push_str("” ");
+    let date = |out: &mut String| {
+        let _ = write!(out, "{} {}", IEEE_MONTHS[s.month], s.year);
+    };
+    let venue = |out: &mut String, venue: Option<&str>| {
+        if let Some(venue) = venue {
+            push_html_escaped(out, venue);
+            out.push_str(", ");
+        }
+    };
     match (s.kind, s.venue) {
-        (Kind::Article, Some(venue)) => {
-            parts.push(italic(venue));
-            parts.push(date);
+        (Kind::Article, Some(v)) => {
+            push_italic(&mut out, v);
+            out.push_str(", ");
+            date(&mut out);
         }
-        (Kind::InProceedings | Kind::InCollection, Some(venue)) => {
-            parts.push(format!("in {}", italic(venue)));
-            parts.push(date);
+        (Kind::InProceedings | Kind::InCollection, Some(v)) => {
+            out.push_str("in ");
+            push_italic(&mut out, v);
+            out.push_str(", ");
+            date(&mut out);
         }
-        (Kind::PhdThesis | Kind::MastersThesis, venue) => {
-            parts.push((if s.kind == Kind::PhdThesis { "Ph.D. dissertation" } else { "M.S. thesis" }).into());
-            parts.extend(venue.map(escape_html));
-            parts.push(s.year.to_string());
+        (Kind::PhdThesis | Kind::MastersThesis, v) => {
+            out.push_str(if s.kind == Kind::PhdThesis { "Ph.D. dissertation, " } else { "M.S. thesis, " });
+            venue(&mut out, v);
+            let _ = write!(out, "{}", s.year);
         }
-        (Kind::TechReport, venue) => {
-            parts.extend(venue.map(escape_html));
-            parts.push(format!("Tech. Rep., {date}"));
+        (Kind::TechReport, v) => {
+            venue(&mut out, v);
+            out.push_str("Tech. Rep., ");
+            date(&mut out);
         }
-        (_, venue) => {
-            parts.extend(venue.map(escape_html));
-            parts.push(date);
+        (_, v) => {
+            venue(&mut out, v);
+            date(&mut out);
         }
     }
-    let mut out = if authors.is_empty() { String::new() } else { format!("{authors}, ") };
-    out.push_str(&title);
-    out.push(' ');
-    out.push_str(&parts.join(", "));
     match &s.doi {
         Some(doi) => {
-            let label = escape_html(doi.trim_start_matches("https://doi.org/"));
-            out.push_str(&format!(", doi: <a href=\"{}\">{label}</a>.", escape_html(doi)));
+            out.push_str(", doi: <a href=\"");
+            push_html_escaped(&mut out, doi);
+            out.push_str("\">");
+            push_html_escaped(&mut out, doi.trim_start_matches("https://doi.org/"));
+            out.push_str("</a>.");
         }
-        None => out.push_str(&format!(". [Online]. Available: {}", link(s.url))),
+        None => {
+            out.push_str(". [Online]. Available: ");
+            push_link(&mut out, s.url);
+        }
     }
     out
 }
@@ -257,73 +320,96 @@ fn ieee(s: &Source) -> String {
 /// Chicago author-date: `Izmailov, Pavel, Andrew Gordon Wilson, and Timur Garipov. 2018. “Title.”
 /// <i>Venue</i>, March. https://doi.org/…`
 fn chicago(s: &Source) -> String {
-    let full = |(family, given): &(Cow<str>, Cow<str>)| {
-        if given.is_empty() {
-            family.to_string()
-        } else {
-            format!("{given} {family}")
+    use std::fmt::Write as _;
+    // The first author family name first, the others given name first.
+    let first = |out: &mut String, (family, given): &Name| {
+        push_html_escaped(out, family);
+        if !given.is_empty() {
+            out.push_str(", ");
+            push_html_escaped(out, given);
         }
     };
-    let first = s.authors.first().map(|(family, given)| {
-        if given.is_empty() {
-            family.to_string()
-        } else {
-            format!("{family}, {given}")
+    let full = |out: &mut String, (family, given): &Name| {
+        if !given.is_empty() {
+            push_html_escaped(out, given);
+            out.push(' ');
         }
-    });
-    let mut authors = match (&first, s.authors.len()) {
-        (None, _) => String::new(),
-        (Some(first), n) if n > 10 || s.et_al => {
+        push_html_escaped(out, family);
+    };
+    let mut out = String::with_capacity(room(s));
+    let n = s.authors.len();
+    if let Some(lead) = s.authors.first() {
+        first(&mut out, lead);
+        if n > 10 || s.et_al {
             let shown = if n > 10 { 7 } else { n };
-            let mut names = vec![first.clone()];
-            names.extend(s.authors[1..shown].iter().map(full));
-            format!("{}, et al.", names.join(", "))
+            for other in &s.authors[1..shown] {
+                out.push_str(", ");
+                full(&mut out, other);
+            }
+            out.push_str(", et al.");
+        } else if n == 2 {
+            out.push_str(", and ");
+            full(&mut out, &s.authors[1]);
+        } else if n > 2 {
+            for other in &s.authors[1..n - 1] {
+                out.push_str(", ");
+                full(&mut out, other);
+            }
+            out.push_str(", and ");
+            full(&mut out, &s.authors[n - 1]);
         }
-        (Some(first), 1) => first.clone(),
-        (Some(first), 2) => format!("{first}, and {}", full(&s.authors[1])),
-        (Some(first), _) => {
-            let mut names = vec![first.clone()];
-            names.extend(s.authors[1..].iter().map(full));
-            join_and(&names, "and")
+        if !out.ends_with('.') {
+            out.push('.');
         }
-    };
-    let mut out = String::new();
-    if !authors.is_empty() {
-        if !authors.ends_with('.') {
-            authors.push('.');
-        }
-        out.push_str(&escape_html(&authors));
         out.push(' ');
     }
-    out.push_str(&format!("{}. ", s.year));
-    let title = escape_html(s.title);
+    let _ = write!(out, "{}. ", s.year);
+    let quoted = |out: &mut String| {
+        out.push('“');
+        push_html_escaped(out, s.title);
+        push_mark(out, s.title, '.');
+        out.push('”');
+    };
     let month = MONTHS[s.month];
     match (s.kind, s.venue) {
         (Kind::PhdThesis | Kind::MastersThesis, venue) => {
-            let what = if s.kind == Kind::PhdThesis { "PhD diss." } else { "Master’s thesis" };
-            out.push_str(&format!("“{}” {what}", closed(&title, '.')));
+            quoted(&mut out);
+            out.push_str(if s.kind == Kind::PhdThesis { " PhD diss." } else { " Master’s thesis" });
             if let Some(venue) = venue {
-                out.push_str(&format!(", {}", escape_html(venue)));
+                out.push_str(", ");
+                push_html_escaped(&mut out, venue);
             }
             out.push('.');
         }
         (Kind::TechReport, venue) => {
-            out.push_str(&format!("{} Technical report", italic_closed(s.title, '.')));
+            push_italic(&mut out, s.title);
+            push_mark(&mut out, s.title, '.');
+            out.push_str(" Technical report");
             if let Some(venue) = venue {
-                out.push_str(&format!(", {}", escape_html(venue)));
+                out.push_str(", ");
+                push_html_escaped(&mut out, venue);
             }
             out.push('.');
         }
         (Kind::InProceedings | Kind::InCollection, Some(venue)) => {
-            out.push_str(&format!("“{}” In {}, {month}.", closed(&title, '.'), italic(venue)));
+            quoted(&mut out);
+            out.push_str(" In ");
+            push_italic(&mut out, venue);
+            let _ = write!(out, ", {month}.");
         }
         (_, Some(venue)) => {
-            out.push_str(&format!("“{}” {}, {month}.", closed(&title, '.'), italic(venue)));
+            quoted(&mut out);
+            out.push(' ');
+            push_italic(&mut out, venue);
+            let _ = write!(out, ", {month}.");
         }
-        (_, None) => out.push_str(&format!("“{}” {month}.", closed(&title, '.'))),
+        (_, None) => {
+            quoted(&mut out);
+            let _ = write!(out, " {month}.");
+        }
     }
     out.push(' ');
-    out.push_str(&link(s.doi.as_deref().unwrap_or(s.url)));
+    push_link(&mut out, s.doi.as_deref().unwrap_or(s.url));
     out.push('.');
     out
 }
