@@ -765,8 +765,8 @@ fn render_papers(
         // Each worker keeps one context with the site in it and overwrites the paper's parts in
         // place (`crate::value`); the page's parts are kept aside while the entry is rendered.
         .map_init(
-            || (sv.clone(), Value::Null, Value::Null, [0; 3]),
-            |(context, page_slot, cite_slot, sizes), i| {
+            || (sv.clone(), Value::Null, Value::Null),
+            |(context, page_slot, cite_slot), i| {
                 let paper = &site.papers[i];
                 let mut view = views::paper_view(site, paper);
                 if reads.html {
@@ -780,10 +780,10 @@ fn render_papers(
                 }
                 let mut paper_slot = context.remove("paper").unwrap_or(Value::Null);
                 set(context, "paper", &mut paper_slot, &view)?;
-                let entry = render_text(tera, ENTRY, context, &mut sizes[0])?;
+                let entry = tera.render(ENTRY, context).map_err(|e| render_error(ENTRY, &e))?;
                 // Only co-author pages show the compact lines.
                 let line = if config.coauthor_pages {
-                    render_text(tera, LINE, context, &mut sizes[1])?
+                    tera.render(LINE, context).map_err(|e| render_error(LINE, &e))?
                 } else {
                     String::new()
                 };
@@ -797,9 +797,9 @@ fn render_papers(
                 if reads.cite {
                     set(context, "cite", cite_slot, &views::paper_extras(config, paper, &keys[i]))?;
                 }
-                let bytes = render_sized(tera, PAGE, context, &mut sizes[2])?;
+                let html = tera.render(PAGE, context).map_err(|e| render_error(PAGE, &e))?;
                 let path = format!("papers/{}/index.html", view.slug).into();
-                sink.page(Page { path, bytes })?;
+                sink.page(Page { path, bytes: html.into_bytes() })?;
                 Ok((paper.slug.clone(), (entry, line)))
             },
         )
@@ -886,32 +886,6 @@ fn collect_results<T>(results: Vec<Result<T, Diagnostic>>) -> Result<Vec<T>, Vec
     } else {
         Err(errors)
     }
-}
-
-/// Renders `template` into a buffer with room for `*size` bytes (the size of the last page this
-/// worker rendered with it, and a little more), so that the page is written without the buffer
-/// being grown and copied: `Tera::render` starts at 2 kB, doubles, and checks the page is UTF-8.
-fn render_sized(
-    tera: &Tera,
-    template: &str,
-    context: &Context,
-    size: &mut usize,
-) -> Result<Vec<u8>, Diagnostic> {
-    let mut bytes = Vec::with_capacity(*size);
-    tera.render_to(template, context, &mut bytes).map_err(|e| render_error(template, &e))?;
-    *size = bytes.len() + bytes.len() / 8;
-    Ok(bytes)
-}
-
-/// `render_sized` for a list entry, kept as text.
-fn render_text(
-    tera: &Tera,
-    template: &str,
-    context: &Context,
-    size: &mut usize,
-) -> Result<String, Diagnostic> {
-    String::from_utf8(render_sized(tera, template, context, size)?)
-        .map_err(|e| Diagnostic::new(format!("templates/{template}"), e.to_string()))
 }
 
 fn render_error(template: &str, error: &tera::Error) -> Diagnostic {

@@ -310,6 +310,27 @@ fn a_failed_build_leaves_the_previous_output_byte_identical() {
     assert_eq!(snapshot_dir(&root.join("public")), before);
 }
 
+#[test]
+fn a_list_page_template_failing_half_way_is_reported_and_leaves_the_previous_output() {
+    // List pages are rendered straight into their files: a template that fails after writing
+    // part of a page must still fail the build with its name, and keep the last output.
+    let (_dir, root) = copy_fixture("minimal");
+    pubsite().arg("build").arg("--root").arg(&root).assert().success();
+    let before = snapshot_dir(&root.join("public"));
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::write(
+        root.join("templates/topic.html"),
+        format!("{}{{{{ topic.no_such_field }}}}", "<p>a long page</p>\n".repeat(20_000)),
+    )
+    .unwrap();
+    let output = pubsite().arg("build").arg("--root").arg(&root).assert().code(1).get_output().clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("templates/topic.html"), "{stderr}");
+    assert!(stderr.contains("topic.no_such_field"), "{stderr}");
+    assert!(!stderr.contains("cannot write"), "{stderr}");
+    assert_eq!(snapshot_dir(&root.join("public")), before);
+}
+
 /// Every file of a folder with its modification time.
 fn mtimes(dir: &Path) -> BTreeMap<PathBuf, std::time::SystemTime> {
     WalkDir::new(dir)
