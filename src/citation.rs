@@ -347,10 +347,7 @@ fn chicago(s: &Source) -> String {
                 full(&mut out, other);
             }
             out.push_str(", et al.");
-        } else if n == 2 {
-            out.push_str(", and ");
-            full(&mut out, &s.authors[1]);
-        } else if n > 2 {
+        } else if n >= 2 {
             for other in &s.authors[1..n - 1] {
                 out.push_str(", ");
                 full(&mut out, other);

@@ -219,11 +219,10 @@ impl PaperView<'_> {
 /// See `PaperView::badges_html`.
 fn badges_html(topics: &[TopicRef]) -> String {
     use crate::theme::push_html_escaped;
+    use std::fmt::Write as _;
     let mut out = String::with_capacity(topics.len() * 120);
     for topic in topics {
-        out.push_str("<a class=\"badge badge-");
-        out.push_str(&topic.color.to_string());
-        out.push_str("\" href=\"");
+        let _ = write!(out, "<a class=\"badge badge-{}\" href=\"", topic.color);
         push_html_escaped(&mut out, &topic.url);
         out.push_str("\" title=\"");
         push_html_escaped(&mut out, topic.name);
