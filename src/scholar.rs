@@ -16,17 +16,22 @@ pub fn kind_of(paper: &Paper) -> Kind {
     }
     match paper.venue.as_deref() {
         None => Kind::Misc,
-        Some(v) if v.to_lowercase().contains("arxiv") => Kind::Misc,
+        Some(v) if contains_ignoring_case(v, "arxiv") => Kind::Misc,
         Some(v) if is_journal(v) => Kind::Article,
         Some(_) => Kind::InProceedings,
     }
 }
 
 fn is_journal(venue: &str) -> bool {
-    let v = venue.to_lowercase();
     ["journal", "transactions", "jmlr", "tmlr", "nature", "science", "letters", "review"]
         .iter()
-        .any(|w| v.contains(w))
+        .any(|w| contains_ignoring_case(venue, w))
+}
+
+/// Whether `text` contains `part` (lower-case ASCII) in any case, as a part of a word or not; no
+/// lower-cased copy of `text` is made (this runs five times for every paper of a build).
+fn contains_ignoring_case(text: &str, part: &str) -> bool {
+    text.as_bytes().windows(part.len()).any(|window| window.eq_ignore_ascii_case(part.as_bytes()))
 }
 
 /// The citation key: the `key` given, or first author's family name + year + first title word
@@ -338,7 +343,6 @@ pub fn json_ld(config: &Config, paper: &Paper, page_url: &str) -> String {
 pub fn script_safe(json: &str) -> String {
     json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
-
 /// A CSL-JSON item (the format of Zotero, Pandoc and citeproc).
 #[derive(Debug, Serialize)]
 pub struct CslItem<'a> {
@@ -415,6 +419,30 @@ mod tests {
             "+++\ntitle = \"Averaging Weights Leads to Wider Optima\"\ndate = 2018-03-14\nauthors = [\"Pavel Izmailov\", \"Mark van der Wilk\", \"OpenAI\"]\net_al = true\n{extra}+++\nDeep $O(n)$ & more.\n"
         );
         crate::paper::parse(Path::new("content/papers/swa.md"), &text).unwrap()
+    }
+
+    #[test]
+    fn the_kind_is_guessed_from_the_venue_in_any_case_unless_given() {
+        let kind = |extra: &str| kind_of(&paper(extra));
+        assert_eq!(kind(""), Kind::Misc);
+        assert_eq!(kind("venue = \"ICML 2018\"\n"), Kind::InProceedings);
+        assert_eq!(kind("venue = \"IEEE TRANSACTIONS on Pattern Analysis\"\n"), Kind::Article);
+        assert_eq!(kind("venue = \"Nature Communications\"\n"), Kind::Article);
+        assert_eq!(kind("venue = \"Physical Review Letters\"\n"), Kind::Article);
+        // A part of a word counts ("Neuroscience"), and arXiv wins over the journal words.
+        assert_eq!(kind("venue = \"Neuroscience Today\"\n"), Kind::Article);
+        assert_eq!(kind("venue = \"ArXiv Science Preprints\"\n"), Kind::Misc);
+        assert_eq!(kind("venue = \"Jürgen's Workshop\"\n"), Kind::InProceedings);
+        assert_eq!(kind("venue = \"Journal of ML\"\nkind = \"techreport\"\n"), Kind::TechReport);
+    }
+
+    #[test]
+    fn script_safe_json_escapes_the_three_characters_and_keeps_the_rest() {
+        let json = r#"{"a":"</script><!-- & é \u0041"}"#;
+        let safe = script_safe(json);
+        assert_eq!(safe, r#"{"a":"\u003c/script\u003e\u003c!-- \u0026 é \u0041"}"#);
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, serde_json::from_str::<serde_json::Value>(json).unwrap());
     }
 
     #[test]
