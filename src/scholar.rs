@@ -343,6 +343,7 @@ pub fn json_ld(config: &Config, paper: &Paper, page_url: &str) -> String {
 pub fn script_safe(json: &str) -> String {
     json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
+
 /// A CSL-JSON item (the format of Zotero, Pandoc and citeproc).
 #[derive(Debug, Serialize)]
 pub struct CslItem<'a> {
