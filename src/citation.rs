@@ -40,10 +40,10 @@ const MONTHS: [&str; 12] = [
 const IEEE_MONTHS: [&str; 12] =
     ["Jan.", "Feb.", "Mar.", "Apr.", "May", "Jun.", "Jul.", "Aug.", "Sep.", "Oct.", "Nov.", "Dec."];
 
-/// What the three styles read from a paper.
 /// An author's (family, given) names.
 type Name<'a> = (Cow<'a, str>, Cow<'a, str>);
 
+/// What the three styles read from a paper.
 struct Source<'a> {
     /// (family, given) of each author, in order.
     authors: Vec<Name<'a>>,
