@@ -17,7 +17,9 @@ minutes, one lookup each), so deleting the last output before each timed run wou
 harness's deletions rather than the tools. `--delete-between` does that anyway, for comparison.
 
 The floor line is `examples/write_floor.rs` writing pubsite's output files (read into memory
-first) into a new folder with both cores: what writing the same files costs here.
+first) into a new folder with both cores: what writing the same files costs here. It runs in
+each round, after the tools, so that it meets the same machine (earlier rounds' files still
+being flushed to the disk).
 
 usage: bench/build_speed.py [--sizes 1000,10000] [--runs 5] [--equivalent] [--pubsite PATH]
                             [--delete-between]
@@ -75,6 +77,7 @@ def main():
                     text = open(config, encoding="utf-8").read()
                     open(config, "w", encoding="utf-8").write("coauthor_pages = false\npaginate = 0\n" + text)
             results = {fmt: [] for fmt in sites}
+            floors = []
             for run in range(args.runs):
                 for fmt, site in sites.items():
                     out = os.path.join(work, f"out-{fmt}-{n}-{run}")
@@ -85,9 +88,9 @@ def main():
                     else:
                         cmd = [hugo, "--quiet", "--source", site, "--destination", out]
                     results[fmt].append(timed(cmd))
-            floors = []
-            for run in range(args.runs):
-                out = subprocess.run([floor, os.path.join(work, f"out-pubsite-{n}-{args.runs - 1}"),
+                # The floor in the same round, so that it sees the same machine (the pages still
+                # being flushed to disk from the rounds before).
+                out = subprocess.run([floor, os.path.join(work, f"out-pubsite-{n}-{run}"),
                                       os.path.join(work, f"floor-{n}-{run}")],
                                      check=True, capture_output=True, text=True).stdout
                 floors.append(float(out.split(" in ")[1].split()[0]))
@@ -96,7 +99,8 @@ def main():
                 t = statistics.median(r[0] for r in runs)
                 m = statistics.median(r[1] for r in runs)
                 medians[fmt] = (t, m)
-                print(f"{n:>7} {fmt:8} {t:>9.2f} {t / n * 1e6:>13.0f} {m:>9.0f}")
+                spread = f"{min(r[0] for r in runs):.2f} to {max(r[0] for r in runs):.2f}"
+                print(f"{n:>7} {fmt:8} {t:>9.2f} {t / n * 1e6:>13.0f} {m:>9.0f}   ({spread} s)")
             ft = statistics.median(floors)
             print(f"{n:>7} {'floor':8} {ft:>9.2f} {ft / n * 1e6:>13.0f} {'':>9}   (writing pubsite's files; pubsite at {medians['pubsite'][0] / ft:.2f}x of it)")
             if "hugo" in medians:
