@@ -18,11 +18,11 @@ harness's deletions rather than the tools. `--delete-between` does that anyway, 
 
 The floor line is `examples/write_floor.rs` writing pubsite's output files (read into memory
 first) into a new folder with both cores: what writing the same files costs here. It runs in
-each round, after the tools, so that it meets the same machine (earlier rounds' files still
-being flushed to the disk).
+each round, after the tools. Every timed run starts after `sync`, so that no run pays for
+flushing the files of the one before (on this machine that made single runs vary by 2x).
 
 usage: bench/build_speed.py [--sizes 1000,10000] [--runs 5] [--equivalent] [--pubsite PATH]
-                            [--delete-between]
+                            [--work DIR] [--delete-between]
 """
 import argparse
 import os
@@ -53,6 +53,9 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--pubsite", default=os.path.join(REPO, "target", "release", "pubsite"))
     ap.add_argument("--equivalent", action="store_true", help="pubsite with templates equivalent to Hugo's")
+    ap.add_argument("--work", default=None,
+                    help="folder for the sites and outputs (default: the system's temporary folder); "
+                         "/dev/shm puts them on a RAM disk")
     ap.add_argument("--delete-between", action="store_true",
                     help="delete each tool's last output just before its next timed run")
     args = ap.parse_args()
@@ -64,7 +67,7 @@ def main():
         sys.exit(f"{floor} not found: run cargo build --release --example write_floor first")
     print(f"pubsite ({'equivalent templates' if args.equivalent else 'default theme'}): {args.pubsite}; hugo: {subprocess.run([hugo, 'version'], capture_output=True, text=True).stdout.split()[1] if hugo else 'not installed'}")
     print(f"{'papers':>7} {'tool':8} {'median s':>9} {'s/paper (us)':>13} {'peak MiB':>9}")
-    with tempfile.TemporaryDirectory() as work:
+    with tempfile.TemporaryDirectory(dir=args.work) as work:
         for n in [int(s) for s in args.sizes.split(",")]:
             sites = {}
             for fmt in ["pubsite"] + (["hugo"] if hugo else []):
@@ -87,9 +90,11 @@ def main():
                         cmd = [args.pubsite, "build", "--root", site, "--output", out]
                     else:
                         cmd = [hugo, "--quiet", "--source", site, "--destination", out]
+                    # Each run starts with nothing left to flush to disk from the run before.
+                    os.sync()
                     results[fmt].append(timed(cmd))
-                # The floor in the same round, so that it sees the same machine (the pages still
-                # being flushed to disk from the rounds before).
+                # The floor in the same round, under the same conditions.
+                os.sync()
                 out = subprocess.run([floor, os.path.join(work, f"out-pubsite-{n}-{run}"),
                                       os.path.join(work, f"floor-{n}-{run}")],
                                      check=True, capture_output=True, text=True).stdout
