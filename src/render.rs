@@ -194,6 +194,27 @@ pub struct PageLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
+    /// Pages between the link before and this one are left out of the pager.
+    pub gap_before: bool,
+}
+
+/// How many pages on each side of the current one a pager links to, besides the first and last.
+const PAGER_REACH: usize = 2;
+
+/// The pages a pager on page `n` of `total` links to: the first and the last, and those within
+/// `PAGER_REACH` of `n`, so that a list of a thousand pages does not put a thousand links on each.
+/// Where that would leave out a single page, the page is shown instead of a gap.
+fn pager_numbers(n: usize, total: usize) -> Vec<usize> {
+    let low = n.saturating_sub(PAGER_REACH).max(1);
+    let high = (n + PAGER_REACH).min(total);
+    let from = if low <= 3 { 2 } else { low };
+    let to = if high + 2 >= total { total } else { high };
+    let mut numbers = vec![1];
+    numbers.extend(from..=to);
+    if to < total {
+        numbers.push(total);
+    }
+    numbers
 }
 
 /// One page of a list: its folder (site-relative, `topics/lg/page/2/`), its members, its pager.
@@ -221,8 +242,18 @@ fn paginate<'m>(config: &crate::config::Config, dir: &str, members: &'m [usize])
                 total,
                 prev: (n > 1).then(|| config.base_url.join(&dir_of(n - 1))),
                 next: (n < total).then(|| config.base_url.join(&dir_of(n + 1))),
-                pages: (1..=total)
-                    .map(|k| PageLink { number: k, url: config.base_url.join(&dir_of(k)), current: k == n })
+                pages: pager_numbers(n, total)
+                    .into_iter()
+                    .scan(0, |before, k| {
+                        let link = PageLink {
+                            number: k,
+                            url: config.base_url.join(&dir_of(k)),
+                            current: k == n,
+                            gap_before: k > *before + 1,
+                        };
+                        *before = k;
+                        Some(link)
+                    })
                     .collect(),
             };
             ListPage { dir: dir_of(n), members, pager }
@@ -1442,6 +1473,29 @@ mod tests {
         let mut tera = Tera::default();
         tera.add_raw_templates(templates.iter().copied()).unwrap();
         tera
+    }
+
+    #[test]
+    fn a_pager_links_to_the_ends_and_the_pages_near_the_current_one() {
+        assert_eq!(pager_numbers(1, 1), [1]);
+        assert_eq!(pager_numbers(2, 7), [1, 2, 3, 4, 7]);
+        assert_eq!(pager_numbers(4, 7), (1..=7).collect::<Vec<_>>(), "no gap of one page");
+        assert_eq!(pager_numbers(1, 200), [1, 2, 3, 200]);
+        assert_eq!(pager_numbers(5, 200), [1, 2, 3, 4, 5, 6, 7, 200]);
+        assert_eq!(pager_numbers(6, 200), [1, 4, 5, 6, 7, 8, 200]);
+        assert_eq!(pager_numbers(100, 200), [1, 98, 99, 100, 101, 102, 200]);
+        assert_eq!(pager_numbers(195, 200), [1, 193, 194, 195, 196, 197, 200]);
+        assert_eq!(pager_numbers(196, 200), [1, 194, 195, 196, 197, 198, 199, 200]);
+        for total in 1..40 {
+            for n in 1..=total {
+                let numbers = pager_numbers(n, total);
+                assert!(
+                    numbers.windows(2).all(|w| w[0] < w[1] && w[1] - w[0] != 2),
+                    "{n}/{total}: {numbers:?}"
+                );
+                assert!(numbers.contains(&n) && numbers[0] == 1 && numbers.last() == Some(&total));
+            }
+        }
     }
 
     #[test]

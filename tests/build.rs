@@ -631,6 +631,41 @@ fn long_lists_are_paginated() {
 }
 
 #[test]
+fn a_long_list_links_to_its_ends_and_near_pages_and_every_page_can_be_reached() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("content/papers")).unwrap();
+    fs::write(root.join("site.toml"), "title = \"Long\"\nbase_url = \"https://x.github.io/\"\npaginate = 2\n[topics.LG]\nname = \"Learning\"\n").unwrap();
+    for i in 1..=40 {
+        let paper = format!(
+            "+++\ntitle = \"Study {i}\"\ndate = 2020-01-{:02}\nauthors = [\"A. Author\"]\ntopics = [\"LG\"]\n+++\nAbstract {i}.\n",
+            i % 28 + 1
+        );
+        fs::write(root.join(format!("content/papers/study-{i}.md")), paper).unwrap();
+    }
+    let out = root.join("public");
+    build(root, &out, &[]);
+    let tenth = read(out.join("page/10/index.html"));
+    let numbers = texts(&tenth, ".pager li:not(.pager-gap) > :is(a:not([rel]), span)");
+    assert_eq!(numbers, ["1", "8", "9", "10", "11", "12", "20"]);
+    assert_eq!(texts(&tenth, ".pager .pager-gap").len(), 2);
+    // Twenty pages, each linking to a few: following the links still reaches every one.
+    let link = sel(".pager a");
+    let mut seen = std::collections::BTreeSet::from(["/".to_owned()]);
+    let mut queue = vec!["/".to_owned()];
+    while let Some(url) = queue.pop() {
+        let html = read(out.join(url.trim_start_matches('/')).join("index.html"));
+        for a in Html::parse_document(&html).select(&link) {
+            let href = a.value().attr("href").unwrap().to_owned();
+            if seen.insert(href.clone()) {
+                queue.push(href);
+            }
+        }
+    }
+    assert_eq!(seen.len(), 20, "{seen:?}");
+}
+
+#[test]
 fn the_theme_javascript_stays_within_its_budget() {
     // Issue budget: all of the theme's JavaScript at most 15 KB before compression, served from
     // the site itself (the inline theme snippet in base.html included).
