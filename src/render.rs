@@ -207,6 +207,8 @@ const PAGER_REACH: usize = 2;
 fn pager_numbers(n: usize, total: usize) -> Vec<usize> {
     let low = n.saturating_sub(PAGER_REACH).max(1);
     let high = (n + PAGER_REACH).min(total);
+    // A gap between 1 and `low` of page 2 alone, or between `high` and `total` of one page alone,
+    // is closed.
     let from = if low <= 3 { 2 } else { low };
     let to = if high + 2 >= total { total } else { high };
     let mut numbers = vec![1];
