@@ -4,7 +4,8 @@
 Generates sites of N papers with ../shared/bench/gen_corpus.py (formats `pubsite` and `hugo`),
 then builds each of them RUNS times, alternating pubsite and Hugo so that both see the same
 machine load, and prints the median wall time (with the fastest and slowest run), the median
-peak RSS (from /usr/bin/time) and the ratios. Hugo runs only when `hugo` is installed (Debian: apt-get install hugo).
+peak RSS (from /usr/bin/time) and the ratios. Hugo runs only when `hugo` is installed (Debian:
+apt-get install hugo).
 
 With --equivalent, pubsite builds the corpus with bench/equivalent/templates (the same pages
 as the generator's Hugo and Zola templates), `coauthor_pages = false` and `paginate = 0`; without

@@ -239,22 +239,20 @@ fn paginate<'m>(config: &crate::config::Config, dir: &str, members: &'m [usize])
         .enumerate()
         .map(|(i, members)| {
             let n = i + 1;
+            let numbers = pager_numbers(n, total);
             let pager = Pager {
                 current: n,
                 total,
                 prev: (n > 1).then(|| config.base_url.join(&dir_of(n - 1))),
                 next: (n < total).then(|| config.base_url.join(&dir_of(n + 1))),
-                pages: pager_numbers(n, total)
-                    .into_iter()
-                    .scan(0, |before, k| {
-                        let link = PageLink {
-                            number: k,
-                            url: config.base_url.join(&dir_of(k)),
-                            current: k == n,
-                            gap_before: k > *before + 1,
-                        };
-                        *before = k;
-                        Some(link)
+                pages: numbers
+                    .iter()
+                    .enumerate()
+                    .map(|(at, &k)| PageLink {
+                        number: k,
+                        url: config.base_url.join(&dir_of(k)),
+                        current: k == n,
+                        gap_before: at > 0 && k > numbers[at - 1] + 1,
                     })
                     .collect(),
             };
