@@ -463,8 +463,9 @@ pub fn render_site_into(
 ) -> Result<usize, Vec<Diagnostic>> {
     let mut clock = std::time::Instant::now();
     let mut timings = Vec::new();
-    let mut lap = |name: &'static str| {
+    let mut lap = |name: &'static str, parts: &mut Vec<Phase>| {
         timings.push(Phase::ended(name, clock));
+        timings.append(parts);
         clock = std::time::Instant::now();
     };
     let site_view = views::site_view(site);
@@ -473,66 +474,75 @@ pub fn render_site_into(
         Context::from_serialize(SiteContext { site: &site_view }).map_err(|e| vec![context_error(&e)])?;
     let keys = citation_keys(site, cache);
     let reads = Reads::of(tera);
-    lap("site and citation keys");
-    let paper_pages = render_papers(site, tera, reads, &sv, &keys, scope, cache, sink)?;
-    cache.keys = keys;
-    let cards = cards(site, tera, reads, &sv)?;
-    lap("paper pages, list entries and writing");
-    if data {
-        update_data(site, scope, cache);
-        lap("BibTeX entries");
-    }
-    let shared = &*cache;
-    let person = views::person_json_ld(site);
-    let lists = Lists { all: (0..site.papers.len()).collect(), by_paper: entries_by_paper(site, shared) };
-    let mut jobs = jobs(site, &sv, scope, &lists, &cards, &person).map_err(|e| vec![context_error(&e)])?;
-    jobs.extend(page_jobs(site, &sv, &cards));
-    lap("page list");
-    // The exports and the list pages are written at the same time: either alone leaves a core
-    // idle while its largest file (`publications.json`, the home page) is finished.
-    let exports = || -> Result<(usize, Phase), Vec<Diagnostic>> {
-        let started = std::time::Instant::now();
-        let files = if data { data_file_jobs(site, scope, shared) } else { Vec::new() };
-        let count = files.len();
-        // Each file is made just before it is written and dropped after.
-        let written = heaviest_first(files, |file| file.weight, |file| sink.stream(file.path, &file.write));
-        collect_results(written)?;
-        Ok((count, Phase::ended("  of which exports", started)))
-    };
-    let list_pages = || -> Result<(usize, Phase), Vec<Diagnostic>> {
-        let started = std::time::Instant::now();
-        let results = heaviest_first(
-            jobs,
-            |job| job.weight,
-            |job| {
-                let context = (job.context)().map_err(|e| context_error(&e))?;
-                // Straight to the file: a list page can be megabytes, and is not held.
-                let failed = std::cell::RefCell::new(None);
-                let written = sink.stream(PathBuf::from(job.path), &|out| {
-                    tera.render_to(job.template, &context, out).map_err(|e| {
-                        *failed.borrow_mut() = Some(render_error(job.template, &e));
-                        std::io::Error::other("the template failed")
-                    })
-                });
-                match failed.into_inner() {
-                    Some(problem) => Err(problem),
-                    None => written,
-                }
+    lap("site and citation keys", &mut Vec::new());
+    // The exports need only the citation keys, so they are made and written beside the paper
+    // pages: on a large site they are the longest job after them, and beside the list pages
+    // they would be left running on one core when those are done.
+    let (papers, exported) = {
+        let RenderCache { entries, exports, one_off, .. } = &mut *cache;
+        let (keys, one_off) = (&keys, *one_off);
+        rayon::join(
+            || -> Result<(usize, Phase), Vec<Diagnostic>> {
+                let started = std::time::Instant::now();
+                let count = render_papers(site, tera, reads, &sv, keys, scope, entries, sink)?;
+                Ok((count, Phase::ended("  of which paper pages and list entries", started)))
             },
-        );
-        let pages = collect_results(results)?.len();
-        Ok((pages, Phase::ended("  of which list pages, feed, sitemap", started)))
+            || -> Result<(usize, Phase), Vec<Diagnostic>> {
+                let started = std::time::Instant::now();
+                if !data {
+                    return Ok((0, Phase::ended("  of which exports", started)));
+                }
+                update_exports(site, keys, scope, exports, one_off);
+                let files = data_file_jobs(site, scope, exports, keys, one_off);
+                let count = files.len();
+                // Each file is made just before it is written and dropped after.
+                let written =
+                    heaviest_first(files, |file| file.weight, |file| sink.stream(file.path, &file.write));
+                collect_results(written)?;
+                Ok((count, Phase::ended("  of which exports", started)))
+            },
+        )
     };
-    let ((file_count, exports_phase), (pages, pages_phase)) = match rayon::join(exports, list_pages) {
-        (Ok(exports), Ok(list_pages)) => (exports, list_pages),
-        (exports, list_pages) => {
-            let mut problems = exports.err().unwrap_or_default();
-            problems.extend(list_pages.err().unwrap_or_default());
+    let ((paper_pages, papers_phase), (file_count, exports_phase)) = match (papers, exported) {
+        (Ok(papers), Ok(exported)) => (papers, exported),
+        (papers, exported) => {
+            let mut problems = papers.err().unwrap_or_default();
+            problems.extend(exported.err().unwrap_or_default());
             return Err(problems);
         }
     };
-    lap("exports and list pages, together");
-    timings.extend([exports_phase, pages_phase]);
+    cache.keys = keys;
+    let cards = cards(site, tera, reads, &sv)?;
+    lap("paper pages and exports, together", &mut vec![papers_phase, exports_phase]);
+    let shared = &*cache;
+    let person = views::person_json_ld(site);
+    let year_urls = year_urls(site);
+    let lists =
+        Lists { all: (0..site.papers.len()).collect(), by_paper: entries_by_paper(site, shared, &year_urls) };
+    let mut jobs = jobs(site, &sv, scope, &lists, &cards, &person).map_err(|e| vec![context_error(&e)])?;
+    jobs.extend(page_jobs(site, &sv, &cards));
+    lap("page list", &mut Vec::new());
+    let results = heaviest_first(
+        jobs,
+        |job| job.weight,
+        |job| {
+            let context = (job.context)().map_err(|e| context_error(&e))?;
+            // Straight to the file: a list page can be megabytes, and is not held.
+            let failed = std::cell::RefCell::new(None);
+            let written = sink.stream(PathBuf::from(job.path), &|out| {
+                tera.render_to(job.template, &context, out).map_err(|e| {
+                    *failed.borrow_mut() = Some(render_error(job.template, &e));
+                    std::io::Error::other("the template failed")
+                })
+            });
+            match failed.into_inner() {
+                Some(problem) => Err(problem),
+                None => written,
+            }
+        },
+    );
+    let pages = collect_results(results)?.len();
+    lap("list pages, feed, sitemap", &mut Vec::new());
     cache.timings = timings;
     Ok(paper_pages + pages + file_count)
 }
@@ -541,7 +551,7 @@ pub fn render_site_into(
 /// `scope`.
 pub fn data_files(site: &Site, scope: &Scope, cache: &mut RenderCache) -> Vec<Page> {
     update_data(site, scope, cache);
-    data_file_jobs(site, scope, cache)
+    data_file_jobs(site, scope, &cache.exports, &cache.keys, cache.one_off)
         .into_iter()
         .map(|file| {
             let mut bytes = Vec::new();
@@ -554,9 +564,7 @@ pub fn data_files(site: &Site, scope: &Scope, cache: &mut RenderCache) -> Vec<Pa
 
 /// Brings the cached exports of the papers in `scope` up to date (see `data_files`).
 fn update_data(site: &Site, scope: &Scope, cache: &mut RenderCache) {
-    let keys = std::mem::take(&mut cache.keys);
-    update_exports(site, &keys, scope, cache);
-    cache.keys = keys;
+    update_exports(site, &cache.keys, scope, &mut cache.exports, cache.one_off);
 }
 
 /// An output file and how to write it (when it is written, so that a build holds few of the
@@ -570,10 +578,16 @@ struct DataJob<'c> {
 type WriteFile<'c> = Box<dyn Fn(&mut dyn Write) -> std::io::Result<()> + Send + Sync + 'c>;
 
 /// The files of `data_files`, from exports already brought up to date.
-fn data_file_jobs<'c>(site: &'c Site, scope: &Scope, cache: &'c RenderCache) -> Vec<DataJob<'c>> {
+fn data_file_jobs<'c>(
+    site: &'c Site,
+    scope: &Scope,
+    exports: &'c HashMap<Slug, Export>,
+    keys: &'c [String],
+    one_off: bool,
+) -> Vec<DataJob<'c>> {
     let config = &site.config;
     let exports: std::sync::Arc<Vec<&Export>> =
-        std::sync::Arc::new(site.papers.iter().map(|p| &cache.exports[&p.slug]).collect());
+        std::sync::Arc::new(site.papers.iter().map(|p| &exports[&p.slug]).collect());
     let all: std::sync::Arc<Vec<usize>> = std::sync::Arc::new((0..site.papers.len()).collect());
     let bib = |members: std::sync::Arc<Vec<usize>>| -> WriteFile<'c> {
         let exports = std::sync::Arc::clone(&exports);
@@ -588,8 +602,6 @@ fn data_file_jobs<'c>(site: &'c Site, scope: &Scope, cache: &'c RenderCache) -> 
      -> WriteFile<'c> {
         let exports = std::sync::Arc::clone(&exports);
         let all = std::sync::Arc::clone(&all);
-        let keys = &cache.keys;
-        let one_off = cache.one_off;
         Box::new(move |out| {
             write_joined(out, [b"[\n", b",\n", b"\n]\n"], &all, &|i| {
                 if one_off {
@@ -732,18 +744,23 @@ fn search_entry(config: &crate::config::Config, paper: &crate::paper::Paper) -> 
     serde_json::to_string(&entry).unwrap_or_default()
 }
 
-fn update_exports(site: &Site, keys: &[String], scope: &Scope, cache: &mut RenderCache) {
+fn update_exports(
+    site: &Site,
+    keys: &[String],
+    scope: &Scope,
+    exports: &mut HashMap<Slug, Export>,
+    one_off: bool,
+) {
     if matches!(scope, Scope::All) {
-        cache.exports.clear();
+        exports.clear();
     }
     let stale: Vec<usize> = (0..site.papers.len())
         .filter(|&i| {
             let paper = &site.papers[i];
-            scope.paper(paper.slug.as_str())
-                || cache.exports.get(&paper.slug).is_none_or(|e| e.key != keys[i])
+            scope.paper(paper.slug.as_str()) || exports.get(&paper.slug).is_none_or(|e| e.key != keys[i])
         })
         .collect();
-    let keep = !cache.one_off;
+    let keep = !one_off;
     let search = keep && home_is_paginated(site);
     let fresh: Vec<(Slug, Export)> = stale
         .par_iter()
@@ -759,10 +776,10 @@ fn update_exports(site: &Site, keys: &[String], scope: &Scope, cache: &mut Rende
             (paper.slug.clone(), export)
         })
         .collect();
-    cache.exports.extend(fresh);
+    exports.extend(fresh);
     if !matches!(scope, Scope::All) {
         let live: HashSet<&str> = site.papers.iter().map(|p| p.slug.as_str()).collect();
-        cache.exports.retain(|slug, _| live.contains(slug.as_str()));
+        exports.retain(|slug, _| live.contains(slug.as_str()));
     }
 }
 
@@ -778,7 +795,7 @@ fn render_papers(
     sv: &Context,
     keys: &[String],
     scope: &Scope,
-    cache: &mut RenderCache,
+    entries: &mut HashMap<Slug, (String, String)>,
     sink: &dyn Sink,
 ) -> Result<usize, Vec<Diagnostic>> {
     const ENTRY: &str = "partials/paper_entry.html";
@@ -838,12 +855,12 @@ fn render_papers(
     let rendered = collect_results(rendered)?;
     let count = rendered.len();
     if matches!(scope, Scope::All) {
-        cache.entries.clear();
+        entries.clear();
     } else {
         let live: HashSet<&str> = site.papers.iter().map(|p| p.slug.as_str()).collect();
-        cache.entries.retain(|slug, _| live.contains(slug.as_str()));
+        entries.retain(|slug, _| live.contains(slug.as_str()));
     }
-    cache.entries.extend(rendered);
+    entries.extend(rendered);
     Ok(count)
 }
 
@@ -944,20 +961,46 @@ fn meta(title: String, description: String, path: String, section: &str) -> Page
     PageMeta { title, description, path, section: section.to_owned() }
 }
 
-/// The rendered entry and compact line of each paper, by index into `site.papers` (found once
-/// for all list pages: a large site's lists name each paper several times).
-type EntriesByPaper<'e> = [(&'e str, &'e str)];
-
-/// What the list pages list: every paper, and each paper's rendered entry and line.
-struct Lists<'e> {
-    all: Vec<usize>,
-    by_paper: Vec<(&'e str, &'e str)>,
+/// What list pages show of each paper, by index into `site.papers` (found once for all list
+/// pages: a large site's lists name each paper several times, and co-author pages group a few
+/// papers under each of many years).
+#[derive(Clone, Copy)]
+struct Listed<'e> {
+    /// The rendered entry (`partials/paper_entry.html`).
+    entry: &'e str,
+    /// The rendered compact line (`partials/paper_line.html`).
+    line: &'e str,
+    year: Year,
+    /// The year's page.
+    year_url: &'e str,
 }
 
-fn entries_by_paper<'e>(site: &Site, cache: &'e RenderCache) -> Vec<(&'e str, &'e str)> {
+type EntriesByPaper<'e> = [Listed<'e>];
+
+/// What the list pages list: every paper, and what is shown of each.
+struct Lists<'e> {
+    all: Vec<usize>,
+    by_paper: Vec<Listed<'e>>,
+}
+
+/// The address of each year's page.
+fn year_urls(site: &Site) -> HashMap<Year, String> {
+    site.years.iter().map(|&(year, _)| (year, site.config.base_url.join(&format!("years/{year}/")))).collect()
+}
+
+fn entries_by_paper<'e>(
+    site: &Site,
+    cache: &'e RenderCache,
+    year_urls: &'e HashMap<Year, String>,
+) -> Vec<Listed<'e>> {
     site.papers
         .iter()
-        .map(|p| cache.entries.get(&p.slug).map_or(("", ""), |(entry, line)| (entry.as_str(), line.as_str())))
+        .map(|p| {
+            let (entry, line) =
+                cache.entries.get(&p.slug).map_or(("", ""), |(entry, line)| (entry.as_str(), line.as_str()));
+            let year = p.year();
+            Listed { entry, line, year, year_url: year_urls.get(&year).map_or("", String::as_str) }
+        })
         .collect()
 }
 
@@ -966,7 +1009,6 @@ fn entries_by_paper<'e>(site: &Site, cache: &'e RenderCache) -> Vec<(&'e str, &'
 /// Made when the page's context is serialised, so on the core that renders the page rather than
 /// on the one that lists the pages.
 struct Grouped<'e> {
-    site: &'e Site,
     by_paper: &'e EntriesByPaper<'e>,
     members: &'e [usize],
     shape: Shape,
@@ -983,18 +1025,14 @@ impl Grouped<'_> {
     fn year_groups(&self) -> Vec<YearGroup<'_>> {
         let mut groups: Vec<YearGroup> = Vec::new();
         for &i in self.members {
-            let year = self.site.papers[i].year();
+            let listed = &self.by_paper[i];
             let entry = match self.shape {
-                Shape::CompactYears => self.by_paper[i].1,
-                Shape::Years | Shape::Flat => self.by_paper[i].0,
+                Shape::CompactYears => listed.line,
+                Shape::Years | Shape::Flat => listed.entry,
             };
             match groups.last_mut() {
-                Some(group) if group.year == year => group.entries.push(entry),
-                _ => groups.push(YearGroup {
-                    year,
-                    url: self.site.config.base_url.join(&format!("years/{year}/")),
-                    entries: vec![entry],
-                }),
+                Some(group) if group.year == listed.year => group.entries.push(entry),
+                _ => groups.push(YearGroup { year: listed.year, url: listed.year_url, entries: vec![entry] }),
             }
         }
         groups
@@ -1004,7 +1042,7 @@ impl Grouped<'_> {
 impl Serialize for Grouped<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self.shape {
-            Shape::Flat => serializer.collect_seq(self.members.iter().map(|&i| self.by_paper[i].0)),
+            Shape::Flat => serializer.collect_seq(self.members.iter().map(|&i| self.by_paper[i].entry)),
             Shape::Years | Shape::CompactYears => self.year_groups().serialize(serializer),
         }
     }
@@ -1158,7 +1196,7 @@ fn jobs<'a>(
                         list.dir,
                         "papers",
                     ),
-                    years: Grouped { site, by_paper, members: list.members, shape: Shape::Years },
+                    years: Grouped { by_paper, members: list.members, shape: Shape::Years },
                     paper_count: all.len(),
                     pager: list.pager,
                     featured: if first { featured.clone() } else { Vec::new() },
@@ -1217,7 +1255,7 @@ fn jobs<'a>(
                             list.dir,
                             "topics",
                         ),
-                        years: Grouped { site, by_paper, members: list.members, shape: Shape::Years },
+                        years: Grouped { by_paper, members: list.members, shape: Shape::Years },
                         paper_count: members.len(),
                         topic,
                         pager: list.pager,
@@ -1273,7 +1311,7 @@ fn jobs<'a>(
                         ),
                         year: *year,
                         paper_count: members.len(),
-                        entries: Grouped { site, by_paper, members: list.members, shape: Shape::Flat },
+                        entries: Grouped { by_paper, members: list.members, shape: Shape::Flat },
                         pager: list.pager,
                     },
                 ),
@@ -1319,7 +1357,7 @@ fn author_jobs<'a>(
                             "authors",
                         ),
                         name: &author.name,
-                        years: Grouped { site, by_paper, members: list.members, shape: Shape::CompactYears },
+                        years: Grouped { by_paper, members: list.members, shape: Shape::CompactYears },
                         paper_count: author.papers.len(),
                         pager: list.pager,
                     },

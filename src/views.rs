@@ -321,7 +321,7 @@ pub struct AuthorSummary<'a> {
 #[derive(Debug, Serialize)]
 pub struct YearGroup<'e> {
     pub year: Year,
-    pub url: String,
+    pub url: &'e str,
     /// HTML of `partials/paper_entry.html` for each paper, newest first.
     pub entries: Vec<&'e str>,
 }
