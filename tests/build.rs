@@ -343,6 +343,20 @@ fn mtimes(dir: &Path) -> BTreeMap<PathBuf, std::time::SystemTime> {
         .collect()
 }
 
+/// Every folder under `dir` with its inode and modification time: a folder made anew has another.
+fn folders(dir: &Path) -> BTreeMap<PathBuf, (u64, std::time::SystemTime)> {
+    use std::os::unix::fs::MetadataExt;
+    WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| {
+            let meta = e.metadata().unwrap();
+            (e.path().strip_prefix(dir).unwrap().to_path_buf(), (meta.ino(), meta.modified().unwrap()))
+        })
+        .collect()
+}
+
 fn build_stdout(root: &Path) -> String {
     let output = pubsite().arg("build").arg("--root").arg(root).assert().success().get_output().clone();
     String::from_utf8(output.stdout).unwrap()
@@ -355,11 +369,14 @@ fn a_second_build_with_nothing_changed_writes_no_file() {
     let total: usize = first.split("(").nth(1).unwrap().split(" of ").next().unwrap().parse().unwrap();
     assert!(first.contains(&format!("({total} of {total} files changed)")), "{first}");
     let before = mtimes(&root.join("public"));
+    let before_folders = folders(&root.join("public"));
+    assert!(before_folders.len() > 10);
     std::thread::sleep(std::time::Duration::from_millis(20));
 
     let second = build_stdout(&root);
     assert!(second.contains(&format!("(0 of {total} files changed)")), "{second}");
     assert_eq!(mtimes(&root.join("public")), before, "no file was touched");
+    assert_eq!(folders(&root.join("public")), before_folders, "no folder was made again or touched");
 
     // One edited abstract changes that paper's page and the pages and exports that show it.
     let paper = root.join("content/papers/engine-notes.md");
