@@ -88,6 +88,8 @@ pub struct Staging {
     changed: std::sync::Mutex<Vec<(PathBuf, PathBuf)>>,
     /// The number of the next file staged for an update.
     next: std::sync::atomic::AtomicUsize,
+    /// The files of the old output (an update), being listed.
+    listing: std::sync::Mutex<Option<std::thread::JoinHandle<Vec<PathBuf>>>>,
 }
 
 /// In the staging folder of an update, the list of files `commit` moves into the output: if a
@@ -119,8 +121,16 @@ impl Staging {
         }
         remove_dir_if_exists(&dir)?;
         fs::create_dir_all(&dir).map_err(|e| Error::io("cannot create", &dir, e))?;
+        let has_old = output.is_dir();
+        // The old output's files are listed while the new one is rendered, to remove at `commit`
+        // those the new one does not have.
+        let listing = has_old.then(|| {
+            let output = output.to_path_buf();
+            std::thread::spawn(move || existing_files(&output))
+        });
         Ok(Staging {
-            has_old: output.is_dir(),
+            has_old,
+            listing: std::sync::Mutex::new(listing),
             output: output.to_path_buf(),
             dir,
             old,
@@ -229,7 +239,15 @@ impl Staging {
             }
             let produced: std::collections::HashSet<PathBuf> =
                 std::mem::take(&mut *lock(&self.produced)).into_iter().collect();
-            remove_others(&self.output, &produced)?;
+            let old = lock(&self.listing).take().map(|l| l.join().unwrap_or_default()).unwrap_or_default();
+            for path in old.iter().filter(|path| !produced.contains(*path)) {
+                let target = self.output.join(path);
+                // Gone, or a folder of the new output now.
+                if fs::symlink_metadata(&target).is_ok_and(|m| !m.is_dir()) {
+                    fs::remove_file(&target).map_err(|e| Error::io("cannot remove", &target, e))?;
+                    remove_empty_parents(&self.output, &target);
+                }
+            }
             self.committed = true;
             let _ = fs::remove_dir_all(&self.dir);
             return Ok(());
@@ -335,22 +353,6 @@ fn make_folder(output: &Path, folder: &Path) -> Result<()> {
     fs::create_dir_all(folder).map_err(|e| Error::io("cannot create", folder, e))
 }
 
-/// Removes every file under `output` that is not in `keep` (paths relative to `output`), and the
-/// folders left empty.
-fn remove_others(output: &Path, keep: &std::collections::HashSet<PathBuf>) -> Result<()> {
-    for entry in walkdir::WalkDir::new(output).min_depth(1).contents_first(true) {
-        let entry = entry.map_err(|e| Error::io("cannot read", output, e.into()))?;
-        let path = entry.path();
-        if entry.file_type().is_dir() {
-            // Fails, as it should, unless the folder was emptied.
-            let _ = fs::remove_dir(path);
-        } else if !path.strip_prefix(output).is_ok_and(|relative| keep.contains(relative)) {
-            fs::remove_file(path).map_err(|e| Error::io("cannot remove", path, e))?;
-        }
-    }
-    Ok(())
-}
-
 /// Swaps two folders atomically (`renameat2` with `RENAME_EXCHANGE`).
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
@@ -403,12 +405,13 @@ pub fn sync(output: &Path, files: &[OutputFile], remove: &[PathBuf]) -> Result<S
     Ok(SyncReport { written: n_written, unchanged: written.len() - n_written, removed })
 }
 
-/// Every file under `output`, relative to it (empty when the folder does not exist).
+/// Every file (or symbolic link) under `output`, relative to it (empty when the folder does not
+/// exist).
 pub fn existing_files(output: &Path) -> Vec<PathBuf> {
     walkdir::WalkDir::new(output)
         .into_iter()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
+        .filter(|e| !e.file_type().is_dir())
         .filter_map(|e| e.path().strip_prefix(output).ok().map(Path::to_path_buf))
         .collect()
 }
