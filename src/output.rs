@@ -187,8 +187,9 @@ impl Staging {
         Ok(())
     }
 
-    /// Like `write`, for a large file that `write` writes in pieces: it goes straight to disk, and
-    /// is dropped afterwards if the old output has the same bytes.
+    /// Like `write`, for a large file that `write` writes in pieces: it goes straight to disk.
+    /// Over an old output, the pieces are compared with the old file as they come, and nothing is
+    /// written unless they differ from it.
     pub fn write_streamed(
         &self,
         path: &Path,
@@ -196,20 +197,40 @@ impl Staging {
     ) -> Result<()> {
         use std::io::Write as _;
         use std::sync::atomic::Ordering::Relaxed;
-        let target = self.staged_path(path)?;
-        let file = fs::File::create(&target).map_err(|e| Error::io("cannot write", &target, e))?;
-        let mut out = std::io::BufWriter::with_capacity(1 << 18, file);
-        write(&mut out).and_then(|()| out.flush()).map_err(|e| Error::io("cannot write", &target, e))?;
-        drop(out);
-        if self.has_old {
-            lock(&self.produced).push(path.to_path_buf());
-            if same_contents(&self.output.join(path), &target) {
-                let _ = fs::remove_file(&target);
-                self.kept.fetch_add(1, Relaxed);
-                return Ok(());
-            }
+        if !self.has_old {
+            let target = self.staged_path(path)?;
+            let file = fs::File::create(&target).map_err(|e| Error::io("cannot write", &target, e))?;
+            let mut out = std::io::BufWriter::with_capacity(1 << 18, file);
+            write(&mut out).and_then(|()| out.flush()).map_err(|e| Error::io("cannot write", &target, e))?;
+            self.staged(target, path);
+            return Ok(());
         }
-        self.staged(target, path);
+        lock(&self.produced).push(path.to_path_buf());
+        let previous = self.output.join(path);
+        let staged = std::cell::RefCell::new(None);
+        let make = || -> std::io::Result<fs::File> {
+            let target = self.staged_path(path).map_err(std::io::Error::other)?;
+            let file = fs::File::create(&target)?;
+            *staged.borrow_mut() = Some(target);
+            Ok(file)
+        };
+        let old = fs::symlink_metadata(&previous)
+            .is_ok_and(|m| m.is_file())
+            .then(|| fs::File::open(&previous).ok())
+            .flatten()
+            .map(|f| std::io::BufReader::with_capacity(1 << 16, f));
+        let compared =
+            Compared { old_path: &previous, old, matched: 0, scratch: Vec::new(), new: None, make: &make };
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, compared);
+        let changed = write(&mut out)
+            .and_then(|()| out.into_inner().map_err(std::io::IntoInnerError::into_error))
+            .and_then(Compared::finish);
+        let failed_at = || staged.borrow().clone().unwrap_or_else(|| previous.clone());
+        if changed.map_err(|e| Error::io("cannot write", &failed_at(), e))? {
+            self.staged(failed_at(), path);
+        } else {
+            self.kept.fetch_add(1, Relaxed);
+        }
         Ok(())
     }
 
@@ -424,26 +445,74 @@ pub fn existing_files(output: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Whether the regular files `a` and `b` hold the same bytes (read a piece at a time).
-fn same_contents(a: &Path, b: &Path) -> bool {
-    use std::io::Read;
-    let is_file_of = |m: fs::Metadata| m.is_file().then_some(m.len());
-    match (fs::symlink_metadata(a).ok().and_then(is_file_of), fs::metadata(b).ok().and_then(is_file_of)) {
-        (Some(x), Some(y)) if x == y => {}
-        _ => return false,
-    }
-    let (Ok(mut a), Ok(mut b)) = (fs::File::open(a), fs::File::open(b)) else { return false };
-    let (mut x, mut y) = (vec![0; 1 << 16], vec![0; 1 << 16]);
-    loop {
-        // Regular files of equal length: `read_exact` of the same amount from both.
-        let n = match a.read(&mut x) {
-            Ok(0) => return b.read(&mut y[..1]).is_ok_and(|n| n == 0),
-            Ok(n) => n,
-            Err(_) => return false,
-        };
-        if b.read_exact(&mut y[..n]).is_err() || x[..n] != y[..n] {
-            return false;
+/// What a file of an update is written through: it compares the bytes it is given with the old
+/// file and writes nothing while they agree. At the first difference it makes the new file
+/// (`make`), copies into it the old bytes that matched so far, and passes everything on.
+struct Compared<'a> {
+    old_path: &'a Path,
+    old: Option<std::io::BufReader<fs::File>>,
+    matched: u64,
+    scratch: Vec<u8>,
+    new: Option<std::io::BufWriter<fs::File>>,
+    make: &'a dyn Fn() -> std::io::Result<fs::File>,
+}
+
+impl Compared<'_> {
+    /// The new file, made (with the bytes that matched) if it was not yet.
+    fn diverged(&mut self) -> std::io::Result<&mut std::io::BufWriter<fs::File>> {
+        use std::io::Read as _;
+        match self.new {
+            Some(ref mut new) => Ok(new),
+            None => {
+                let mut out = std::io::BufWriter::with_capacity(1 << 18, (self.make)()?);
+                if self.matched > 0 {
+                    let mut old = fs::File::open(self.old_path)?.take(self.matched);
+                    std::io::copy(&mut old, &mut out)?;
+                }
+                self.old = None;
+                Ok(self.new.insert(out))
+            }
         }
+    }
+
+    /// Ends the file: whether it differs from the old one (and was written).
+    fn finish(mut self) -> std::io::Result<bool> {
+        use std::io::{Read as _, Write as _};
+        if self.new.is_none() {
+            let ended_too = match self.old.as_mut() {
+                Some(old) => old.read(&mut [0; 1])? == 0,
+                None => false,
+            };
+            if ended_too {
+                return Ok(false);
+            }
+            self.diverged()?;
+        }
+        match self.new.take() {
+            Some(mut new) => new.flush().map(|()| true),
+            None => Ok(true),
+        }
+    }
+}
+
+impl std::io::Write for Compared<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        use std::io::Read as _;
+        if self.new.is_none() {
+            if let Some(old) = self.old.as_mut() {
+                self.scratch.resize(buf.len(), 0);
+                if old.read_exact(&mut self.scratch).is_ok() && self.scratch == buf {
+                    self.matched += buf.len() as u64;
+                    return Ok(buf.len());
+                }
+            }
+        }
+        self.diverged()?.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.new.as_mut().map_or(Ok(()), std::io::Write::flush)
     }
 }
 
@@ -615,6 +684,41 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "a2");
         assert_eq!(fs::read_to_string(out.join("b/index.html")).unwrap(), "b2");
         assert!(!staging.exists());
+    }
+
+    #[test]
+    fn a_streamed_file_is_compared_as_it_comes_and_written_only_if_it_differs() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let old = "abcdefghij".repeat(10_000);
+        let cases = [
+            ("same", old.clone()),
+            ("middle", format!("{}X{}", &old[..50_000], &old[50_001..])),
+            ("shorter", old[..70_000].to_owned()),
+            ("longer", format!("{old}tail")),
+            ("empty", String::new()),
+            ("first", format!("X{}", &old[1..])),
+        ];
+        let mut files: Vec<OutputFile> = cases.iter().map(|(name, _)| page(name, &old)).collect();
+        files.push(page("new-empty-old-missing", "unused"));
+        write_all(&out, &files).unwrap();
+        fs::remove_file(out.join("new-empty-old-missing")).unwrap();
+        let staging = Staging::new(&out).unwrap();
+        for (name, text) in &cases {
+            // In pieces of 4,999 bytes, as a template writes its output.
+            let pieces =
+                |w: &mut dyn std::io::Write| text.as_bytes().chunks(4_999).try_for_each(|p| w.write_all(p));
+            staging.write_streamed(Path::new(name), &pieces).unwrap();
+        }
+        staging.write_streamed(Path::new("new-empty-old-missing"), &|_| Ok(())).unwrap();
+        let staged = fs::read_dir(&staging.dir).unwrap().count();
+        assert_eq!(staging.counts(), (6, 1));
+        assert_eq!(staged, 6, "only the changed files were written");
+        staging.commit().unwrap();
+        for (name, text) in &cases {
+            assert_eq!(&fs::read_to_string(out.join(name)).unwrap(), text, "{name}");
+        }
+        assert_eq!(fs::read_to_string(out.join("new-empty-old-missing")).unwrap(), "");
     }
 
     #[test]
