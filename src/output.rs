@@ -347,23 +347,23 @@ fn move_into(output: &Path, changed: &[(PathBuf, PathBuf)]) -> Result<()> {
                 make_folder(output, parent)?;
             }
         }
-        match fs::symlink_metadata(&target) {
-            Ok(m) if m.is_dir() => {
-                fs::remove_dir_all(&target).map_err(|e| Error::io("cannot remove", &target, e))?
-            }
-            // Swapped with the old file, which is then removed: a rename that replaces a file
-            // makes ext4 write the new one out to the disk at once (so that a crash cannot leave
-            // it empty), which made a build that changes every page of a 10,000-paper site take
-            // 2.5 s instead of 1.7 s.
-            #[cfg(target_os = "linux")]
-            Ok(_) if exchange(staged, &target).is_ok() => {
-                return fs::remove_file(staged).map_err(|e| Error::io("cannot remove", staged, e));
-            }
-            Ok(_) => fs::remove_file(&target).map_err(|e| Error::io("cannot remove", &target, e))?,
-            Err(_) => {}
+        if fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
+            fs::remove_dir_all(&target).map_err(|e| Error::io("cannot remove", &target, e))?;
         }
-        fs::rename(staged, &target).map_err(|e| Error::io("cannot move the new file into", &target, e))
+        put_in_place(staged, &target).map_err(|e| Error::io("cannot move the new file into", &target, e))
     })
+}
+
+/// Moves the file `staged` to `target`, in one step, replacing the file there if any. On Linux the
+/// two are swapped and the old one, now at `staged`, is removed: a rename that replaces a file
+/// makes ext4 write the new one out to the disk at once (so that a crash cannot leave it empty),
+/// which made a build that changes every page of a 10,000-paper site take 2.5 s instead of 1.7 s.
+fn put_in_place(staged: &Path, target: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    if fs::symlink_metadata(target).is_ok_and(|m| !m.is_dir()) && exchange(staged, target).is_ok() {
+        return fs::remove_file(staged);
+    }
+    fs::rename(staged, target)
 }
 
 /// Makes the folder `folder` inside `output`, removing any file of the old output that stands
@@ -536,7 +536,7 @@ fn write_if_changed(output: &Path, file: &OutputFile) -> Result<bool> {
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temporary = dir.join(format!(".{name}.pubsite-tmp"));
     fs::write(&temporary, &bytes).map_err(|e| Error::io("cannot write", &temporary, e))?;
-    fs::rename(&temporary, &target).map_err(|e| Error::io("cannot write", &target, e))?;
+    put_in_place(&temporary, &target).map_err(|e| Error::io("cannot write", &target, e))?;
     Ok(true)
 }
 
