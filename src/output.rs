@@ -562,6 +562,11 @@ fn remove_dir_if_exists(dir: &Path) -> Result<()> {
 mod tests {
     use super::*;
 
+    /// The names in the folder `dir`.
+    fn names_in(dir: &Path) -> Vec<std::ffi::OsString> {
+        fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name()).collect()
+    }
+
     fn page(path: &str, text: &str) -> OutputFile {
         OutputFile { path: path.into(), content: Content::Bytes(text.as_bytes().to_vec()) }
     }
@@ -575,8 +580,7 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
         assert_eq!(fs::read_to_string(out.join("a/b/index.html")).unwrap(), "deep");
         assert!(!out.join("gone.html").exists());
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(leftovers, ["public"]);
+        assert_eq!(names_in(dir.path()), ["public"], "nothing is left beside the output");
     }
 
     #[test]
@@ -601,9 +605,7 @@ mod tests {
         assert_eq!(third, (1, 0));
         assert_ne!(new_inode, inode);
         assert_eq!(fs::read_to_string(out.join("a/big.json")).unwrap(), changed);
-        let leftovers: Vec<_> =
-            fs::read_dir(out.join("a")).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(leftovers, ["big.json"]);
+        assert_eq!(names_in(&out.join("a")), ["big.json"]);
     }
 
     #[test]
@@ -622,8 +624,7 @@ mod tests {
         assert_eq!([ids("papers"), ids("papers/a"), ids("papers/a/index.html"), ids("about")], before);
         assert_ne!(ids("about/index.html"), about, "a changed file is a new file");
         assert_eq!(fs::read_to_string(out.join("about/index.html")).unwrap(), "two");
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(leftovers, ["public"]);
+        assert_eq!(names_in(dir.path()), ["public"], "nothing is left beside the output");
     }
 
     #[test]
@@ -653,8 +654,7 @@ mod tests {
         }
         assert_eq!(existing_files(&out), before);
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "one");
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(leftovers, ["public"]);
+        assert_eq!(names_in(dir.path()), ["public"], "nothing is left beside the output");
     }
 
     #[test]
