@@ -331,7 +331,9 @@ fn finish_moves(dir: &Path, output: &Path) -> Result<()> {
                 PathBuf::from(std::ffi::OsStr::from_bytes(pair[1])),
             )
         })
-        // Those already moved are no longer in the staging folder.
+        // Those already moved are no longer in the staging folder. (A build stopped between a
+        // swap and the removal of the old file left the old file there: it goes back, and the
+        // build that finishes the moves writes the new bytes again, since they differ.)
         .filter(|(staged, _)| staged.is_file())
         .collect();
     move_into(output, &left)
