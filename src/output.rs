@@ -304,12 +304,11 @@ fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// NUL, which no path holds). Written aside and renamed, so that a stopped build leaves the whole
 /// record or none.
 fn write_moves(dir: &Path, changed: &[(PathBuf, PathBuf)]) -> Result<()> {
-    use std::os::unix::ffi::OsStrExt;
     let mut record = Vec::new();
     for (staged, path) in changed {
-        record.extend_from_slice(staged.file_name().unwrap_or_default().as_bytes());
+        record.extend_from_slice(&path_bytes(Path::new(staged.file_name().unwrap_or_default())));
         record.push(0);
-        record.extend_from_slice(path.as_os_str().as_bytes());
+        record.extend_from_slice(&path_bytes(path));
         record.push(0);
     }
     let partial = dir.join(format!("{MOVES}.partial"));
@@ -320,23 +319,33 @@ fn write_moves(dir: &Path, changed: &[(PathBuf, PathBuf)]) -> Result<()> {
 
 /// Finishes the moves that a stopped build recorded in `dir`, if any.
 fn finish_moves(dir: &Path, output: &Path) -> Result<()> {
-    use std::os::unix::ffi::OsStrExt;
     let Ok(record) = fs::read(dir.join(MOVES)) else { return Ok(()) };
     let fields: Vec<&[u8]> = record.split(|&b| b == 0).collect();
     let left: Vec<(PathBuf, PathBuf)> = fields
         .chunks_exact(2)
-        .map(|pair| {
-            (
-                dir.join(std::ffi::OsStr::from_bytes(pair[0])),
-                PathBuf::from(std::ffi::OsStr::from_bytes(pair[1])),
-            )
-        })
+        .map(|pair| (dir.join(path_of_bytes(pair[0])), path_of_bytes(pair[1])))
         // Those already moved are no longer in the staging folder. (A build stopped between a
         // swap and the removal of the old file left the old file there: it goes back, and the
         // build that finishes the moves writes the new bytes again, since they differ.)
         .filter(|(staged, _)| staged.is_file())
         .collect();
     move_into(output, &left)
+}
+
+/// A path as bytes, for the record of moves: as they are on Unix, else as UTF-8.
+fn path_bytes(path: &Path) -> Vec<u8> {
+    #[cfg(unix)]
+    return std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()).to_vec();
+    #[cfg(not(unix))]
+    return path.to_string_lossy().as_bytes().to_vec();
+}
+
+/// The path that `path_bytes` gave `bytes` for.
+fn path_of_bytes(bytes: &[u8]) -> PathBuf {
+    #[cfg(unix)]
+    return PathBuf::from(<std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(bytes));
+    #[cfg(not(unix))]
+    return PathBuf::from(String::from_utf8_lossy(bytes).into_owned());
 }
 
 /// Moves each staged file of `changed` to its path in `output`, making its folder, and replacing
