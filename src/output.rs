@@ -173,10 +173,7 @@ impl Staging {
         let bytes = content_bytes(&file.content)?;
         if self.has_old {
             lock(&self.produced).push(file.path.clone());
-            let previous = self.output.join(&file.path);
-            let same_size =
-                fs::symlink_metadata(&previous).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
-            if same_size && fs::read(&previous).is_ok_and(|old| old == *bytes) {
+            if holds(&self.output.join(&file.path), &bytes) {
                 self.kept.fetch_add(1, Relaxed);
                 return Ok(());
             }
@@ -225,9 +222,10 @@ impl Staging {
         let changed = write(&mut out)
             .and_then(|()| out.into_inner().map_err(std::io::IntoInnerError::into_error))
             .and_then(Compared::finish);
-        let failed_at = || staged.borrow().clone().unwrap_or_else(|| previous.clone());
-        if changed.map_err(|e| Error::io("cannot write", &failed_at(), e))? {
-            self.staged(failed_at(), path);
+        // The staged file, once made; before that, the old file being compared is the one read.
+        let file_at = || staged.borrow().clone().unwrap_or_else(|| previous.clone());
+        if changed.map_err(|e| Error::io("cannot write", &file_at(), e))? {
+            self.staged(file_at(), path);
         } else {
             self.kept.fetch_add(1, Relaxed);
         }
@@ -265,12 +263,7 @@ impl Staging {
                 std::mem::take(&mut *lock(&self.produced)).into_iter().collect();
             let old = lock(&self.listing).take().map(|l| l.join().unwrap_or_default()).unwrap_or_default();
             for path in old.iter().filter(|path| !produced.contains(*path)) {
-                let target = self.output.join(path);
-                // Gone, or a folder of the new output now.
-                if fs::symlink_metadata(&target).is_ok_and(|m| !m.is_dir()) {
-                    fs::remove_file(&target).map_err(|e| Error::io("cannot remove", &target, e))?;
-                    remove_empty_parents(&self.output, &target);
-                }
+                remove_stale(&self.output, path)?;
             }
             self.committed = true;
             let _ = fs::remove_dir_all(&self.dir);
@@ -431,14 +424,8 @@ pub fn sync(output: &Path, files: &[OutputFile], remove: &[PathBuf]) -> Result<S
         files.par_iter().map(|file| write_if_changed(output, file)).collect::<Result<_>>()?;
     let mut removed = 0;
     for path in remove {
-        let target = output.join(path);
-        match fs::remove_file(&target) {
-            Ok(()) => {
-                removed += 1;
-                remove_empty_parents(output, &target);
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(Error::io("cannot remove", &target, e)),
+        if remove_stale(output, path)? {
+            removed += 1;
         }
     }
     let n_written = written.iter().filter(|w| **w).count();
@@ -538,8 +525,7 @@ fn content_bytes(content: &Content) -> Result<std::borrow::Cow<'_, [u8]>> {
 fn write_if_changed(output: &Path, file: &OutputFile) -> Result<bool> {
     let target = output.join(&file.path);
     let bytes = content_bytes(&file.content)?;
-    let same_size = fs::metadata(&target).is_ok_and(|m| m.len() == bytes.len() as u64);
-    if same_size && fs::read(&target).is_ok_and(|old| old == *bytes) {
+    if holds(&target, &bytes) {
         return Ok(false);
     }
     let dir = target.parent().unwrap_or(output);
@@ -548,6 +534,24 @@ fn write_if_changed(output: &Path, file: &OutputFile) -> Result<bool> {
     let temporary = dir.join(format!(".{name}.pubsite-tmp"));
     fs::write(&temporary, &bytes).map_err(|e| Error::io("cannot write", &temporary, e))?;
     put_in_place(&temporary, &target).map_err(|e| Error::io("cannot write", &target, e))?;
+    Ok(true)
+}
+
+/// Whether `path` is a file holding exactly `bytes`.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && fs::read(path).is_ok_and(|old| old == bytes)
+}
+
+/// Removes the file `path` of `output`, and the folders it leaves empty. Whether there was one to
+/// remove: it may be gone already, or be a folder of the new output now.
+fn remove_stale(output: &Path, path: &Path) -> Result<bool> {
+    let target = output.join(path);
+    if !fs::symlink_metadata(&target).is_ok_and(|m| !m.is_dir()) {
+        return Ok(false);
+    }
+    fs::remove_file(&target).map_err(|e| Error::io("cannot remove", &target, e))?;
+    remove_empty_parents(output, &target);
     Ok(true)
 }
 

@@ -463,10 +463,10 @@ pub fn render_site_into(
 ) -> Result<usize, Vec<Diagnostic>> {
     let mut clock = std::time::Instant::now();
     let mut timings = Vec::new();
-    let mut lap = |name: &'static str, parts: &mut Vec<Phase>| {
-        timings.push(Phase::ended(name, clock));
-        timings.append(parts);
+    let mut lap = |name: &'static str| {
+        let phase = Phase::ended(name, clock);
         clock = std::time::Instant::now();
+        phase
     };
     let site_view = views::site_view(site);
     // The site's part of every context, serialised once and copied into each page's.
@@ -474,7 +474,7 @@ pub fn render_site_into(
         Context::from_serialize(SiteContext { site: &site_view }).map_err(|e| vec![context_error(&e)])?;
     let keys = citation_keys(site, cache);
     let reads = Reads::of(tera);
-    lap("site and citation keys", &mut Vec::new());
+    timings.push(lap("site and citation keys"));
     // The exports need only the citation keys, so they are made and written beside the paper
     // pages: on a large site they are the longest job after them, and beside the list pages
     // they would be left running on one core when those are done.
@@ -513,7 +513,7 @@ pub fn render_site_into(
     };
     cache.keys = keys;
     let cards = cards(site, tera, reads, &sv)?;
-    lap("paper pages and exports, together", &mut vec![papers_phase, exports_phase]);
+    timings.extend([lap("paper pages and exports, together"), papers_phase, exports_phase]);
     let shared = &*cache;
     let person = views::person_json_ld(site);
     let year_urls = year_urls(site);
@@ -521,7 +521,7 @@ pub fn render_site_into(
         Lists { all: (0..site.papers.len()).collect(), by_paper: entries_by_paper(site, shared, &year_urls) };
     let mut jobs = jobs(site, &sv, scope, &lists, &cards, &person).map_err(|e| vec![context_error(&e)])?;
     jobs.extend(page_jobs(site, &sv, &cards));
-    lap("page list", &mut Vec::new());
+    timings.push(lap("page list"));
     let results = heaviest_first(
         jobs,
         |job| job.weight,
@@ -542,7 +542,7 @@ pub fn render_site_into(
         },
     );
     let pages = collect_results(results)?.len();
-    lap("list pages, feed, sitemap", &mut Vec::new());
+    timings.push(lap("list pages, feed, sitemap"));
     cache.timings = timings;
     Ok(paper_pages + pages + file_count)
 }
