@@ -295,19 +295,22 @@ struct Job<'a> {
     weight: usize,
 }
 
-type LazyContext<'a> = Box<dyn Fn() -> tera::Result<Context> + Send + Sync + 'a>;
+/// A page's own fields (`value`'s), made when the page is rendered. The page's context is the
+/// site's (serialised once per render) with them added.
+type LazyContext<'a> = Box<dyn Fn() -> serde_json::Result<Value> + Send + Sync + 'a>;
 
-/// The context of a page: the site's (`site`, serialised once per render) and `value`'s fields,
-/// serialised when the page is rendered.
-fn lazy<'a, T: Serialize + Send + Sync + 'a>(site: &'a Context, value: T) -> LazyContext<'a> {
-    Box::new(move || with_site(site, &value))
+fn lazy<'a, T: Serialize + Send + Sync + 'a>(value: T) -> LazyContext<'a> {
+    Box::new(move || serde_json::to_value(&value))
 }
 
-/// A copy of the site's context with `value`'s fields added.
-fn with_site(site: &Context, value: &impl Serialize) -> tera::Result<Context> {
-    let mut context = site.clone();
-    context.extend(Context::from_serialize(value)?);
-    Ok(context)
+/// Adds a page's `fields` to `context` and returns their names, to take them out again.
+fn add_fields(context: &mut Context, fields: Value) -> tera::Result<Vec<String>> {
+    let Value::Object(fields) = fields else {
+        return Err(tera::Error::msg("a page's context must be an object"));
+    };
+    let names = fields.keys().cloned().collect();
+    context.extend(Context::from_value(Value::Object(fields))?);
+    Ok(names)
 }
 
 /// The part of every page's context that is the same on every page.
@@ -519,14 +522,20 @@ pub fn render_site_into(
     let year_urls = year_urls(site);
     let lists =
         Lists { all: (0..site.papers.len()).collect(), by_paper: entries_by_paper(site, shared, &year_urls) };
-    let mut jobs = jobs(site, &sv, scope, &lists, &cards, &person).map_err(|e| vec![context_error(&e)])?;
-    jobs.extend(page_jobs(site, &sv, &cards));
+    let mut jobs = jobs(site, scope, &lists, &cards, &person).map_err(|e| vec![context_error(&e)])?;
+    jobs.extend(page_jobs(site, &cards));
     timings.push(lap("page list"));
+    // The site's part of a context is copied once per thread, not once per page: each page adds
+    // its fields to a context that a thread is done with, and takes them out again.
+    let contexts = std::sync::Mutex::new(Vec::<Context>::new());
     let results = heaviest_first(
         jobs,
         |job| job.weight,
         |job| {
-            let context = (job.context)().map_err(|e| context_error(&e))?;
+            let fields = (job.context)().map_err(|e| context_error(&tera::Error::json(e)))?;
+            let taken = contexts.lock().unwrap_or_else(std::sync::PoisonError::into_inner).pop();
+            let mut context = taken.unwrap_or_else(|| sv.clone());
+            let names = add_fields(&mut context, fields).map_err(|e| context_error(&e))?;
             // Straight to the file: a list page can be megabytes, and is not held.
             let failed = std::cell::RefCell::new(None);
             let written = sink.stream(PathBuf::from(job.path), &|out| {
@@ -535,6 +544,10 @@ pub fn render_site_into(
                     std::io::Error::other("the template failed")
                 })
             });
+            for name in &names {
+                context.remove(name);
+            }
+            contexts.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(context);
             match failed.into_inner() {
                 Some(problem) => Err(problem),
                 None => written,
@@ -813,8 +826,8 @@ fn render_papers(
         // Each worker keeps one context with the site in it and overwrites the paper's parts in
         // place (`crate::value`); the page's parts are kept aside while the entry is rendered.
         .map_init(
-            || (sv.clone(), Value::Null, Value::Null),
-            |(context, page_slot, cite_slot), i| {
+            || (sv.clone(), Value::Null, Value::Null, 0),
+            |(context, page_slot, cite_slot, last_size), i| {
                 let paper = &site.papers[i];
                 let mut view = views::paper_view(site, paper);
                 if reads.html {
@@ -845,9 +858,12 @@ fn render_papers(
                 if reads.cite {
                     set(context, "cite", cite_slot, &views::paper_extras(config, paper, &keys[i]))?;
                 }
-                let html = tera.render(PAGE, context).map_err(|e| render_error(PAGE, &e))?;
+                // Sized like the last page, so that the page is not copied as it grows.
+                let mut bytes = Vec::with_capacity(*last_size + *last_size / 4);
+                tera.render_to(PAGE, context, &mut bytes).map_err(|e| render_error(PAGE, &e))?;
+                *last_size = bytes.len();
                 let path = format!("papers/{}/index.html", view.slug).into();
-                sink.page(Page { path, bytes: html.into_bytes() })?;
+                sink.page(Page { path, bytes })?;
                 Ok((paper.slug.clone(), (entry, line)))
             },
         )
@@ -1095,7 +1111,7 @@ fn matching(site: &Site, query: &crate::pages::PaperQuery) -> Vec<usize> {
 }
 
 /// The pages of `content/pages/` and the news page.
-fn page_jobs<'a>(site: &'a Site, sv: &'a Context, cards: &HashMap<usize, String>) -> Vec<Job<'a>> {
+fn page_jobs<'a>(site: &'a Site, cards: &HashMap<usize, String>) -> Vec<Job<'a>> {
     let config = &site.config;
     let mut jobs = Vec::new();
     for page in &site.pages {
@@ -1126,19 +1142,16 @@ fn page_jobs<'a>(site: &'a Site, sv: &'a Context, cards: &HashMap<usize, String>
             template: "page.html",
             path: format!("{}/index.html", page.name),
             weight: 1,
-            context: lazy(
-                sv,
-                PageContext {
-                    page: meta(
-                        format!("{} · {}", page.title, config.title),
-                        description,
-                        format!("{}/", page.name),
-                        &page.name,
-                    ),
-                    title: &page.title,
-                    content,
-                },
-            ),
+            context: lazy(PageContext {
+                page: meta(
+                    format!("{} · {}", page.title, config.title),
+                    description,
+                    format!("{}/", page.name),
+                    &page.name,
+                ),
+                title: &page.title,
+                content,
+            }),
         });
     }
     if !config.news.is_empty() {
@@ -1146,18 +1159,15 @@ fn page_jobs<'a>(site: &'a Site, sv: &'a Context, cards: &HashMap<usize, String>
             template: "news.html",
             path: "news/index.html".into(),
             weight: config.news.len(),
-            context: lazy(
-                sv,
-                NewsContext {
-                    page: meta(
-                        format!("News · {}", config.title),
-                        format!("News of {}", config.title),
-                        "news/".into(),
-                        "news",
-                    ),
-                    news: views::news_views(config, usize::MAX),
-                },
-            ),
+            context: lazy(NewsContext {
+                page: meta(
+                    format!("News · {}", config.title),
+                    format!("News of {}", config.title),
+                    "news/".into(),
+                    "news",
+                ),
+                news: views::news_views(config, usize::MAX),
+            }),
         });
     }
     jobs
@@ -1166,7 +1176,6 @@ fn page_jobs<'a>(site: &'a Site, sv: &'a Context, cards: &HashMap<usize, String>
 #[allow(clippy::too_many_arguments)]
 fn jobs<'a>(
     site: &'a Site,
-    sv: &'a Context,
     scope: &Scope,
     lists: &'a Lists<'a>,
     cards: &'a HashMap<usize, String>,
@@ -1187,26 +1196,22 @@ fn jobs<'a>(
             template: "index.html",
             path: format!("{}index.html", list.dir),
             weight: list.members.len(),
-            context: lazy(
-                sv,
-                HomeContext {
-                    page: meta(
-                        page_title(config.title.clone(), &list.pager),
-                        config.description.clone(),
-                        list.dir,
-                        "papers",
-                    ),
-                    years: Grouped { by_paper, members: list.members, shape: Shape::Years },
-                    paper_count: all.len(),
-                    pager: list.pager,
-                    featured: if first { featured.clone() } else { Vec::new() },
-                    selected_heading: &config.home.selected_heading,
-                    news: views::news_views(config, news_limit),
-                    news_more: (first && config.news.len() > news_limit)
-                        .then(|| config.base_url.join("news/")),
-                    person_json_ld: person,
-                },
-            ),
+            context: lazy(HomeContext {
+                page: meta(
+                    page_title(config.title.clone(), &list.pager),
+                    config.description.clone(),
+                    list.dir,
+                    "papers",
+                ),
+                years: Grouped { by_paper, members: list.members, shape: Shape::Years },
+                paper_count: all.len(),
+                pager: list.pager,
+                featured: if first { featured.clone() } else { Vec::new() },
+                selected_heading: &config.home.selected_heading,
+                news: views::news_views(config, news_limit),
+                news_more: (first && config.news.len() > news_limit).then(|| config.base_url.join("news/")),
+                person_json_ld: person,
+            }),
         });
     }
 
@@ -1219,18 +1224,15 @@ fn jobs<'a>(
         template: "topics.html",
         path: "topics/index.html".into(),
         weight: 2 * site.topics.len(),
-        context: lazy(
-            sv,
-            TopicsContext {
-                page: meta(
-                    format!("Topics · {}", config.title),
-                    format!("Papers of {} by topic", config.title),
-                    "topics/".into(),
-                    "topics",
-                ),
-                topics: summaries,
-            },
-        ),
+        context: lazy(TopicsContext {
+            page: meta(
+                format!("Topics · {}", config.title),
+                format!("Papers of {} by topic", config.title),
+                "topics/".into(),
+                "topics",
+            ),
+            topics: summaries,
+        }),
     });
     for (topic, members) in site.topics.iter().filter(|(t, _)| scope.topic(&t.code)) {
         let slug = topic.code.slug();
@@ -1243,24 +1245,21 @@ fn jobs<'a>(
                 template: "topic.html",
                 path: format!("{}index.html", list.dir),
                 weight: list.members.len(),
-                context: lazy(
-                    sv,
-                    TopicContext {
-                        page: meta(
-                            page_title(
-                                format!("{} ({}) · {}", topic.name, topic.code, config.title),
-                                &list.pager,
-                            ),
-                            format!("{} papers of {} in {}", members.len(), config.title, topic.name),
-                            list.dir,
-                            "topics",
+                context: lazy(TopicContext {
+                    page: meta(
+                        page_title(
+                            format!("{} ({}) · {}", topic.name, topic.code, config.title),
+                            &list.pager,
                         ),
-                        years: Grouped { by_paper, members: list.members, shape: Shape::Years },
-                        paper_count: members.len(),
-                        topic,
-                        pager: list.pager,
-                    },
-                ),
+                        format!("{} papers of {} in {}", members.len(), config.title, topic.name),
+                        list.dir,
+                        "topics",
+                    ),
+                    years: Grouped { by_paper, members: list.members, shape: Shape::Years },
+                    paper_count: members.len(),
+                    topic,
+                    pager: list.pager,
+                }),
             });
         }
     }
@@ -1278,18 +1277,15 @@ fn jobs<'a>(
         template: "years.html",
         path: "years/index.html".into(),
         weight: 2 * site.years.len(),
-        context: lazy(
-            sv,
-            YearsContext {
-                page: meta(
-                    format!("Years · {}", config.title),
-                    format!("Papers of {} by year", config.title),
-                    "years/".into(),
-                    "years",
-                ),
-                years: year_summaries,
-            },
-        ),
+        context: lazy(YearsContext {
+            page: meta(
+                format!("Years · {}", config.title),
+                format!("Papers of {} by year", config.title),
+                "years/".into(),
+                "years",
+            ),
+            years: year_summaries,
+        }),
     });
     for (year, members) in site.years.iter().filter(|(y, _)| scope.year(*y)) {
         for list in paginate(config, &format!("years/{year}/"), members) {
@@ -1300,46 +1296,42 @@ fn jobs<'a>(
                 template: "year.html",
                 path: format!("{}index.html", list.dir),
                 weight: list.members.len(),
-                context: lazy(
-                    sv,
-                    YearContext {
-                        page: meta(
-                            page_title(format!("{year} · {}", config.title), &list.pager),
-                            format!("{} papers of {} from {year}", members.len(), config.title),
-                            list.dir,
-                            "years",
-                        ),
-                        year: *year,
-                        paper_count: members.len(),
-                        entries: Grouped { by_paper, members: list.members, shape: Shape::Flat },
-                        pager: list.pager,
-                    },
-                ),
+                context: lazy(YearContext {
+                    page: meta(
+                        page_title(format!("{year} · {}", config.title), &list.pager),
+                        format!("{} papers of {} from {year}", members.len(), config.title),
+                        list.dir,
+                        "years",
+                    ),
+                    year: *year,
+                    paper_count: members.len(),
+                    entries: Grouped { by_paper, members: list.members, shape: Shape::Flat },
+                    pager: list.pager,
+                }),
             });
         }
     }
 
-    author_jobs(site, sv, scope, by_paper, &mut jobs)?;
-    jobs.push(feed_job(site, sv)?);
+    author_jobs(site, scope, by_paper, &mut jobs)?;
+    jobs.push(feed_job(site)?);
     if scope.indexes() {
         jobs.push(sitemap_job(site)?);
     }
     if matches!(scope, Scope::All) {
-        jobs.push(not_found_job(sv, config)?);
+        jobs.push(not_found_job(config)?);
     }
     Ok(jobs)
 }
 
 fn author_jobs<'a>(
     site: &'a Site,
-    sv: &'a Context,
     scope: &Scope,
     by_paper: &'a EntriesByPaper<'a>,
     jobs: &mut Vec<Job<'a>>,
 ) -> tera::Result<()> {
     let config = &site.config;
     if scope.indexes() && config.coauthor_pages {
-        author_index_job(site, sv, jobs)?;
+        author_index_job(site, jobs)?;
     }
     for author in site.authors.authors.iter().filter(|a| scope.author(&a.slug)) {
         for list in paginate(config, &format!("authors/{}/", author.slug), &author.papers) {
@@ -1347,21 +1339,18 @@ fn author_jobs<'a>(
                 template: "author.html",
                 path: format!("{}index.html", list.dir),
                 weight: list.members.len(),
-                context: lazy(
-                    sv,
-                    AuthorContext {
-                        page: meta(
-                            page_title(format!("{} · {}", author.name, config.title), &list.pager),
-                            format!("Papers of {} with {}", config.title, author.name),
-                            list.dir,
-                            "authors",
-                        ),
-                        name: &author.name,
-                        years: Grouped { by_paper, members: list.members, shape: Shape::CompactYears },
-                        paper_count: author.papers.len(),
-                        pager: list.pager,
-                    },
-                ),
+                context: lazy(AuthorContext {
+                    page: meta(
+                        page_title(format!("{} · {}", author.name, config.title), &list.pager),
+                        format!("Papers of {} with {}", config.title, author.name),
+                        list.dir,
+                        "authors",
+                    ),
+                    name: &author.name,
+                    years: Grouped { by_paper, members: list.members, shape: Shape::CompactYears },
+                    paper_count: author.papers.len(),
+                    pager: list.pager,
+                }),
             });
         }
     }
@@ -1369,7 +1358,7 @@ fn author_jobs<'a>(
 }
 
 /// The co-author index: everyone with their number of joint papers.
-fn author_index_job<'a>(site: &'a Site, sv: &'a Context, jobs: &mut Vec<Job<'a>>) -> tera::Result<()> {
+fn author_index_job<'a>(site: &'a Site, jobs: &mut Vec<Job<'a>>) -> tera::Result<()> {
     let config = &site.config;
     let authors = site
         .authors
@@ -1385,24 +1374,21 @@ fn author_index_job<'a>(site: &'a Site, sv: &'a Context, jobs: &mut Vec<Job<'a>>
         template: "authors.html",
         path: "authors/index.html".into(),
         weight: 2 * site.authors.authors.len(),
-        context: lazy(
-            sv,
-            AuthorsContext {
-                page: meta(
-                    format!("Co-authors · {}", config.title),
-                    format!("The co-authors of {}", config.title),
-                    "authors/".into(),
-                    "authors",
-                ),
-                authors,
-            },
-        ),
+        context: lazy(AuthorsContext {
+            page: meta(
+                format!("Co-authors · {}", config.title),
+                format!("The co-authors of {}", config.title),
+                "authors/".into(),
+                "authors",
+            ),
+            authors,
+        }),
     });
     Ok(())
 }
 
 /// The Atom feed: the 50 newest papers.
-fn feed_job<'a>(site: &'a Site, sv: &'a Context) -> tera::Result<Job<'a>> {
+fn feed_job(site: &Site) -> tera::Result<Job<'_>> {
     const LIMIT: usize = 50;
     let papers: Vec<PaperView> = site.papers.iter().take(LIMIT).map(|p| views::paper_view(site, p)).collect();
     let time = |date: &str| format!("{date}T00:00:00Z");
@@ -1426,12 +1412,12 @@ fn feed_job<'a>(site: &'a Site, sv: &'a Context) -> tera::Result<Job<'a>> {
         .collect();
     let updated = news.first().map_or(updated.clone(), |n| updated.clone().max(n.time.clone()));
     // The feed's paper views live here, so its (small) context is made now.
-    let context = with_site(sv, &FeedContext { updated, entries, news })?;
+    let fields = serde_json::to_value(FeedContext { updated, entries, news }).map_err(tera::Error::json)?;
     Ok(Job {
         template: "feed.xml",
         path: "feed.xml".into(),
         weight: 10 * LIMIT,
-        context: Box::new(move || Ok(context.clone())),
+        context: Box::new(move || Ok(fields.clone())),
     })
 }
 
@@ -1442,7 +1428,7 @@ fn sitemap_job(site: &Site) -> tera::Result<Job<'_>> {
         path: "sitemap.xml".into(),
         weight: 2 * (site.papers.len() + site.authors.authors.len()),
         // The list of every page is made when the job runs, beside the other pages.
-        context: Box::new(move || Context::from_serialize(SitemapContext { urls: sitemap_urls(site) })),
+        context: Box::new(move || serde_json::to_value(SitemapContext { urls: sitemap_urls(site) })),
     })
 }
 
@@ -1468,22 +1454,14 @@ fn sitemap_urls(site: &Site) -> Vec<SitemapUrl> {
     urls
 }
 
-fn not_found_job<'a>(sv: &'a Context, config: &crate::config::Config) -> tera::Result<Job<'a>> {
+fn not_found_job<'a>(config: &crate::config::Config) -> tera::Result<Job<'a>> {
     Ok(Job {
         template: "404.html",
         path: "404.html".into(),
         weight: 1,
-        context: lazy(
-            sv,
-            NotFoundContext {
-                page: meta(
-                    format!("Page not found · {}", config.title),
-                    String::new(),
-                    "404.html".into(),
-                    "",
-                ),
-            },
-        ),
+        context: lazy(NotFoundContext {
+            page: meta(format!("Page not found · {}", config.title), String::new(), "404.html".into(), ""),
+        }),
     })
 }
 

@@ -336,12 +336,46 @@ pub fn json_ld(config: &Config, paper: &Paper, page_url: &str) -> String {
         same_as,
         keywords,
     };
-    script_safe(&serde_json::to_string(&ld).unwrap_or_default())
+    script_safe(&ld)
 }
 
-/// JSON that cannot close its `<script>` element early.
-pub fn script_safe(json: &str) -> String {
-    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+/// `value` as JSON that cannot close its `<script>` element early: `<`, `>` and `&` (which JSON
+/// has only inside strings) written as `\u` escapes, in the one pass that makes the JSON.
+pub fn script_safe<T: Serialize + ?Sized>(value: &T) -> String {
+    let mut json = Vec::with_capacity(1024);
+    let mut serializer = serde_json::Serializer::with_formatter(&mut json, ScriptSafe);
+    // Serializing into memory fails only for a map with keys that are not strings, which no
+    // caller has.
+    if value.serialize(&mut serializer).is_err() {
+        return String::new();
+    }
+    String::from_utf8(json).unwrap_or_default()
+}
+
+/// serde_json's compact output, with the three characters of `script_safe` escaped.
+struct ScriptSafe;
+
+impl serde_json::ser::Formatter for ScriptSafe {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        out: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let bytes = fragment.as_bytes();
+        let mut start = 0;
+        for (at, byte) in bytes.iter().enumerate() {
+            let escaped: &[u8] = match byte {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                b'&' => b"\\u0026",
+                _ => continue,
+            };
+            out.write_all(&bytes[start..at])?;
+            out.write_all(escaped)?;
+            start = at + 1;
+        }
+        out.write_all(&bytes[start..])
+    }
 }
 
 /// A CSL-JSON item (the format of Zotero, Pandoc and citeproc).
@@ -439,11 +473,16 @@ mod tests {
 
     #[test]
     fn script_safe_json_escapes_the_three_characters_and_keeps_the_rest() {
-        let json = r#"{"a":"</script><!-- & é \u0041"}"#;
-        let safe = script_safe(json);
-        assert_eq!(safe, r#"{"a":"\u003c/script\u003e\u003c!-- \u0026 é \u0041"}"#);
+        let json = r#"{"a":"</script><!-- & é \u0041\"","<k>":["&", 1, null]}"#;
+        let value: serde_json::Value = serde_json::from_str(json).unwrap();
+        let safe = script_safe(&value);
+        assert_eq!(
+            safe,
+            r#"{"<k>":["\u0026",1,null],"a":"\u003c/script\u003e\u003c!-- \u0026 é A\""}"#
+                .replace("<k>", "\\u003ck\\u003e")
+        );
         let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
-        assert_eq!(back, serde_json::from_str::<serde_json::Value>(json).unwrap());
+        assert_eq!(back, value);
     }
 
     #[test]

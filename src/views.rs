@@ -509,7 +509,7 @@ pub fn person_json_ld(site: &Site) -> String {
         let same_as: Vec<&str> = profile.links.iter().map(|l| l.url.as_str()).collect();
         object.insert("sameAs".into(), same_as.into());
     }
-    crate::scholar::script_safe(&person.to_string())
+    crate::scholar::script_safe(&person)
 }
 
 fn profile_view(site: &Site) -> ProfileView<'_> {
