@@ -683,6 +683,72 @@ fn a_long_list_links_to_its_ends_and_near_pages_and_every_page_can_be_reached() 
 }
 
 #[test]
+fn each_list_page_gets_only_its_own_fields_beside_the_site() {
+    // List pages are rendered on every core, each thread reusing one context for the pages it
+    // renders; a field one page added must not be left for the next (the home page's `featured`
+    // on a topic page, say). Many small pages of every kind, each printing its whole context.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("content/papers")).unwrap();
+    fs::create_dir_all(root.join("templates")).unwrap();
+    let settings = "title = \"Lists\"\nbase_url = \"https://x.github.io/\"\npaginate = 1\n\
+                    [owner]\nname = \"O. Wner\"\n[topics.LG]\nname = \"Learning\"\n[topics.NA]\nname = \"Numbers\"\n";
+    fs::write(root.join("site.toml"), settings).unwrap();
+    for i in 1..=24 {
+        let topic = ["LG", "NA"][i % 2];
+        let paper = format!(
+            "+++\ntitle = \"Study {i}\"\ndate = {}-03-01\nauthors = [\"O. Wner\", \"Co Author{}\"]\ntopics = [\"{topic}\"]\n+++\nAbstract {i}.\n",
+            2000 + i % 5,
+            i % 6
+        );
+        fs::write(root.join(format!("content/papers/study-{i}.md")), paper).unwrap();
+    }
+    let kinds =
+        [("index.html", "home"), ("topic.html", "topic"), ("year.html", "year"), ("author.html", "author")];
+    for (template, kind) in kinds {
+        fs::write(
+            root.join("templates").join(template),
+            format!("{kind}<pre>{{{{ __tera_context | safe }}}}</pre>"),
+        )
+        .unwrap();
+    }
+    let out = root.join("public");
+    build(root, &out, &[]);
+    let mut keys_of_kind: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    let mut pages = 0;
+    for entry in walkdir::WalkDir::new(&out) {
+        let path = entry.unwrap().into_path();
+        if path.file_name().is_none_or(|n| n != "index.html") {
+            continue;
+        }
+        let html = read(&path);
+        let Some((kind, rest)) = html.split_once("<pre>") else { continue };
+        if !kinds.iter().any(|(_, k)| *k == kind) {
+            continue;
+        }
+        let context: serde_json::Value = serde_json::from_str(rest.trim_end_matches("</pre>")).unwrap();
+        let keys: std::collections::BTreeSet<String> = context.as_object().unwrap().keys().cloned().collect();
+        assert!(keys.contains("site") && keys.contains("page"), "{path:?}: {keys:?}");
+        // Every page of a kind has the same fields as the first one seen.
+        let first = keys_of_kind.entry(kind.to_owned()).or_insert_with(|| keys.clone());
+        assert_eq!(*first, keys, "{path:?}");
+        pages += 1;
+    }
+    assert!(pages > 30, "{pages} list pages");
+    assert_eq!(keys_of_kind.len(), 4, "{keys_of_kind:?}");
+    // And none has a field that belongs to another kind only.
+    assert!(keys_of_kind["home"].contains("featured"));
+    assert!(keys_of_kind["author"].contains("name"));
+    assert!(keys_of_kind["topic"].contains("topic"));
+    for (kind, keys) in &keys_of_kind {
+        for (other, field) in [("home", "featured"), ("author", "name"), ("topic", "topic"), ("year", "year")]
+        {
+            assert!(kind == other || !keys.contains(field), "{kind} page has {field}: {keys:?}");
+        }
+    }
+}
+
+#[test]
 fn the_theme_javascript_stays_within_its_budget() {
     // Issue budget: all of the theme's JavaScript at most 15 KB before compression, served from
     // the site itself (the inline theme snippet in base.html included).
