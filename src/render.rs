@@ -12,6 +12,7 @@ use serde_json::Value;
 use tera::{Context, Tera};
 
 use crate::error::Diagnostic;
+use crate::output::lock;
 use crate::scholar;
 use crate::site::Site;
 use crate::taxonomy::{Slug, TopicCode, Year};
@@ -447,7 +448,7 @@ pub fn render_site(
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
     let pages = std::sync::Mutex::new(Vec::new());
     let sink = |page| {
-        pages.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(page);
+        lock(&pages).push(page);
         Ok(())
     };
     render_site_into(site, tera, scope, cache, data, &sink)?;
@@ -533,7 +534,7 @@ pub fn render_site_into(
         |job| job.weight,
         |job| {
             let fields = (job.context)().map_err(|e| context_error(&tera::Error::json(e)))?;
-            let taken = contexts.lock().unwrap_or_else(std::sync::PoisonError::into_inner).pop();
+            let taken = lock(&contexts).pop();
             let mut context = taken.unwrap_or_else(|| sv.clone());
             let names = add_fields(&mut context, fields).map_err(|e| context_error(&e))?;
             // Straight to the file: a list page can be megabytes, and is not held.
@@ -547,7 +548,7 @@ pub fn render_site_into(
             for name in &names {
                 context.remove(name);
             }
-            contexts.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(context);
+            lock(&contexts).push(context);
             match failed.into_inner() {
                 Some(problem) => Err(problem),
                 None => written,
