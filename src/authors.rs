@@ -20,6 +20,9 @@ pub struct CoAuthor {
     /// As `site.toml`'s aliases name them, else their most frequent spelling.
     pub name: String,
     pub slug: String,
+    /// Their page's URL path (`base_url`'s path + `authors/<slug>/`), made once for the many
+    /// author lists that link to it.
+    pub url: String,
     pub papers: Vec<usize>,
 }
 
@@ -90,11 +93,14 @@ impl AuthorIndex {
                     spellings.into_iter().find(|(_, n)| *n == best).map(|(s, _)| s).unwrap_or_default()
                 });
                 let slug = slug::slugify(&key);
-                (key, CoAuthor { name, slug, papers })
+                (key, CoAuthor { name, slug, url: String::new(), papers })
             })
             .collect();
         authors.sort_by(|(ka, a), (kb, b)| b.papers.len().cmp(&a.papers.len()).then_with(|| ka.cmp(kb)));
         dedupe_slugs(&mut authors);
+        for (_, author) in &mut authors {
+            author.url = config.base_url.join(&format!("authors/{}/", author.slug));
+        }
         let by_key = authors.iter().enumerate().map(|(i, (key, _))| (key.clone(), i)).collect();
         let aliases = canonical.into_iter().map(|(alias, (key, _))| (alias, key));
         let mut index = AuthorIndex {

@@ -1367,7 +1367,7 @@ fn author_index_job<'a>(site: &'a Site, jobs: &mut Vec<Job<'a>>) -> tera::Result
         .iter()
         .map(|a| AuthorSummary {
             name: &a.name,
-            url: config.base_url.join(&format!("authors/{}/", a.slug)),
+            url: a.url.clone(),
             count: a.papers.len(),
         })
         .collect();

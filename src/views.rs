@@ -145,7 +145,7 @@ pub struct AuthorView<'a> {
     pub name: &'a str,
     pub is_owner: bool,
     /// The co-author's page (none for the owner).
-    pub url: Option<String>,
+    pub url: Option<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -633,7 +633,7 @@ pub fn paper_view<'a>(site: &'a Site, paper: &'a Paper) -> PaperView<'a> {
                 AuthorView {
                     name,
                     is_owner: found.is_owner,
-                    url: found.coauthor.map(|a| base.join(&format!("authors/{}/", a.slug))),
+                    url: found.coauthor.map(|a| a.url.as_str()),
                 }
             })
             .collect(),
