@@ -1365,11 +1365,7 @@ fn author_index_job<'a>(site: &'a Site, jobs: &mut Vec<Job<'a>>) -> tera::Result
         .authors
         .authors
         .iter()
-        .map(|a| AuthorSummary {
-            name: &a.name,
-            url: a.url.clone(),
-            count: a.papers.len(),
-        })
+        .map(|a| AuthorSummary { name: &a.name, url: a.url.clone(), count: a.papers.len() })
         .collect();
     jobs.push(Job {
         template: "authors.html",

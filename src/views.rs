@@ -630,11 +630,7 @@ pub fn paper_view<'a>(site: &'a Site, paper: &'a Paper) -> PaperView<'a> {
             .iter()
             .map(|name| {
                 let found = site.authors.name(config, name);
-                AuthorView {
-                    name,
-                    is_owner: found.is_owner,
-                    url: found.coauthor.map(|a| a.url.as_str()),
-                }
+                AuthorView { name, is_owner: found.is_owner, url: found.coauthor.map(|a| a.url.as_str()) }
             })
             .collect(),
         et_al: paper.et_al,
@@ -852,7 +848,7 @@ mod tests {
     #[test]
     fn author_lists_as_html_mark_the_owner_link_co_authors_and_escape_names() {
         let authors = [
-            AuthorView { name: "Ann <B> & Co", is_owner: false, url: Some("/authors/ann-b-co/".into()) },
+            AuthorView { name: "Ann <B> & Co", is_owner: false, url: Some("/authors/ann-b-co/") },
             AuthorView { name: "Pavel Izmailov", is_owner: true, url: None },
             AuthorView { name: "O'Neil", is_owner: false, url: None },
         ];
