@@ -67,6 +67,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
             .map_err(Error::Content)?;
     timings.append(&mut cache.timings);
     let writing = std::time::Instant::now();
+    staging.write_waiting()?;
     let files = output_files(&checked.site, Vec::new(), &checked.static_files);
     files.par_iter().try_for_each(|file| staging.write(file))?;
     let (written, _) = staging.counts();
@@ -100,8 +101,7 @@ impl StagingSink<'_> {
 
 impl render::Sink for StagingSink<'_> {
     fn page(&self, page: render::Page) -> std::result::Result<(), Diagnostic> {
-        let file = OutputFile { path: page.path, content: Content::Bytes(page.bytes) };
-        self.staging.write(&file).map_err(|e| self.diagnostic(e))
+        self.staging.write_page(page.path, page.bytes).map_err(|e| self.diagnostic(e))
     }
 
     fn stream(

@@ -90,6 +90,10 @@ pub struct Staging {
     next: std::sync::atomic::AtomicUsize,
     /// The files of the old output (an update), being listed.
     listing: std::sync::Mutex<Option<std::thread::JoinHandle<Vec<PathBuf>>>>,
+    /// Held by the thread making a first build's folders for its pages (see `write_page`).
+    folders: std::sync::Mutex<()>,
+    /// Pages of a first build that came while another thread was making folders: (path, bytes).
+    waiting: std::sync::Mutex<Vec<(PathBuf, Vec<u8>)>>,
 }
 
 /// In the staging folder of an update, the list of files `commit` moves into the output: if a
@@ -140,6 +144,8 @@ impl Staging {
             produced: Default::default(),
             changed: Default::default(),
             next: Default::default(),
+            folders: Default::default(),
+            waiting: Default::default(),
         })
     }
 
@@ -181,6 +187,44 @@ impl Staging {
         let target = self.staged_path(&file.path)?;
         fs::write(&target, &bytes).map_err(|e| Error::io("cannot write", &target, e))?;
         self.staged(target, &file.path);
+        Ok(())
+    }
+
+    /// Like `write`, for a page rendered in memory. In a first build, each page needs a new
+    /// folder, mostly in the same parent (`papers/`), and ext4 holds the parent's lock while it
+    /// makes one (with the folder's first block): two threads making folders there at once spin
+    /// on that lock. So a page that comes while another thread makes folders is set aside, and
+    /// its thread goes on to render the next; the thread that next makes a folder makes the
+    /// waiting pages' folders too, and writes them. `write_waiting` writes those left at the end.
+    pub fn write_page(&self, path: PathBuf, bytes: Vec<u8>) -> Result<()> {
+        if self.has_old {
+            return self.write(&OutputFile { path, content: Content::Bytes(bytes) });
+        }
+        let guard = match self.folders.try_lock() {
+            Ok(guard) => guard,
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => {
+                lock(&self.waiting).push((path, bytes));
+                return Ok(());
+            }
+        };
+        let mut pages = std::mem::take(&mut *lock(&self.waiting));
+        pages.push((path, bytes));
+        let targets = pages.iter().map(|(path, _)| self.staged_path(path)).collect::<Result<Vec<_>>>()?;
+        drop(guard);
+        for ((path, bytes), target) in pages.into_iter().zip(targets) {
+            fs::write(&target, &bytes).map_err(|e| Error::io("cannot write", &target, e))?;
+            self.staged(target, &path);
+        }
+        Ok(())
+    }
+
+    /// Writes the pages `write_page` left waiting.
+    pub fn write_waiting(&self) -> Result<()> {
+        let pages = std::mem::take(&mut *lock(&self.waiting));
+        for (path, bytes) in pages {
+            self.write(&OutputFile { path, content: Content::Bytes(bytes) })?;
+        }
         Ok(())
     }
 
@@ -244,6 +288,7 @@ impl Staging {
     /// files and folders the new output does not have. Once the moves are recorded, a failure
     /// leaves them to the next build (see `finish_moves`).
     pub fn commit(mut self) -> Result<()> {
+        self.write_waiting()?;
         if self.has_old {
             if !self.output.is_dir() {
                 return Err(Error::io(
@@ -623,6 +668,34 @@ mod tests {
         assert_ne!(new_inode, inode);
         assert_eq!(fs::read_to_string(out.join("a/big.json")).unwrap(), changed);
         assert_eq!(names_in(&out.join("a")), ["big.json"]);
+    }
+
+    #[test]
+    fn a_first_build_sets_pages_aside_while_folders_are_made_and_writes_them_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = Staging::new(&out).unwrap();
+        let bytes = |text: &str| text.as_bytes().to_vec();
+        {
+            // Another thread is making folders: the pages wait, nothing is written yet.
+            let _making = staging.folders.lock().unwrap();
+            staging.write_page("papers/a/index.html".into(), bytes("a")).unwrap();
+            staging.write_page("papers/b/index.html".into(), bytes("b")).unwrap();
+            assert_eq!(staging.counts(), (0, 0));
+            assert!(!staging.dir.join("papers/a").exists());
+        }
+        // The next page's thread makes the folders of the waiting ones too and writes them.
+        staging.write_page("papers/c/index.html".into(), bytes("c")).unwrap();
+        assert_eq!(staging.counts(), (3, 0));
+        {
+            let _making = staging.folders.lock().unwrap();
+            staging.write_page("papers/d/index.html".into(), bytes("d")).unwrap();
+        }
+        // A page still waiting at the end is written before the swap.
+        staging.commit().unwrap();
+        for name in ["a", "b", "c", "d"] {
+            assert_eq!(fs::read_to_string(out.join(format!("papers/{name}/index.html"))).unwrap(), name);
+        }
     }
 
     #[test]
