@@ -18,7 +18,8 @@ use crate::site::Site;
 use crate::taxonomy::{Slug, TopicCode, Year};
 use crate::theme;
 use crate::views::{
-    self, AuthorSummary, PageMeta, PaperView, SiteView, TopicRef, TopicSummary, YearGroup, YearSummary,
+    self, AuthorSummary, PageFrame, PageMeta, PaperView, SiteView, TopicRef, TopicSummary, YearGroup,
+    YearSummary,
 };
 
 /// Which pages to render.
@@ -473,6 +474,7 @@ pub fn render_site_into(
         phase
     };
     let site_view = views::site_view(site);
+    let frame = &PageFrame::of(&site_view);
     // The site's part of every context, serialised once and copied into each page's.
     let sv =
         Context::from_serialize(SiteContext { site: &site_view }).map_err(|e| vec![context_error(&e)])?;
@@ -488,7 +490,7 @@ pub fn render_site_into(
         rayon::join(
             || -> Result<(usize, Phase), Vec<Diagnostic>> {
                 let started = std::time::Instant::now();
-                let count = render_papers(site, tera, reads, &sv, keys, scope, entries, sink)?;
+                let count = render_papers(site, tera, reads, &sv, frame, keys, scope, entries, sink)?;
                 Ok((count, Phase::ended("  of which paper pages and list entries", started)))
             },
             || -> Result<(usize, Phase), Vec<Diagnostic>> {
@@ -523,8 +525,8 @@ pub fn render_site_into(
     let year_urls = year_urls(site);
     let lists =
         Lists { all: (0..site.papers.len()).collect(), by_paper: entries_by_paper(site, shared, &year_urls) };
-    let mut jobs = jobs(site, scope, &lists, &cards, &person).map_err(|e| vec![context_error(&e)])?;
-    jobs.extend(page_jobs(site, &cards));
+    let mut jobs = jobs(site, frame, scope, &lists, &cards, &person).map_err(|e| vec![context_error(&e)])?;
+    jobs.extend(page_jobs(site, frame, &cards));
     timings.push(lap("page list"));
     // The site's part of a context is copied once per thread, not once per page: each page adds
     // its fields to a context that a thread is done with, and takes them out again.
@@ -807,6 +809,7 @@ fn render_papers(
     tera: &Tera,
     reads: Reads,
     sv: &Context,
+    frame: &PageFrame,
     keys: &[String],
     scope: &Scope,
     entries: &mut HashMap<Slug, (String, String)>,
@@ -849,7 +852,7 @@ fn render_papers(
                 } else {
                     String::new()
                 };
-                let page = meta(
+                let page = frame.meta(
                     format!("{} · {}", view.title, config.title),
                     description_of(&view),
                     format!("papers/{}/", view.slug),
@@ -888,7 +891,8 @@ struct Reads {
     /// `cite`: citations, Scholar tags and the BibTeX of a paper take a fifth of a build.
     cite: bool,
     /// A part of a paper made as HTML (`PaperView::with_html`): `paper.authors_html`,
-    /// `paper.authors_html_unlinked`, `paper.badges_html` or `paper.links_html`.
+    /// `paper.authors_html_unlinked`, `paper.badges_html`, `paper.topics_html` or
+    /// `paper.links_html`.
     html: bool,
 }
 
@@ -904,7 +908,7 @@ impl Reads {
         Reads {
             cite: all || trees.iter().any(|tree| reads_variable(tree, "cite")),
             html: all
-                || ["authors_html", "badges_html", "links_html"]
+                || ["authors_html", "badges_html", "topics_html", "links_html"]
                     .iter()
                     .any(|name| trees.iter().any(|tree| tree.contains(name))),
         }
@@ -972,10 +976,6 @@ fn set(context: &mut Context, key: &str, slot: &mut Value, value: &impl Serializ
         context.extend(one);
     }
     Ok(())
-}
-
-fn meta(title: String, description: String, path: String, section: &str) -> PageMeta {
-    PageMeta { title, description, path, section: section.to_owned() }
 }
 
 /// What list pages show of each paper, by index into `site.papers` (found once for all list
@@ -1113,7 +1113,7 @@ fn matching(site: &Site, query: &crate::pages::PaperQuery) -> Vec<usize> {
 }
 
 /// The pages of `content/pages/` and the news page.
-fn page_jobs<'a>(site: &'a Site, cards: &HashMap<usize, String>) -> Vec<Job<'a>> {
+fn page_jobs<'a>(site: &'a Site, frame: &PageFrame, cards: &HashMap<usize, String>) -> Vec<Job<'a>> {
     let config = &site.config;
     let mut jobs = Vec::new();
     for page in &site.pages {
@@ -1145,7 +1145,7 @@ fn page_jobs<'a>(site: &'a Site, cards: &HashMap<usize, String>) -> Vec<Job<'a>>
             path: format!("{}/index.html", page.name),
             weight: 1,
             context: lazy(PageContext {
-                page: meta(
+                page: frame.meta(
                     format!("{} · {}", page.title, config.title),
                     description,
                     format!("{}/", page.name),
@@ -1162,7 +1162,7 @@ fn page_jobs<'a>(site: &'a Site, cards: &HashMap<usize, String>) -> Vec<Job<'a>>
             path: "news/index.html".into(),
             weight: config.news.len(),
             context: lazy(NewsContext {
-                page: meta(
+                page: frame.meta(
                     format!("News · {}", config.title),
                     format!("News of {}", config.title),
                     "news/".into(),
@@ -1178,6 +1178,7 @@ fn page_jobs<'a>(site: &'a Site, cards: &HashMap<usize, String>) -> Vec<Job<'a>>
 #[allow(clippy::too_many_arguments)]
 fn jobs<'a>(
     site: &'a Site,
+    frame: &PageFrame,
     scope: &Scope,
     lists: &'a Lists<'a>,
     cards: &'a HashMap<usize, String>,
@@ -1199,7 +1200,7 @@ fn jobs<'a>(
             path: format!("{}index.html", list.dir),
             weight: list.members.len(),
             context: lazy(HomeContext {
-                page: meta(
+                page: frame.meta(
                     page_title(config.title.clone(), &list.pager),
                     config.description.clone(),
                     list.dir,
@@ -1227,7 +1228,7 @@ fn jobs<'a>(
         path: "topics/index.html".into(),
         weight: 2 * site.topics.len(),
         context: lazy(TopicsContext {
-            page: meta(
+            page: frame.meta(
                 format!("Topics · {}", config.title),
                 format!("Papers of {} by topic", config.title),
                 "topics/".into(),
@@ -1248,7 +1249,7 @@ fn jobs<'a>(
                 path: format!("{}index.html", list.dir),
                 weight: list.members.len(),
                 context: lazy(TopicContext {
-                    page: meta(
+                    page: frame.meta(
                         page_title(
                             format!("{} ({}) · {}", topic.name, topic.code, config.title),
                             &list.pager,
@@ -1280,7 +1281,7 @@ fn jobs<'a>(
         path: "years/index.html".into(),
         weight: 2 * site.years.len(),
         context: lazy(YearsContext {
-            page: meta(
+            page: frame.meta(
                 format!("Years · {}", config.title),
                 format!("Papers of {} by year", config.title),
                 "years/".into(),
@@ -1299,7 +1300,7 @@ fn jobs<'a>(
                 path: format!("{}index.html", list.dir),
                 weight: list.members.len(),
                 context: lazy(YearContext {
-                    page: meta(
+                    page: frame.meta(
                         page_title(format!("{year} · {}", config.title), &list.pager),
                         format!("{} papers of {} from {year}", members.len(), config.title),
                         list.dir,
@@ -1314,26 +1315,27 @@ fn jobs<'a>(
         }
     }
 
-    author_jobs(site, scope, by_paper, &mut jobs)?;
+    author_jobs(site, frame, scope, by_paper, &mut jobs)?;
     jobs.push(feed_job(site)?);
     if scope.indexes() {
         jobs.push(sitemap_job(site)?);
     }
     if matches!(scope, Scope::All) {
-        jobs.push(not_found_job(config)?);
+        jobs.push(not_found_job(config, frame)?);
     }
     Ok(jobs)
 }
 
 fn author_jobs<'a>(
     site: &'a Site,
+    frame: &PageFrame,
     scope: &Scope,
     by_paper: &'a EntriesByPaper<'a>,
     jobs: &mut Vec<Job<'a>>,
 ) -> tera::Result<()> {
     let config = &site.config;
     if scope.indexes() && config.coauthor_pages {
-        author_index_job(site, jobs)?;
+        author_index_job(site, frame, jobs)?;
     }
     for author in site.authors.authors.iter().filter(|a| scope.author(&a.slug)) {
         for list in paginate(config, &format!("authors/{}/", author.slug), &author.papers) {
@@ -1342,7 +1344,7 @@ fn author_jobs<'a>(
                 path: format!("{}index.html", list.dir),
                 weight: list.members.len(),
                 context: lazy(AuthorContext {
-                    page: meta(
+                    page: frame.meta(
                         page_title(format!("{} · {}", author.name, config.title), &list.pager),
                         format!("Papers of {} with {}", config.title, author.name),
                         list.dir,
@@ -1360,7 +1362,7 @@ fn author_jobs<'a>(
 }
 
 /// The co-author index: everyone with their number of joint papers.
-fn author_index_job<'a>(site: &'a Site, jobs: &mut Vec<Job<'a>>) -> tera::Result<()> {
+fn author_index_job<'a>(site: &'a Site, frame: &PageFrame, jobs: &mut Vec<Job<'a>>) -> tera::Result<()> {
     let config = &site.config;
     let authors = site
         .authors
@@ -1373,7 +1375,7 @@ fn author_index_job<'a>(site: &'a Site, jobs: &mut Vec<Job<'a>>) -> tera::Result
         path: "authors/index.html".into(),
         weight: 2 * site.authors.authors.len(),
         context: lazy(AuthorsContext {
-            page: meta(
+            page: frame.meta(
                 format!("Co-authors · {}", config.title),
                 format!("The co-authors of {}", config.title),
                 "authors/".into(),
@@ -1452,13 +1454,18 @@ fn sitemap_urls(site: &Site) -> Vec<SitemapUrl> {
     urls
 }
 
-fn not_found_job<'a>(config: &crate::config::Config) -> tera::Result<Job<'a>> {
+fn not_found_job<'a>(config: &crate::config::Config, frame: &PageFrame) -> tera::Result<Job<'a>> {
     Ok(Job {
         template: "404.html",
         path: "404.html".into(),
         weight: 1,
         context: lazy(NotFoundContext {
-            page: meta(format!("Page not found · {}", config.title), String::new(), "404.html".into(), ""),
+            page: frame.meta(
+                format!("Page not found · {}", config.title),
+                String::new(),
+                "404.html".into(),
+                "",
+            ),
         }),
     })
 }

@@ -24,7 +24,8 @@ pub struct SiteView<'a> {
     /// The menu's items as HTML (`<li><a href=..>label</a></li>`, each followed by a line break
     /// and indent), the section's own item marked `aria-current="page"`, by section:
     /// `site.nav_html[page.section]` (a loop over `nav` on every page is 5% of a large site's
-    /// build); `nav_html_none` for a page whose section has no item (the 404 page).
+    /// build); `nav_html_none` for a page whose section has no item (the 404 page). Each page
+    /// gets its own as `page.nav_html`.
     pub nav_html: BTreeMap<String, String>,
     pub nav_html_none: String,
     /// The Atom feed and the BibTeX of every paper.
@@ -122,10 +123,36 @@ pub struct Metric {
 pub struct PageMeta {
     pub title: String,
     pub description: String,
-    /// Path of the page relative to the site root (`papers/x/`), for canonical links.
+    /// Path of the page relative to the site root (`papers/x/`).
     pub path: String,
+    /// The page's absolute URL (`site.base_url` and `path`), for its canonical link.
+    pub permalink: String,
     /// The navigation section the page belongs to (a page of its own: its name).
     pub section: String,
+    /// The menu's items for this page: `site.nav_html[section]`, or `site.nav_html_none` when
+    /// the menu has no item for its section (the `if`, `in` and `[...]` that pick one in a
+    /// template took 2% of a large site's build).
+    pub nav_html: String,
+}
+
+/// What each page's `PageMeta` takes from the site: its absolute URL and its menu.
+pub struct PageFrame<'s> {
+    base_url: &'s str,
+    nav_html: &'s BTreeMap<String, String>,
+    nav_html_none: &'s str,
+}
+
+impl<'s> PageFrame<'s> {
+    pub fn of(site: &'s SiteView) -> Self {
+        PageFrame { base_url: site.base_url, nav_html: &site.nav_html, nav_html_none: &site.nav_html_none }
+    }
+
+    /// The `page` of the page at `path` (relative to the site root) in menu section `section`.
+    pub fn meta(&self, title: String, description: String, path: String, section: &str) -> PageMeta {
+        let nav_html = self.nav_html.get(section).map_or(self.nav_html_none, String::as_str).to_owned();
+        let permalink = format!("{}{}", self.base_url, path.trim_start_matches('/'));
+        PageMeta { title, description, path, permalink, section: section.to_owned(), nav_html }
+    }
 }
 
 /// A topic as a badge or link.
@@ -202,15 +229,20 @@ pub struct PaperView<'a> {
     pub links_html: Option<String>,
     /// The topics' codes, separated by spaces (the list filter reads them from `data-topics`).
     pub topic_codes: String,
+    /// The topics as links to their pages, each `<a href="..">name (code)</a>`, separated by
+    /// commas (the paper page's details).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topics_html: Option<String>,
 }
 
 impl PaperView<'_> {
-    /// Adds the parts made as HTML: `authors_html`, `authors_html_unlinked`, `badges_html` and
-    /// `links_html`.
+    /// Adds the parts made as HTML: `authors_html`, `authors_html_unlinked`, `badges_html`,
+    /// `topics_html` and `links_html`.
     pub fn with_html(mut self) -> Self {
         self.authors_html = Some(author_list_html(&self.authors, self.et_al, true));
         self.authors_html_unlinked = Some(author_list_html(&self.authors, self.et_al, false));
         self.badges_html = Some(badges_html(&self.topics));
+        self.topics_html = Some(topics_html(&self.topics));
         self.links_html = Some(links_html(&self.links, self.code_available, self.title));
         self
     }
@@ -229,6 +261,25 @@ fn badges_html(topics: &[TopicRef]) -> String {
         out.push_str("\">");
         push_html_escaped(&mut out, topic.code);
         out.push_str("</a>\n");
+    }
+    out
+}
+
+/// See `PaperView::topics_html`.
+fn topics_html(topics: &[TopicRef]) -> String {
+    use crate::theme::push_html_escaped;
+    let mut out = String::with_capacity(topics.len() * 80);
+    for (i, topic) in topics.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str("<a href=\"");
+        push_html_escaped(&mut out, &topic.url);
+        out.push_str("\">");
+        push_html_escaped(&mut out, topic.name);
+        out.push_str(" (");
+        push_html_escaped(&mut out, topic.code);
+        out.push_str(")</a>");
     }
     out
 }
@@ -298,6 +349,10 @@ pub struct PaperExtras {
     pub bibtex: String,
     /// APA, IEEE and Chicago references, as HTML.
     pub references: Vec<crate::citation::Reference>,
+    /// The same as the paper page shows them: for each, a `<div class="reference">` with the
+    /// style in an `<h3 class="reference-style">` and the reference in a
+    /// `<p class="reference-text">`, each `div` followed by a line break and indent.
+    pub references_html: String,
     /// Google Scholar's `citation_*` tags.
     pub scholar_meta: Vec<crate::scholar::MetaTag>,
     /// The same as HTML `<meta>` elements, one per line (what the default theme prints: a loop
@@ -645,6 +700,7 @@ pub fn paper_view<'a>(site: &'a Site, paper: &'a Paper) -> PaperView<'a> {
         authors_html: None,
         authors_html_unlinked: None,
         badges_html: None,
+        topics_html: None,
         links_html: None,
         topic_codes,
     }
@@ -693,6 +749,7 @@ pub fn paper_extras(config: &Config, paper: &Paper, key: &str) -> PaperExtras {
     let scholar_meta = scholar::highwire(paper, &permalink, pdf_url.as_deref());
     PaperExtras {
         citation_key: key.to_owned(),
+        references_html: references_html(&references),
         scholar_meta_html: meta_tags_html(&scholar_meta),
         scholar_meta,
         json_ld: scholar::json_ld(config, paper, &permalink),
@@ -700,6 +757,20 @@ pub fn paper_extras(config: &Config, paper: &Paper, key: &str) -> PaperExtras {
         references,
         pdf_url,
     }
+}
+
+/// See `PaperExtras::references_html`.
+fn references_html(references: &[crate::citation::Reference]) -> String {
+    use crate::theme::push_html_escaped;
+    let mut out = String::with_capacity(references.iter().map(|r| r.html.len() + 128).sum());
+    for reference in references {
+        out.push_str("<div class=\"reference\">\n      <h3 class=\"reference-style\">");
+        push_html_escaped(&mut out, reference.style);
+        out.push_str("</h3>\n      <p class=\"reference-text\">");
+        out.push_str(&reference.html);
+        out.push_str("</p>\n    </div>\n    ");
+    }
+    out
 }
 
 /// `<meta name="..." content="...">` for each tag, each followed by a line break.
@@ -816,6 +887,51 @@ mod tests {
             nav_items_html(&nav[1..2], "cv"),
             "<li><a href=\"/cv/?a=1&amp;b=2\" aria-current=\"page\">CV &amp; more</a></li>\n        "
         );
+    }
+
+    #[test]
+    fn a_page_gets_its_sections_menu_and_its_absolute_url() {
+        let mut nav_html = BTreeMap::new();
+        nav_html.insert("papers".to_owned(), "papers menu".to_owned());
+        nav_html.insert("cv".to_owned(), "cv menu".to_owned());
+        let frame =
+            PageFrame { base_url: "https://x.org/repo/", nav_html: &nav_html, nav_html_none: "no item" };
+        let meta = |path: &str, section: &str| frame.meta("T".into(), "D".into(), path.into(), section);
+        let paper = meta("papers/a/", "papers");
+        assert_eq!(
+            (paper.nav_html.as_str(), paper.permalink.as_str()),
+            ("papers menu", "https://x.org/repo/papers/a/")
+        );
+        assert_eq!(meta("cv/", "cv").nav_html, "cv menu");
+        // A section without a menu item (a page's own, the 404 page) gets the menu unmarked.
+        assert_eq!(meta("about/", "about").nav_html, "no item");
+        let not_found = meta("404.html", "");
+        assert_eq!(
+            (not_found.nav_html.as_str(), not_found.permalink.as_str()),
+            ("no item", "https://x.org/repo/404.html")
+        );
+        assert_eq!(meta("", "papers").permalink, "https://x.org/repo/");
+    }
+
+    #[test]
+    fn topic_links_and_references_are_escaped_html_in_order() {
+        let topic =
+            |code, name, url: &str| TopicRef { code, slug: String::new(), name, url: url.into(), color: 0 };
+        assert_eq!(
+            topics_html(&[topic("cs.LG", "Machine Learning", "/topics/cs-lg/"), topic("A&B", "A<B", "/t/?a=1&b=2")]),
+            "<a href=\"/topics/cs-lg/\">Machine Learning (cs.LG)</a>, <a href=\"/t/?a=1&amp;b=2\">A&lt;B (A&amp;B)</a>"
+        );
+        assert_eq!(topics_html(&[]), "");
+        let reference = |style, html: &str| crate::citation::Reference { style, html: html.into() };
+        let html = references_html(&[reference("APA", "Doe, J. <i>T</i>."), reference("A&B", "x")]);
+        assert_eq!(
+            html,
+            "<div class=\"reference\">\n      <h3 class=\"reference-style\">APA</h3>\n      \
+             <p class=\"reference-text\">Doe, J. <i>T</i>.</p>\n    </div>\n    \
+             <div class=\"reference\">\n      <h3 class=\"reference-style\">A&amp;B</h3>\n      \
+             <p class=\"reference-text\">x</p>\n    </div>\n    "
+        );
+        assert_eq!(references_html(&[]), "");
     }
 
     #[test]
