@@ -60,7 +60,7 @@ fn hot_functions(c: &mut Criterion) {
                 .site
                 .papers
                 .iter()
-                .map(|p| pubsite::views::paper_extras(config, p, "key2020").json_ld.len())
+                .map(|p| pubsite::views::paper_extras(config, p, "key2020", "A description.").json_ld.len())
                 .sum::<usize>()
         })
     });

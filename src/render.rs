@@ -860,7 +860,8 @@ fn render_papers(
                 );
                 set(context, "page", page_slot, &page)?;
                 if reads.cite {
-                    set(context, "cite", cite_slot, &views::paper_extras(config, paper, &keys[i]))?;
+                    let extras = views::paper_extras(config, paper, &keys[i], &page.description);
+                    set(context, "cite", cite_slot, &extras)?;
                 }
                 // Sized like the last page, so that the page is not copied as it grows.
                 let mut bytes = Vec::with_capacity(*last_size + *last_size / 4);
