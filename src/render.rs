@@ -297,22 +297,35 @@ struct Job<'a> {
     weight: usize,
 }
 
-/// A page's own fields (`value`'s), made when the page is rendered. The page's context is the
-/// site's (serialised once per render) with them added.
-type LazyContext<'a> = Box<dyn Fn() -> serde_json::Result<Value> + Send + Sync + 'a>;
+/// A page's own fields (`value`'s), made when the page is rendered, over the fields of the page
+/// the thread rendered before (`crate::value::assign`: a co-author page reuses the last one's
+/// strings and arrays). The page's context is the site's (serialised once per render) with them
+/// added.
+type LazyContext<'a> = Box<dyn Fn(&mut Value) -> serde_json::Result<()> + Send + Sync + 'a>;
 
 fn lazy<'a, T: Serialize + Send + Sync + 'a>(value: T) -> LazyContext<'a> {
-    Box::new(move || serde_json::to_value(&value))
+    Box::new(move |slot| crate::value::assign(slot, &value))
 }
 
-/// Adds a page's `fields` to `context` and returns their names, to take them out again.
-fn add_fields(context: &mut Context, fields: Value) -> tera::Result<Vec<String>> {
-    let Value::Object(fields) = fields else {
+/// Moves a page's `fields` into `context` and returns their names, to take them out again.
+fn add_fields(context: &mut Context, fields: &mut Value) -> tera::Result<Vec<String>> {
+    let Value::Object(fields) = std::mem::take(fields) else {
         return Err(tera::Error::msg("a page's context must be an object"));
     };
     let names = fields.keys().cloned().collect();
     context.extend(Context::from_value(Value::Object(fields))?);
     Ok(names)
+}
+
+/// Takes the fields `names` out of `context` again, into `fields` for the next page.
+fn take_fields(context: &mut Context, names: Vec<String>, fields: &mut Value) {
+    let mut taken = serde_json::Map::new();
+    for name in names {
+        if let Some(value) = context.remove(&name) {
+            taken.insert(name, value);
+        }
+    }
+    *fields = Value::Object(taken);
 }
 
 /// The part of every page's context that is the same on every page.
@@ -530,15 +543,15 @@ pub fn render_site_into(
     timings.push(lap("page list"));
     // The site's part of a context is copied once per thread, not once per page: each page adds
     // its fields to a context that a thread is done with, and takes them out again.
-    let contexts = std::sync::Mutex::new(Vec::<Context>::new());
+    let contexts = std::sync::Mutex::new(Vec::<(Context, Value)>::new());
     let results = heaviest_first(
         jobs,
         |job| job.weight,
         |job| {
-            let fields = (job.context)().map_err(|e| context_error(&tera::Error::json(e)))?;
             let taken = lock(&contexts).pop();
-            let mut context = taken.unwrap_or_else(|| sv.clone());
-            let names = add_fields(&mut context, fields).map_err(|e| context_error(&e))?;
+            let (mut context, mut fields) = taken.unwrap_or_else(|| (sv.clone(), Value::Null));
+            (job.context)(&mut fields).map_err(|e| context_error(&tera::Error::json(e)))?;
+            let names = add_fields(&mut context, &mut fields).map_err(|e| context_error(&e))?;
             // Straight to the file: a list page can be megabytes, and is not held.
             let failed = std::cell::RefCell::new(None);
             let written = sink.stream(PathBuf::from(job.path), &|out| {
@@ -547,10 +560,8 @@ pub fn render_site_into(
                     std::io::Error::other("the template failed")
                 })
             });
-            for name in &names {
-                context.remove(name);
-            }
-            lock(&contexts).push(context);
+            take_fields(&mut context, names, &mut fields);
+            lock(&contexts).push((context, fields));
             match failed.into_inner() {
                 Some(problem) => Err(problem),
                 None => written,
@@ -1418,7 +1429,10 @@ fn feed_job(site: &Site) -> tera::Result<Job<'_>> {
         template: "feed.xml",
         path: "feed.xml".into(),
         weight: 10 * LIMIT,
-        context: Box::new(move || Ok(fields.clone())),
+        context: Box::new(move |slot| {
+            slot.clone_from(&fields);
+            Ok(())
+        }),
     })
 }
 
@@ -1429,7 +1443,9 @@ fn sitemap_job(site: &Site) -> tera::Result<Job<'_>> {
         path: "sitemap.xml".into(),
         weight: 2 * (site.papers.len() + site.authors.authors.len()),
         // The list of every page is made when the job runs, beside the other pages.
-        context: Box::new(move || serde_json::to_value(SitemapContext { urls: sitemap_urls(site) })),
+        context: Box::new(move |slot| {
+            crate::value::assign(slot, &SitemapContext { urls: sitemap_urls(site) })
+        }),
     })
 }
 
