@@ -361,14 +361,15 @@ impl serde_json::ser::Formatter for ScriptSafe {
         out: &mut W,
         fragment: &str,
     ) -> std::io::Result<()> {
+        // The three are rare (an abstract has none, or a few): memchr finds them 16 or 32 bytes at
+        // a time, where a loop over the bytes took 3.5% of a large build's instructions.
         let bytes = fragment.as_bytes();
         let mut start = 0;
-        for (at, byte) in bytes.iter().enumerate() {
-            let escaped: &[u8] = match byte {
+        for at in memchr::memchr3_iter(b'<', b'>', b'&', bytes) {
+            let escaped: &[u8] = match bytes[at] {
                 b'<' => b"\\u003c",
                 b'>' => b"\\u003e",
-                b'&' => b"\\u0026",
-                _ => continue,
+                _ => b"\\u0026",
             };
             out.write_all(&bytes[start..at])?;
             out.write_all(escaped)?;
