@@ -35,7 +35,9 @@ pub struct Paper {
     pub abstract_html: String,
     /// The abstract as plain text (math as TeX), for descriptions and metadata.
     pub abstract_text: String,
-    /// The BibTeX entry type (`article`, `inproceedings`, ...), when given.
+    /// The BibTeX entry type (`article`, `inproceedings`, ...): as given, else as
+    /// `scholar::kind_of` guesses it from the venue, once here (the citations, the BibTeX, the
+    /// CSL-JSON and the Scholar tags all ask for it).
     pub kind: Option<Kind>,
     /// The BibTeX citation key, when given (otherwise one is made up).
     pub key: Option<String>,
@@ -230,7 +232,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Paper, Vec<Diagnostic>> {
         return Err(problems);
     }
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-    Ok(Paper {
+    let mut paper = Paper {
         slug: Slug::from_stem(stem),
         source: path.to_path_buf(),
         title,
@@ -249,7 +251,9 @@ pub fn parse(path: &Path, text: &str) -> Result<Paper, Vec<Diagnostic>> {
         abstract_text: abstract_md.text,
         kind: raw.kind,
         key: raw.key,
-    })
+    };
+    paper.kind = Some(crate::scholar::kind_of(&paper));
+    Ok(paper)
 }
 
 /// A date from a TOML date (`2024-03-14`), date-time, or a string holding one.
