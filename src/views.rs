@@ -768,17 +768,8 @@ pub fn paper_extras(config: &Config, paper: &Paper, key: &str, description: &str
 
 /// See `PaperExtras::open_graph_html`.
 fn open_graph_html(config: &Config, paper: &Paper, permalink: &str, description: &str) -> String {
-    use crate::theme::push_html_escaped;
     let mut out = String::with_capacity(320 + paper.title.len() + description.len());
-    let mut tag = |attribute: &str, name: &str, content: &str| {
-        out.push_str("<meta ");
-        out.push_str(attribute);
-        out.push_str("=\"");
-        out.push_str(name);
-        out.push_str("\" content=\"");
-        push_html_escaped(&mut out, content);
-        out.push_str("\">\n");
-    };
+    let mut tag = |attribute: &str, name: &str, content: &str| push_meta(&mut out, attribute, name, content);
     tag("property", "og:type", "article");
     tag("property", "og:title", &paper.title);
     tag("property", "og:url", permalink);
@@ -807,16 +798,23 @@ fn references_html(references: &[crate::citation::Reference]) -> String {
 
 /// `<meta name="..." content="...">` for each tag, each followed by a line break.
 fn meta_tags_html(tags: &[crate::scholar::MetaTag]) -> String {
-    use crate::theme::push_html_escaped;
     let mut out = String::with_capacity(tags.iter().map(|t| t.content.len() + 48).sum());
     for tag in tags {
-        out.push_str("<meta name=\"");
-        push_html_escaped(&mut out, tag.name);
-        out.push_str("\" content=\"");
-        push_html_escaped(&mut out, &tag.content);
-        out.push_str("\">\n");
+        push_meta(&mut out, "name", tag.name, &tag.content);
     }
     out
+}
+
+/// Appends `<meta ATTRIBUTE="NAME" content="CONTENT">` and a line break, escaped.
+fn push_meta(out: &mut String, attribute: &str, name: &str, content: &str) {
+    use crate::theme::push_html_escaped;
+    out.push_str("<meta ");
+    out.push_str(attribute);
+    out.push_str("=\"");
+    push_html_escaped(out, name);
+    out.push_str("\" content=\"");
+    push_html_escaped(out, content);
+    out.push_str("\">\n");
 }
 
 fn link_views(links: &Links, base: &BaseUrl) -> Vec<LinkView> {
