@@ -383,7 +383,8 @@ struct AuthorsContext<'a> {
 struct AuthorContext<'e, 'a> {
     page: PageMeta,
     name: &'a str,
-    years: Grouped<'e>,
+    /// The compact lines of the joint papers, newest first.
+    entries: Grouped<'e>,
     paper_count: usize,
     pager: Pager,
 }
@@ -1046,9 +1047,12 @@ struct Grouped<'e> {
 
 #[derive(Clone, Copy)]
 enum Shape {
+    /// Year groups of entries.
     Years,
-    CompactYears,
+    /// The entries, one after another.
     Flat,
+    /// The compact lines, one after another.
+    CompactFlat,
 }
 
 impl Grouped<'_> {
@@ -1057,7 +1061,7 @@ impl Grouped<'_> {
         for &i in self.members {
             let listed = &self.by_paper[i];
             let entry = match self.shape {
-                Shape::CompactYears => listed.line,
+                Shape::CompactFlat => listed.line,
                 Shape::Years | Shape::Flat => listed.entry,
             };
             match groups.last_mut() {
@@ -1073,7 +1077,8 @@ impl Serialize for Grouped<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self.shape {
             Shape::Flat => serializer.collect_seq(self.members.iter().map(|&i| self.by_paper[i].entry)),
-            Shape::Years | Shape::CompactYears => self.year_groups().serialize(serializer),
+            Shape::CompactFlat => serializer.collect_seq(self.members.iter().map(|&i| self.by_paper[i].line)),
+            Shape::Years => self.year_groups().serialize(serializer),
         }
     }
 }
@@ -1363,7 +1368,7 @@ fn author_jobs<'a>(
                         "authors",
                     ),
                     name: &author.name,
-                    years: Grouped { by_paper, members: list.members, shape: Shape::CompactYears },
+                    entries: Grouped { by_paper, members: list.members, shape: Shape::CompactFlat },
                     paper_count: author.papers.len(),
                     pager: list.pager,
                 }),

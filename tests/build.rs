@@ -611,6 +611,15 @@ fn co_author_pages_list_every_joint_paper() {
     let mut sorted_expected = expected.clone();
     sorted_expected.sort();
     assert_eq!(sorted_listed, sorted_expected);
+    // One list under one heading, newest first (no year groups: most co-authors share a paper or
+    // two with the owner).
+    assert_eq!(texts(&page, "main h2"), ["Joint papers, newest first"]);
+    let dates: Vec<String> = Html::parse_document(&page)
+        .select(&sel("article.paper-line time"))
+        .map(|t| t.value().attr("datetime").unwrap().to_owned())
+        .collect();
+    assert_eq!(dates.len(), expected.len());
+    assert!(dates.windows(2).all(|pair| pair[0] >= pair[1]), "{dates:?}");
     // Author names link to their pages from every list.
     let home = read(out.join("index.html"));
     assert!(home.contains("<a class=\"author\" href=\"/authors/polina-kirichenko/\">Polina Kirichenko</a>"));
