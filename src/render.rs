@@ -488,7 +488,7 @@ pub fn render_site_into(
         phase
     };
     let site_view = views::site_view(site);
-    let frame = &PageFrame::of(&site_view);
+    let frame = &PageFrame::of(&site.config, &site_view);
     // The site's part of every context, serialised once and copied into each page's.
     let sv =
         Context::from_serialize(SiteContext { site: &site_view }).map_err(|e| vec![context_error(&e)])?;
@@ -1056,14 +1056,12 @@ enum Shape {
 }
 
 impl Grouped<'_> {
+    /// The entries by year (`Shape::Years`).
     fn year_groups(&self) -> Vec<YearGroup<'_>> {
         let mut groups: Vec<YearGroup> = Vec::new();
         for &i in self.members {
             let listed = &self.by_paper[i];
-            let entry = match self.shape {
-                Shape::CompactFlat => listed.line,
-                Shape::Years | Shape::Flat => listed.entry,
-            };
+            let entry = listed.entry;
             match groups.last_mut() {
                 Some(group) if group.year == listed.year => group.entries.push(entry),
                 _ => groups.push(YearGroup { year: listed.year, url: listed.year_url, entries: vec![entry] }),

@@ -137,20 +137,20 @@ pub struct PageMeta {
 
 /// What each page's `PageMeta` takes from the site: its absolute URL and its menu.
 pub struct PageFrame<'s> {
-    base_url: &'s str,
+    config: &'s Config,
     nav_html: &'s BTreeMap<String, String>,
     nav_html_none: &'s str,
 }
 
 impl<'s> PageFrame<'s> {
-    pub fn of(site: &'s SiteView) -> Self {
-        PageFrame { base_url: site.base_url, nav_html: &site.nav_html, nav_html_none: &site.nav_html_none }
+    pub fn of(config: &'s Config, site: &'s SiteView) -> Self {
+        PageFrame { config, nav_html: &site.nav_html, nav_html_none: &site.nav_html_none }
     }
 
     /// The `page` of the page at `path` (relative to the site root) in menu section `section`.
     pub fn meta(&self, title: String, description: String, path: String, section: &str) -> PageMeta {
         let nav_html = self.nav_html.get(section).map_or(self.nav_html_none, String::as_str).to_owned();
-        let permalink = format!("{}{}", self.base_url, path.trim_start_matches('/'));
+        let permalink = absolute(self.config, &path);
         PageMeta { title, description, path, permalink, section: section.to_owned(), nav_html }
     }
 }
@@ -924,8 +924,9 @@ mod tests {
         let mut nav_html = BTreeMap::new();
         nav_html.insert("papers".to_owned(), "papers menu".to_owned());
         nav_html.insert("cv".to_owned(), "cv menu".to_owned());
-        let frame =
-            PageFrame { base_url: "https://x.org/repo/", nav_html: &nav_html, nav_html_none: "no item" };
+        let mut config = crate::config::tests_config();
+        config.base_url = crate::config::BaseUrl::parse("https://x.org/repo/").unwrap();
+        let frame = PageFrame { config: &config, nav_html: &nav_html, nav_html_none: "no item" };
         let meta = |path: &str, section: &str| frame.meta("T".into(), "D".into(), path.into(), section);
         let paper = meta("papers/a/", "papers");
         assert_eq!(
