@@ -4,9 +4,12 @@
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use pubsite::build::{load_and_check, BuildOptions};
-use pubsite::render::{self, RenderCache, Scope};
-use pubsite::{citation, latex, load, markdown, paper, scholar};
+use pubsite::base::{latex, markdown};
+use pubsite::io::load;
+use pubsite::model::paper;
+use pubsite::pipeline::build::{load_and_check, BuildOptions};
+use pubsite::present::render::{self, RenderCache, Scope};
+use pubsite::scholar::{self, citation};
 
 fn example_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -41,7 +44,7 @@ fn hot_functions(c: &mut Criterion) {
         })
     });
     c.bench_function("theme: HTML-escape 33 abstracts", |b| {
-        b.iter(|| abstracts.iter().map(|a| pubsite::theme::escape_html(a).len()).sum::<usize>())
+        b.iter(|| abstracts.iter().map(|a| pubsite::base::escape::escape_html(a).len()).sum::<usize>())
     });
     c.bench_function("scholar: BibTeX entries for 33 papers", |b| {
         b.iter(|| {
@@ -60,7 +63,11 @@ fn hot_functions(c: &mut Criterion) {
                 .site
                 .papers
                 .iter()
-                .map(|p| pubsite::views::paper_extras(config, p, "key2020", "A description.").json_ld.len())
+                .map(|p| {
+                    pubsite::present::views::paper_extras(config, p, "key2020", "A description.")
+                        .json_ld
+                        .len()
+                })
                 .sum::<usize>()
         })
     });

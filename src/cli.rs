@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::build::{self, BuildOptions, BuildSummary};
-use crate::error::Result;
-use crate::serve::ServeOptions;
+use pubsite::base::diagnostic::Result;
+use pubsite::commands::serve::ServeOptions;
+use pubsite::pipeline::build::{self, BuildOptions, BuildSummary};
 
 /// pubsite: a static-site generator for academic publication pages.
 #[derive(Debug, Parser)]

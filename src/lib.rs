@@ -1,37 +1,28 @@
 //! pubsite turns a folder of paper files into a publication website.
 //!
-//! The data flows one way: `load` (read files) -> `config` + `paper` (parse) -> `site` (check
-//! and index) -> `views` + `render` (pure) -> `output` (atomic write). `build` runs the chain.
+//! The crate is built in floors, and a module imports only from the floors below its own
+//! (`tests/layers.rs` enforces it):
+//!
+//! ```text
+//! commands   serve, watch, import, init/new
+//! pipeline   build, rebuild, check: one `prepare` for all three
+//! present    theme, views, fragments made in Rust, rendering
+//! scholar    BibTeX, CSL-JSON, Scholar tags, JSON-LD, citation styles
+//! site       the checked whole: indexes, co-authors, photo, the URL scheme
+//! io         reading the site folder, writing the output
+//! model      what the user wrote: site.toml, profile, papers, pages
+//! base       leaves: escaping, dates, identifiers, names, LaTeX, Markdown, diagnostics
+//! ```
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
-pub mod authors;
-pub mod build;
-pub mod chart;
-pub mod check;
-pub mod citation;
-pub mod cli;
-pub mod config;
-pub mod error;
-pub mod import;
-pub mod latex;
-pub mod load;
-pub mod markdown;
-pub mod output;
-pub mod pages;
-pub mod paper;
-pub mod photo;
-pub mod profile;
-pub mod rebuild;
-pub mod render;
-pub mod scaffold;
+pub mod base;
+pub mod commands;
+pub mod io;
+pub mod model;
+pub mod pipeline;
+pub mod present;
 pub mod scholar;
-pub mod serve;
 pub mod site;
-pub mod taxonomy;
-pub mod theme;
-pub mod value;
-pub mod views;
-pub mod watch;
 
-pub use build::{build, BuildOptions, BuildSummary};
-pub use error::{Diagnostic, Error};
+pub use base::diagnostic::{Diagnostic, Error};
+pub use pipeline::build::{build, BuildOptions, BuildSummary};

@@ -1,17 +1,19 @@
 //! The `pubsite` binary: parse the command line, run it, print the outcome, set the exit status.
 
+mod cli;
+
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use clap::Parser;
-use pubsite::check::{self, Answer, CheckOptions};
-use pubsite::cli::{CheckArgs, Cli, Command, ImportArgs, ServeArgs, WatchArgs};
-use pubsite::import::{self, ImportOptions};
-use pubsite::rebuild::{Change, RebuildReport, Rebuilder};
-use pubsite::scaffold;
-use pubsite::serve::{self, ServeEvent};
-use pubsite::watch::{Debounce, Outcome, SiteWatcher};
+use cli::{CheckArgs, Cli, Command, ImportArgs, ServeArgs, WatchArgs};
+use pubsite::commands::import::{self, ImportOptions};
+use pubsite::commands::scaffold;
+use pubsite::commands::serve::{self, ServeEvent};
+use pubsite::commands::watch::{Debounce, Outcome, SiteWatcher};
+use pubsite::pipeline::check::{self, Answer, CheckOptions};
+use pubsite::pipeline::rebuild::{Change, RebuildReport, Rebuilder};
 use pubsite::Error;
 
 // A build allocates and frees millions of small strings and template values across threads;

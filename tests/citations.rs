@@ -12,8 +12,8 @@ use std::path::Path;
 use hayagriva::archive::{ArchivedStyle, LOCALES};
 use hayagriva::citationberg::{IndependentStyle, Locale, Style};
 use hayagriva::{BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest};
-use pubsite::paper::Paper;
-use pubsite::{citation, scholar};
+use pubsite::model::paper::Paper;
+use pubsite::scholar::{self, citation};
 
 fn style(archived: ArchivedStyle) -> IndependentStyle {
     match archived.get() {
@@ -119,7 +119,7 @@ fn papers_of(root: &Path) -> Vec<Paper> {
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .map(|p| {
             let text = std::fs::read_to_string(&p).unwrap();
-            pubsite::paper::parse(Path::new(p.file_name().unwrap()), &text).unwrap()
+            pubsite::model::paper::parse(Path::new(p.file_name().unwrap()), &text).unwrap()
         })
         .collect()
 }
@@ -148,7 +148,7 @@ fn references_hold_the_same_words_as_hayagriva_writes() {
              venue = \"{venue}\"\nkind = \"{kind}\"\n[links]\n{link}\n+++\nText.\n",
             i + 1
         );
-        papers.push(pubsite::paper::parse(Path::new(&format!("kind-{i}.md")), &text).unwrap());
+        papers.push(pubsite::model::paper::parse(Path::new(&format!("kind-{i}.md")), &text).unwrap());
     }
     let mut compared = 0;
     for paper in &papers {

@@ -9,8 +9,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
-use pubsite::taxonomy::Slug;
-use pubsite::{import, latex, markdown, paper};
+use pubsite::base::taxonomy::Slug;
+use pubsite::base::{latex, markdown};
+use pubsite::commands::import;
+use pubsite::model::paper;
 use scraper::{ElementRef, Html};
 
 const CASES: u32 = 512;

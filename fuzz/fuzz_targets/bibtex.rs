@@ -5,9 +5,9 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
-    for (_, file) in pubsite::import::paper_files(text) {
+    for (_, file) in pubsite::commands::import::paper_files(text) {
         let Ok(file) = file else { continue };
-        if let Err(problems) = pubsite::paper::parse(std::path::Path::new("content/papers/i.md"), &file) {
+        if let Err(problems) = pubsite::model::paper::parse(std::path::Path::new("content/papers/i.md"), &file) {
             for problem in problems {
                 assert!(problem.to_string().contains("cannot render math"), "{problem}\n{file}");
             }

@@ -4,10 +4,10 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
-    if let Ok(front) = pubsite::paper::split_front_matter(text) {
+    if let Ok(front) = pubsite::model::paper::split_front_matter(text) {
         assert_eq!(front.body, &text[front.body_offset..]);
     }
-    if let Err(problems) = pubsite::paper::parse(std::path::Path::new("content/papers/p.md"), text) {
+    if let Err(problems) = pubsite::model::paper::parse(std::path::Path::new("content/papers/p.md"), text) {
         assert!(!problems.is_empty());
         let lines = text.split('\n').count();
         for problem in problems {

@@ -4,6 +4,6 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
-    let clean = pubsite::latex::to_unicode(text);
+    let clean = pubsite::base::latex::to_unicode(text);
     assert!(clean.len() <= 4 * text.len() + 16);
 });

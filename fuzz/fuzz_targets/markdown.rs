@@ -6,7 +6,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
-    if let Ok(rendered) = pubsite::markdown::render(text) {
+    if let Ok(rendered) = pubsite::base::markdown::render(text) {
         assert!(rendered.html.len() <= 64 * text.len() + 64);
         let html = rendered.html.to_ascii_lowercase();
         for bad in ["<script", "<a href=\"javascript:", "<img src=\"javascript:", "<a href=\"data:", "<img src=\"data:"] {

@@ -1,0 +1,6 @@
+//! The commands beside `build` and `check`: serve, watch, import, and init/new.
+
+pub mod import;
+pub mod scaffold;
+pub mod serve;
+pub mod watch;

@@ -1,0 +1,6 @@
+//! Presentation: the theme, the views templates see, the markup made in Rust, and rendering.
+
+pub mod chart;
+pub mod render;
+pub mod theme;
+pub mod views;
