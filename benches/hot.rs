@@ -55,13 +55,11 @@ fn hot_functions(c: &mut Criterion) {
         })
     });
 
-    let checked = load_and_check(&BuildOptions::new(example_root())).expect("the example site checks");
+    let (inputs, site) = load_and_check(&BuildOptions::new(example_root())).expect("the example site checks");
     c.bench_function("views: a paper page's citations, BibTeX, Scholar tags and JSON-LD, 33 papers", |b| {
-        let config = &checked.site.config;
+        let config = &site.config;
         b.iter(|| {
-            checked
-                .site
-                .papers
+            site.papers
                 .iter()
                 .map(|p| {
                     pubsite::present::views::paper_extras(config, p, "key2020", "A description.")
@@ -76,14 +74,14 @@ fn hot_functions(c: &mut Criterion) {
     group.bench_function("render: every page of the example site, in memory", |b| {
         b.iter(|| {
             let mut cache = RenderCache::default();
-            render::render_site(&checked.site, &checked.tera, &Scope::All, &mut cache, true)
+            render::render_site(&site, &inputs.tera, &Scope::All, &mut cache, true)
                 .map(|p| p.len())
                 .unwrap_or(0)
         })
     });
     group.bench_function("read + parse + check: the example site", |b| {
         b.iter(|| {
-            load_and_check(&BuildOptions::new(example_root())).map(|c| c.site.papers.len()).unwrap_or(0)
+            load_and_check(&BuildOptions::new(example_root())).map(|(_, site)| site.papers.len()).unwrap_or(0)
         })
     });
     group.finish();

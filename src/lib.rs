@@ -25,4 +25,5 @@ pub mod scholar;
 pub mod site;
 
 pub use base::diagnostic::{Diagnostic, Error};
-pub use pipeline::build::{build, BuildOptions, BuildSummary};
+pub use pipeline::build::{build, BuildSummary};
+pub use pipeline::prepare::BuildOptions;

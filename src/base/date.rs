@@ -39,3 +39,22 @@ pub fn display_date(date: chrono::NaiveDate) -> String {
         _ => date.format("%b %-d, %Y").to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_written_as_chrono_writes_them() {
+        let mut date = chrono::NaiveDate::from_ymd_opt(-3, 1, 1).unwrap();
+        let last = chrono::NaiveDate::from_ymd_opt(10_002, 12, 31).unwrap();
+        let mut checked = 0;
+        while date <= last {
+            assert_eq!(iso_date(date), date.format("%Y-%m-%d").to_string());
+            assert_eq!(display_date(date), date.format("%b %-d, %Y").to_string());
+            date = date + chrono::Days::new(97);
+            checked += 1;
+        }
+        assert!(checked > 37_000, "{checked}");
+    }
+}

@@ -9,31 +9,11 @@ use rayon::prelude::*;
 use crate::base::diagnostic::{Diagnostic, Error, Result};
 use crate::io::load;
 use crate::io::output::{self, Content, OutputFile};
-use crate::model::config::{self, ConfigOverrides};
+pub use crate::pipeline::prepare::BuildOptions;
+use crate::pipeline::prepare::{prepare, Inputs};
 use crate::present::render;
 use crate::present::theme;
-use crate::site::{Site, SiteOptions};
-
-/// What to build and how.
-#[derive(Debug, Clone)]
-pub struct BuildOptions {
-    pub root: PathBuf,
-    /// Defaults to `<root>/public`.
-    pub output: Option<PathBuf>,
-    /// Replaces `base_url` from `site.toml`.
-    pub base_url: Option<String>,
-    pub include_drafts: bool,
-}
-
-impl BuildOptions {
-    pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions { root: root.into(), output: None, base_url: None, include_drafts: false }
-    }
-
-    pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("public"))
-    }
-}
+use crate::site::{urls, Site};
 
 /// What a successful build did.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,19 +36,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let files = load::read_site(&options.root)?;
     let mut timings = vec![render::Phase::ended("read", started)];
     let parsing = std::time::Instant::now();
-    let checked = check_files(files, options)?;
+    let (inputs, site) = prepare(files, options)?;
     timings.push(render::Phase::ended("parse and check", parsing));
     let mut cache = render::RenderCache::one_off();
     // Pages go to disk as they are rendered; the new output replaces the old one only at the end.
     let staging = output::Staging::new(&output_dir)?;
     let sink = StagingSink { staging: &staging, output: &output_dir };
     let page_count =
-        render::render_site_into(&checked.site, &checked.tera, &render::Scope::All, &mut cache, true, &sink)
+        render::render_site_into(&site, &inputs.tera, &render::Scope::All, &mut cache, true, &sink)
             .map_err(Error::Content)?;
     timings.append(&mut cache.timings);
     let writing = std::time::Instant::now();
     staging.write_waiting()?;
-    let files = output_files(&checked.site, Vec::new(), &checked.static_files);
+    let files = output_files(&site, Vec::new(), &inputs.static_files);
     files.par_iter().try_for_each(|file| staging.write(file))?;
     let (written, _) = staging.counts();
     staging.commit()?;
@@ -76,14 +56,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let summary = BuildSummary {
         timings,
         output: output_dir,
-        papers: checked.site.papers.len(),
+        papers: site.papers.len(),
         pages: page_count,
         files: page_count + files.len(),
         written,
     };
     // Freeing a large site's parsed papers and entries takes one core tens of milliseconds after
     // the output is complete; another thread does it, and a command that exits does not wait.
-    std::thread::spawn(move || drop((checked, cache, files)));
+    std::thread::spawn(move || drop((inputs, site, cache, files)));
     Ok(summary)
 }
 
@@ -113,92 +93,9 @@ impl render::Sink for StagingSink<'_> {
     }
 }
 
-/// A site read from disk and found free of problems, ready to render.
-pub struct CheckedSite {
-    pub site: Site,
-    pub tera: tera::Tera,
-    /// Files under `static/`: (path relative to `static/`, path on disk).
-    pub static_files: Vec<(PathBuf, PathBuf)>,
-}
-
 /// Reads and checks the whole site, reporting config, paper and template problems together.
-pub fn load_and_check(options: &BuildOptions) -> Result<CheckedSite> {
-    check_files(load::read_site(&options.root)?, options)
-}
-
-/// Checks a site already read from disk (see `load_and_check`).
-pub fn check_files(mut files: load::SiteFiles, options: &BuildOptions) -> Result<CheckedSite> {
-    let overrides = ConfigOverrides { base_url: options.base_url.clone() };
-    let config = config::parse(&files.config_path, &files.config_text, &overrides);
-    let site_options = SiteOptions { include_drafts: options.include_drafts };
-    let templates = std::mem::take(&mut files.templates);
-    // The templates compile on one core while the papers are parsed on the others.
-    let (tera, site) = rayon::join(
-        || theme::compile(&templates),
-        || {
-            config.and_then(|config| {
-                let extras = pages_and_photo(&config, &files, site_options);
-                match (Site::assemble(config, std::mem::take(&mut files.papers), site_options), extras) {
-                    (Ok(mut site), Ok((pages, photo))) => {
-                        site.pages = pages;
-                        site.photo = photo;
-                        Ok(site)
-                    }
-                    (site, extras) => {
-                        let mut problems = site.err().unwrap_or_default();
-                        problems.extend(extras.err().unwrap_or_default());
-                        Err(problems)
-                    }
-                }
-            })
-        },
-    );
-    match (site, tera) {
-        (Ok(site), Ok(tera)) => Ok(CheckedSite { site, tera, static_files: files.static_files }),
-        (site, tera) => {
-            let mut problems = site.err().unwrap_or_default();
-            problems.extend(tera.err().unwrap_or_default());
-            Err(Error::Content(problems))
-        }
-    }
-}
-
-/// The site's own pages and the owner's photo, read with the settings they depend on.
-pub(crate) type PagesAndPhoto = (Vec<crate::model::pages::SitePage>, Option<crate::site::photo::Photo>);
-
-pub(crate) fn pages_and_photo(
-    config: &config::Config,
-    files: &load::SiteFiles,
-    options: SiteOptions,
-) -> std::result::Result<PagesAndPhoto, Vec<Diagnostic>> {
-    let pages = crate::site::parse_pages(config, &files.config_text, &files.pages, options);
-    let photo = prepare_photo(config, &files.config_text, &files.static_files);
-    match (pages, photo) {
-        (Ok(pages), Ok(photo)) => Ok((pages, photo)),
-        (pages, photo) => {
-            let mut problems = pages.err().unwrap_or_default();
-            problems.extend(photo.err());
-            Err(problems)
-        }
-    }
-}
-
-/// The owner's photo from `static/`, scaled for its box (see `photo`).
-fn prepare_photo(
-    config: &config::Config,
-    config_text: &str,
-    static_files: &[(PathBuf, PathBuf)],
-) -> std::result::Result<Option<crate::site::photo::Photo>, Diagnostic> {
-    let Some(photo) = config.profile.photo.as_deref() else { return Ok(None) };
-    crate::site::photo::prepare(photo, static_files).map(Some).map_err(|problem| {
-        // A missing photo is a mistake of site.toml: point at the setting.
-        match (problem.location, config_text.find(&format!("\"{photo}\""))) {
-            (None, Some(at)) if problem.path == Path::new(crate::io::load::CONFIG_FILE) => {
-                problem.at_offset(config_text, at)
-            }
-            _ => problem,
-        }
-    })
+pub fn load_and_check(options: &BuildOptions) -> Result<(Inputs, Site)> {
+    prepare(load::read_site(&options.root)?, options)
 }
 
 /// The files of the output folder: built-in assets, then pages and the scaled photo, then the
@@ -213,7 +110,7 @@ pub(crate) fn output_files(
         files.insert(PathBuf::from(path), Content::Embedded(bytes));
     }
     // GitHub Pages must not run Jekyll over the output.
-    files.insert(PathBuf::from(".nojekyll"), Content::Embedded(b""));
+    files.insert(PathBuf::from(urls::NO_JEKYLL), Content::Embedded(b""));
     for page in pages {
         files.insert(page.path, Content::Bytes(page.bytes));
     }

@@ -2,22 +2,19 @@
 //! papers re-parses only those files, re-renders only the pages that show them, and rewrites
 //! only the output files whose bytes changed. Settings, template or static changes rebuild all.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-
-use rayon::prelude::*;
 
 use crate::base::diagnostic::{Error, Result};
 use crate::io::load;
 use crate::io::load::SourceFile;
 use crate::io::output::{self, OutputFile, SyncReport};
-use crate::model::config::{self, Config, ConfigOverrides};
-use crate::pipeline::build::{output_files, BuildOptions};
+use crate::pipeline::build::output_files;
+use crate::pipeline::prepare::{prepare, BuildOptions, Inputs};
 use crate::present::render::{self, Affected, RenderCache, Scope};
-use crate::present::theme;
 use crate::site::urls;
-use crate::site::{parse_paper, ParsedPaper, Site, SiteOptions};
+use crate::site::{parse_paper, Site};
 
 /// A change seen in the site folder.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -55,20 +52,12 @@ pub struct Rebuilder {
     rendered: Option<Site>,
     /// Paper list entries of the last render.
     entries: RenderCache,
+    /// The site just read with everything (`read_everything`), not yet rendered.
+    fresh: Option<Site>,
     /// Paper files changed since the last successful render.
     pending: BTreeSet<PathBuf>,
     /// Settings, templates or static files changed since the last successful full render.
     full_pending: bool,
-}
-
-/// The site's files as last read.
-struct Inputs {
-    config: Config,
-    tera: tera::Tera,
-    static_files: Vec<(PathBuf, PathBuf)>,
-    papers: BTreeMap<PathBuf, ParsedPaper>,
-    pages: Vec<crate::model::pages::SitePage>,
-    photo: Option<crate::site::photo::Photo>,
 }
 
 impl Rebuilder {
@@ -80,6 +69,7 @@ impl Rebuilder {
             output,
             inputs: None,
             rendered: None,
+            fresh: None,
             entries: RenderCache::default(),
             pending: BTreeSet::new(),
             full_pending: true,
@@ -120,24 +110,16 @@ impl Rebuilder {
         }
         let full = self.full_pending || self.inputs.is_none() || self.rendered.is_none();
         if self.full_pending || self.inputs.is_none() {
-            self.inputs = None;
-            self.inputs = Some(self.read_everything()?);
+            self.read_everything()?;
         } else {
             self.reread_papers(changes)?;
         }
         let inputs = self.inputs.as_ref().expect("inputs were just read");
-        let site_options = SiteOptions { include_drafts: self.options.include_drafts };
-        // The settings are those of the last site unless everything was read again.
-        let previous = if full { None } else { self.rendered.as_ref() };
-        let mut site = Site::from_parsed_after(
-            inputs.config.clone(),
-            inputs.papers.values().cloned(),
-            site_options,
-            previous,
-        )
-        .map_err(Error::Content)?;
-        site.pages = inputs.pages.clone();
-        site.photo = inputs.photo.clone();
+        let site = match self.fresh.take() {
+            Some(site) => site,
+            // The settings are those of the last site unless everything was read again.
+            None => inputs.site(if full { None } else { self.rendered.as_ref() }).map_err(Error::Content)?,
+        };
         let load_time = started.elapsed();
 
         let scope = match (&self.rendered, full) {
@@ -209,24 +191,13 @@ impl Rebuilder {
         })
     }
 
-    fn read_everything(&self) -> Result<Inputs> {
-        let files = load::read_site(&self.options.root)?;
-        let overrides = ConfigOverrides { base_url: self.options.base_url.clone() };
-        let config = config::parse(&files.config_path, &files.config_text, &overrides);
-        let tera = theme::compile(&files.templates);
-        let (config, tera) = match (config, tera) {
-            (Ok(config), Ok(tera)) => (config, tera),
-            (config, tera) => {
-                let mut problems = config.err().unwrap_or_default();
-                problems.extend(tera.err().unwrap_or_default());
-                return Err(Error::Content(problems));
-            }
-        };
-        let site_options = SiteOptions { include_drafts: self.options.include_drafts };
-        let (pages, photo) =
-            crate::pipeline::build::pages_and_photo(&config, &files, site_options).map_err(Error::Content)?;
-        let papers = files.papers.par_iter().map(|f| (f.path.clone(), parse_paper(&config, f))).collect();
-        Ok(Inputs { config, tera, static_files: files.static_files, papers, pages, photo })
+    /// Reads and checks the whole site again; keeps the inputs and their site.
+    fn read_everything(&mut self) -> Result<()> {
+        self.inputs = None;
+        let (inputs, site) = prepare(load::read_site(&self.options.root)?, &self.options)?;
+        self.inputs = Some(inputs);
+        self.fresh = Some(site);
+        Ok(())
     }
 
     /// Reads the changed paper files again: a missing file is a deleted paper, and a folder
@@ -236,13 +207,13 @@ impl Rebuilder {
         let root = &self.options.root;
         for change in changes {
             let Change::Paper(path) = change else { continue };
-            inputs.papers.retain(|known, _| !known.starts_with(path) || root.join(known).is_file());
+            inputs.papers.retain(|(known, _)| !known.starts_with(path) || root.join(known).is_file());
             for file in paper_files_at(root, path) {
                 let parsed = match load::read_text(root, &file) {
                     Ok(text) => parse_paper(&inputs.config, &SourceFile { path: file.clone(), text }),
                     Err(problem) => Err(vec![problem]),
                 };
-                inputs.papers.insert(file, parsed);
+                inputs.set_paper(file, parsed);
             }
         }
         Ok(())

@@ -36,6 +36,13 @@ pub struct Site {
     pub photo: Option<crate::site::photo::Photo>,
 }
 
+/// What the site shows besides the papers: its own pages, in menu order, and the owner's photo.
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    pub pages: Vec<crate::model::pages::SitePage>,
+    pub photo: Option<crate::site::photo::Photo>,
+}
+
 /// Which papers to keep.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SiteOptions {
@@ -57,34 +64,14 @@ pub fn parse_paper(config: &Config, file: &SourceFile) -> ParsedPaper {
 }
 
 impl Site {
-    /// Parses and checks every paper; all problems are returned together.
-    pub fn assemble(
-        config: Config,
-        files: Vec<SourceFile>,
-        options: SiteOptions,
-    ) -> Result<Site, Vec<Diagnostic>> {
-        // Each file's text is dropped once it is parsed: a large site never holds all of them
-        // beside all of its papers.
-        let parsed: Vec<ParsedPaper> =
-            files.into_par_iter().with_max_len(32).map(|f| parse_paper(&config, &f)).collect();
-        Site::from_parsed(config, parsed, options)
-    }
-
-    /// Builds the site from papers parsed one by one (see `parse_paper`), checking what only
-    /// the whole set shows (duplicate slugs).
-    pub fn from_parsed(
+    /// The site of papers parsed one by one (see `parse_paper`), checking what only the whole
+    /// set shows (duplicate slugs), with its own pages and photo. `previous`, the site built from
+    /// the same settings before a change to some papers, lends its co-author index when every
+    /// paper keeps its place and its authors.
+    pub fn new(
         config: Config,
         parsed: impl IntoIterator<Item = ParsedPaper>,
-        options: SiteOptions,
-    ) -> Result<Site, Vec<Diagnostic>> {
-        Site::from_parsed_after(config, parsed, options, None)
-    }
-
-    /// Like `from_parsed`; `previous`, the site built from the same settings before a change to
-    /// some papers, lends its co-author index when every paper keeps its place and its authors.
-    pub fn from_parsed_after(
-        config: Config,
-        parsed: impl IntoIterator<Item = ParsedPaper>,
+        extras: Extras,
         options: SiteOptions,
         previous: Option<&Site>,
     ) -> Result<Site, Vec<Diagnostic>> {
@@ -144,8 +131,8 @@ impl Site {
             topics,
             years: years.into_iter().rev().collect(),
             authors,
-            pages: Vec::new(),
-            photo: None,
+            pages: extras.pages,
+            photo: extras.photo,
         })
     }
 }
@@ -268,6 +255,16 @@ mod tests {
         config::parse(Path::new("site.toml"), text, &ConfigOverrides::default()).unwrap()
     }
 
+    /// Every file parsed, then the site of them.
+    fn assemble(
+        config: Config,
+        files: Vec<SourceFile>,
+        options: SiteOptions,
+    ) -> Result<Site, Vec<Diagnostic>> {
+        let parsed: Vec<ParsedPaper> = files.iter().map(|f| parse_paper(&config, f)).collect();
+        Site::new(config, parsed, Extras::default(), options, None)
+    }
+
     fn file(path: &str, title: &str, date: &str, topic: &str, extra: &str) -> SourceFile {
         SourceFile {
             path: std::path::PathBuf::from(path),
@@ -284,7 +281,7 @@ mod tests {
             file("content/papers/new.md", "New", "2024-05-01", "CV", ""),
             file("content/papers/mid.md", "Mid", "2024-01-01", "LG", ""),
         ];
-        let site = Site::assemble(config(), files.to_vec(), SiteOptions::default()).unwrap();
+        let site = assemble(config(), files.to_vec(), SiteOptions::default()).unwrap();
         let titles: Vec<&str> = site.papers.iter().map(|p| p.title.as_str()).collect();
         assert_eq!(titles, ["New", "Mid", "Old"]);
         assert_eq!(site.years, vec![(2024, vec![0, 1]), (2018, vec![2])]);
@@ -299,9 +296,9 @@ mod tests {
             file("content/papers/a.md", "A", "2020-01-01", "LG", "draft = true\n"),
             file("content/papers/b.md", "B", "2020-01-01", "LG", ""),
         ];
-        assert_eq!(Site::assemble(config(), files.to_vec(), SiteOptions::default()).unwrap().papers.len(), 1);
+        assert_eq!(assemble(config(), files.to_vec(), SiteOptions::default()).unwrap().papers.len(), 1);
         let with = SiteOptions { include_drafts: true };
-        assert_eq!(Site::assemble(config(), files.to_vec(), with).unwrap().papers.len(), 2);
+        assert_eq!(assemble(config(), files.to_vec(), with).unwrap().papers.len(), 2);
     }
 
     #[test]
@@ -312,7 +309,7 @@ mod tests {
             file("content/papers/more/b.md", "B2", "2020-01-01", "LG", ""),
             file("content/papers/c.md", "C", "\"2020-13-01\"", "LG", ""),
         ];
-        let errors = Site::assemble(config(), files.to_vec(), SiteOptions::default()).unwrap_err();
+        let errors = assemble(config(), files.to_vec(), SiteOptions::default()).unwrap_err();
         let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(errors.len(), 3, "{messages:?}");
         assert!(messages.iter().any(|m| m.contains("topic `XX`")));
@@ -333,7 +330,7 @@ mod tests {
             file("content/papers/x/a.md", "A2", "2020-01-01", "LG", ""),
             file("content/papers/m.md", "M", "2020-01-01", "LG", ""),
         ];
-        let errors = Site::assemble(config(), files.to_vec(), SiteOptions::default()).unwrap_err();
+        let errors = assemble(config(), files.to_vec(), SiteOptions::default()).unwrap_err();
         let found: Vec<(String, &str)> =
             errors.iter().map(|d| (d.path.display().to_string(), d.message.as_str())).collect();
         let z = "duplicate slug `z`: content/papers/z.md and content/papers/y/z.md and content/papers/x/z.md all become /papers/z/";

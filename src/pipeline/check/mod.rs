@@ -18,7 +18,8 @@ pub use external::Answer;
 use crate::base::diagnostic::{Diagnostic, Error, Location, Result};
 use crate::io::load::{self, CONFIG_FILE};
 use crate::io::output;
-use crate::pipeline::build::{self, BuildOptions};
+use crate::pipeline::build;
+use crate::pipeline::prepare::{prepare, BuildOptions};
 use crate::present::render;
 
 /// What to check.
@@ -63,18 +64,18 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
     let config_text = files.config_text.clone();
     let texts: HashMap<PathBuf, String> =
         files.papers.iter().map(|f| (f.path.clone(), f.text.clone())).collect();
-    let checked = match build::check_files(files, &build_options) {
-        Ok(checked) => checked,
+    let (inputs, site) = match prepare(files, &build_options) {
+        Ok(prepared) => prepared,
         Err(Error::Content(problems)) => return Ok(CheckReport { problems, ..CheckReport::default() }),
         Err(other) => return Err(other),
     };
-    let site = &checked.site;
+    let site = &site;
     let mut report = CheckReport { papers: site.papers.len(), ..CheckReport::default() };
     report.problems.extend(config_problems(site, &config_text, options.base_url.is_some()));
     report.problems.extend(lint::lint(site, &texts, &options.root, options.today));
 
     let pages =
-        match render::render_site(site, &checked.tera, &render::Scope::All, &mut Default::default(), true) {
+        match render::render_site(site, &inputs.tera, &render::Scope::All, &mut Default::default(), true) {
             Ok(pages) => pages,
             Err(problems) => {
                 report.problems.extend(problems);
@@ -86,7 +87,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
         .tempdir()
         .map_err(|e| Error::io("cannot make a temporary folder in", &std::env::temp_dir(), e))?;
     let output_dir = scratch.path().join("public");
-    output::write_all(&output_dir, &build::output_files(site, pages, &checked.static_files))?;
+    output::write_all(&output_dir, &build::output_files(site, pages, &inputs.static_files))?;
     let audit = audit::audit(&output_dir, &site.config.base_url, Path::new("public"));
     report.problems.extend(audit.problems.into_iter().map(|p| point_to_source(p, &texts)));
     report.pages = audit.pages;

@@ -1,0 +1,13 @@
+//! The output folder: where it may be (`location`), writing it whole and atomically
+//! (`staging`), or in place after a change (`sync`), and comparing and removing its files
+//! (`files`).
+
+mod files;
+mod location;
+mod staging;
+mod sync;
+
+pub use files::{existing_files, Content, OutputFile};
+pub use location::check_output_location;
+pub use staging::{write_all, Staging};
+pub use sync::{sync, SyncReport};

@@ -1,0 +1,168 @@
+//! The one way a site folder, once read, becomes a `Site` to render: `site.toml`, the
+//! templates, the pages, the owner's photo and every paper file parsed and checked, and every
+//! problem reported together. Build, rebuild and check all start here.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use tera::Tera;
+
+use crate::base::diagnostic::{Diagnostic, Error, Result};
+use crate::io::load::{self, SiteFiles};
+use crate::model::config::{self, Config, ConfigOverrides};
+use crate::present::theme;
+use crate::site::photo::{self, Photo};
+use crate::site::{parse_pages, parse_paper, Extras, ParsedPaper, Site, SiteOptions};
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `<root>/public`.
+    pub output: Option<PathBuf>,
+    /// Replaces `base_url` from `site.toml`.
+    pub base_url: Option<String>,
+    pub include_drafts: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions { root: root.into(), output: None, base_url: None, include_drafts: false }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// Everything the site folder holds, parsed and checked file by file: what a `Site` is made of.
+pub struct Inputs {
+    pub config: Config,
+    pub tera: Tera,
+    /// Files under `static/`: (path relative to `static/`, path on disk).
+    pub static_files: Vec<(PathBuf, PathBuf)>,
+    pub extras: Extras,
+    /// Every paper file by its path (relative to the site root), in path order: parsed and
+    /// checked against the settings, or its problems.
+    pub papers: Vec<(PathBuf, ParsedPaper)>,
+    options: SiteOptions,
+}
+
+impl Inputs {
+    /// The site of these inputs, its papers checked against each other; `previous` (the site of
+    /// the same settings before a change to some papers) lends what did not change.
+    pub fn site(&self, previous: Option<&Site>) -> std::result::Result<Site, Vec<Diagnostic>> {
+        let papers = self.papers.iter().map(|(_, parsed)| parsed.clone());
+        Site::new(self.config.clone(), papers, self.extras.clone(), self.options, previous)
+    }
+
+    /// Puts the paper file at `path` in place of the one there, or adds it.
+    pub fn set_paper(&mut self, path: PathBuf, parsed: ParsedPaper) {
+        match self.papers.binary_search_by(|(known, _)| known.cmp(&path)) {
+            Ok(at) => self.papers[at].1 = parsed,
+            Err(at) => self.papers.insert(at, (path, parsed)),
+        }
+    }
+}
+
+/// Parses and checks the files of a site: the templates compile on one core while the rest is
+/// parsed on the others. Returns the inputs and their site, or every problem: the papers' (and
+/// duplicate slugs), then the pages' and the photo's, then the templates'.
+pub fn prepare(mut files: SiteFiles, options: &BuildOptions) -> Result<(Inputs, Site)> {
+    let overrides = ConfigOverrides { base_url: options.base_url.clone() };
+    let config = config::parse(&files.config_path, &files.config_text, &overrides);
+    let site_options = SiteOptions { include_drafts: options.include_drafts };
+    let templates = std::mem::take(&mut files.templates);
+    let (tera, parsed) = rayon::join(
+        || theme::compile(&templates),
+        || config.map(|config| parse_files(config, files, site_options)),
+    );
+    let (config, extras, papers, static_files) = match parsed {
+        Ok(parsed) => parsed,
+        Err(mut problems) => {
+            problems.extend(tera.err().unwrap_or_default());
+            return Err(Error::Content(problems));
+        }
+    };
+    // With broken templates, pages or photo, the papers are still checked, to report all at once.
+    let (tera, template_problems) = match tera {
+        Ok(tera) => (tera, Vec::new()),
+        Err(problems) => (Tera::default(), problems),
+    };
+    let (extras, extra_problems) = match extras {
+        Ok(extras) => (extras, Vec::new()),
+        Err(problems) => (Extras::default(), problems),
+    };
+    let inputs = Inputs { config, tera, static_files, extras, papers, options: site_options };
+    match inputs.site(None) {
+        Ok(site) if extra_problems.is_empty() && template_problems.is_empty() => Ok((inputs, site)),
+        site => {
+            let mut problems = site.err().unwrap_or_default();
+            problems.extend(extra_problems);
+            problems.extend(template_problems);
+            Err(Error::Content(problems))
+        }
+    }
+}
+
+/// What `parse_files` makes of a site folder's files: the settings, the pages and photo (or
+/// their problems), the parsed papers by path, and the static files.
+type Parsed = (
+    Config,
+    std::result::Result<Extras, Vec<Diagnostic>>,
+    Vec<(PathBuf, ParsedPaper)>,
+    Vec<(PathBuf, PathBuf)>,
+);
+
+fn parse_files(config: Config, files: SiteFiles, options: SiteOptions) -> Parsed {
+    let extras = extras(&config, &files, options);
+    // Each file's text is dropped once it is parsed: a large site never holds all of them
+    // beside all of its papers.
+    let mut papers: Vec<(PathBuf, ParsedPaper)> = files
+        .papers
+        .into_par_iter()
+        .with_max_len(32)
+        .map(|file| {
+            let parsed = parse_paper(&config, &file);
+            (file.path, parsed)
+        })
+        .collect();
+    papers.sort_by(|(a, _), (b, _)| a.cmp(b));
+    (config, extras, papers, files.static_files)
+}
+
+/// The site's own pages and the owner's photo, read with the settings they depend on.
+fn extras(
+    config: &Config,
+    files: &SiteFiles,
+    options: SiteOptions,
+) -> std::result::Result<Extras, Vec<Diagnostic>> {
+    let pages = parse_pages(config, &files.config_text, &files.pages, options);
+    let photo = prepare_photo(config, &files.config_text, &files.static_files);
+    match (pages, photo) {
+        (Ok(pages), Ok(photo)) => Ok(Extras { pages, photo }),
+        (pages, photo) => {
+            let mut problems = pages.err().unwrap_or_default();
+            problems.extend(photo.err());
+            Err(problems)
+        }
+    }
+}
+
+/// The owner's photo from `static/`, scaled for its box (see `photo`).
+fn prepare_photo(
+    config: &Config,
+    config_text: &str,
+    static_files: &[(PathBuf, PathBuf)],
+) -> std::result::Result<Option<Photo>, Diagnostic> {
+    let Some(path) = config.profile.photo.as_deref() else { return Ok(None) };
+    photo::prepare(path, static_files).map(Some).map_err(|problem| {
+        // A missing photo is a mistake of site.toml: point at the setting.
+        match (problem.location, config_text.find(&format!("\"{path}\""))) {
+            (None, Some(at)) if problem.path == Path::new(load::CONFIG_FILE) => {
+                problem.at_offset(config_text, at)
+            }
+            _ => problem,
+        }
+    })
+}
