@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 /// A date from a TOML date (`2024-03-14`), date-time, or a string holding one.
-pub fn parse_date(value: &toml::Value) -> Result<NaiveDate, String> {
+pub(crate) fn parse_date(value: &toml::Value) -> Result<NaiveDate, String> {
     let (year, month, day) = match value {
         toml::Value::Datetime(dt) => match dt.date {
             Some(d) => (i32::from(d.year), u32::from(d.month), u32::from(d.day)),
@@ -21,7 +21,7 @@ pub fn parse_date(value: &toml::Value) -> Result<NaiveDate, String> {
 
 /// `2024-12-21`, as chrono's `%Y-%m-%d` writes it for the years 0 to 9999 (chrono parses its
 /// format string on every call, a tenth of making a paper's view).
-pub fn iso_date(date: chrono::NaiveDate) -> String {
+pub(crate) fn iso_date(date: chrono::NaiveDate) -> String {
     use chrono::Datelike;
     match u32::try_from(date.year()) {
         Ok(year @ 0..=9999) => format!("{year:04}-{:02}-{:02}", date.month(), date.day()),
@@ -30,7 +30,7 @@ pub fn iso_date(date: chrono::NaiveDate) -> String {
 }
 
 /// `Dec 21, 2024`, as chrono's `%b %-d, %Y` writes it for the years 0 to 9999.
-pub fn display_date(date: chrono::NaiveDate) -> String {
+pub(crate) fn display_date(date: chrono::NaiveDate) -> String {
     use chrono::Datelike;
     const MONTHS: [&str; 12] =
         ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

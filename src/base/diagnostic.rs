@@ -26,7 +26,7 @@ pub struct Location {
 
 impl Location {
     /// The line and column of byte `offset` in `text` (clamped to the text's end).
-    pub fn of_offset(text: &str, offset: usize) -> Self {
+    pub(crate) fn of_offset(text: &str, offset: usize) -> Self {
         let mut offset = offset.min(text.len());
         while !text.is_char_boundary(offset) {
             offset -= 1;
@@ -40,7 +40,7 @@ impl Location {
 }
 
 impl Diagnostic {
-    pub fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub(crate) fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             path: path.into(),
             location: None,
@@ -51,7 +51,7 @@ impl Diagnostic {
     }
 
     /// Locates the diagnostic at byte `offset` of the file's full `text`.
-    pub fn at_offset(mut self, text: &str, offset: usize) -> Self {
+    pub(crate) fn at_offset(mut self, text: &str, offset: usize) -> Self {
         let location = Location::of_offset(text, offset);
         self.source_line = text.lines().nth(location.line - 1).map(str::to_owned);
         self.location = Some(location);
@@ -59,13 +59,13 @@ impl Diagnostic {
     }
 
     /// Locates the diagnostic at the start of 1-based `line` of `text`.
-    pub fn at_line(mut self, text: &str, line: usize) -> Self {
+    pub(crate) fn at_line(mut self, text: &str, line: usize) -> Self {
         self.source_line = text.lines().nth(line.saturating_sub(1)).map(str::to_owned);
         self.location = Some(Location { line, column: 1 });
         self
     }
 
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
@@ -108,7 +108,7 @@ pub enum Error {
 }
 
 impl Error {
-    pub fn io(context: &'static str, path: &Path, source: std::io::Error) -> Self {
+    pub(crate) fn io(context: &'static str, path: &Path, source: std::io::Error) -> Self {
         Error::Io { context, path: path.to_path_buf(), source }
     }
 
@@ -150,7 +150,12 @@ fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Turns a TOML error into a diagnostic; `offset` is where the TOML text starts in the file.
-pub fn toml_diagnostic(path: &Path, file_text: &str, offset: usize, error: &toml::de::Error) -> Diagnostic {
+pub(crate) fn toml_diagnostic(
+    path: &Path,
+    file_text: &str,
+    offset: usize,
+    error: &toml::de::Error,
+) -> Diagnostic {
     let message = error.message().trim().to_owned();
     let hint = toml_hint(&message);
     let diagnostic = Diagnostic::new(path, message);

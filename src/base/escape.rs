@@ -10,7 +10,7 @@ pub fn escape_html(input: &str) -> String {
 }
 
 /// Appends `text` to `out`, escaped as `escape_html` does.
-pub fn push_html_escaped(out: &mut String, text: &str) {
+pub(crate) fn push_html_escaped(out: &mut String, text: &str) {
     static HTML: Escapes =
         Escapes::new(&[(b'&', "&amp;"), (b'<', "&lt;"), (b'>', "&gt;"), (b'"', "&quot;"), (b'\'', "&#39;")]);
     push_escaped(out, text, &HTML);
@@ -18,11 +18,11 @@ pub fn push_html_escaped(out: &mut String, text: &str) {
 
 /// The replacement of each byte that an escaper replaces, as a table indexed by the byte: one load
 /// per byte of text, where a `match` over the escaped bytes takes several comparisons.
-pub struct Escapes([Option<&'static str>; 256]);
+pub(crate) struct Escapes([Option<&'static str>; 256]);
 
 impl Escapes {
     /// `pairs` of an ASCII byte and its replacement.
-    pub const fn new(pairs: &[(u8, &'static str)]) -> Escapes {
+    pub(crate) const fn new(pairs: &[(u8, &'static str)]) -> Escapes {
         let mut table = [None; 256];
         let mut i = 0;
         while i < pairs.len() {
@@ -37,7 +37,7 @@ impl Escapes {
 /// Appends `text` to `out` with each byte that `escapes` has a replacement for replaced. The bytes
 /// escaped are ASCII: the runs between them are copied whole, and every cut falls on a character
 /// boundary. (This escapes every value a template prints, and all BibTeX.)
-pub fn push_escaped(out: &mut String, text: &str, escapes: &Escapes) {
+pub(crate) fn push_escaped(out: &mut String, text: &str, escapes: &Escapes) {
     let mut start = 0;
     for (at, &byte) in text.as_bytes().iter().enumerate() {
         if let Some(replacement) = escapes.0[byte as usize] {

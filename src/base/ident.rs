@@ -15,41 +15,36 @@ pub struct Doi {
 
 impl Doi {
     /// Parses what a paper file or an imported entry holds (anything: `well_formed` tells).
-    pub fn new(written: impl Into<String>) -> Doi {
+    pub(crate) fn new(written: impl Into<String>) -> Doi {
         let written = written.into();
         let id = doi_range(&written);
         let well_formed = well_formed_doi(&written[id.clone()]);
         Doi { written, id, well_formed }
     }
 
-    /// As written in the paper file.
-    pub fn as_written(&self) -> &str {
-        &self.written
-    }
-
     /// The bare DOI, `10.1/x`.
-    pub fn id(&self) -> &str {
+    pub(crate) fn id(&self) -> &str {
         &self.written[self.id.clone()]
     }
 
     /// The bare DOI when it is well-formed: `10.` + a registrant code of 4 to 9 digits (and
     /// dotted sub-codes) + `/` + a suffix without spaces.
-    pub fn checked(&self) -> Option<&str> {
+    pub(crate) fn checked(&self) -> Option<&str> {
         self.well_formed.then(|| self.id())
     }
 
     /// The resolver URL, `https://doi.org/10.1/x`.
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("https://doi.org/{}", self.id())
     }
 
     /// The link a page shows: a URL written in the file as it is, else the resolver URL.
-    pub fn link(&self) -> String {
+    pub(crate) fn link(&self) -> String {
         id_or_url(&self.written, "https://doi.org/")
     }
 
     /// The form two records of the same DOI share (DOIs are case-insensitive).
-    pub fn key(&self) -> String {
+    pub(crate) fn key(&self) -> String {
         self.id().to_lowercase()
     }
 }
@@ -72,41 +67,36 @@ pub struct ArxivId {
 
 impl ArxivId {
     /// Parses what a paper file or an imported entry holds (anything: `checked` tells).
-    pub fn new(written: impl Into<String>) -> ArxivId {
+    pub(crate) fn new(written: impl Into<String>) -> ArxivId {
         let written = written.into();
         let id = arxiv_range(&written);
         let well_formed = well_formed_arxiv(written[id.clone()].trim_end_matches('/'));
         ArxivId { written, id, well_formed }
     }
 
-    /// As written in the paper file.
-    pub fn as_written(&self) -> &str {
-        &self.written
-    }
-
     /// The identifier with its version, if any: `1803.05407v2`.
-    pub fn id(&self) -> &str {
+    pub(crate) fn id(&self) -> &str {
         &self.written[self.id.clone()]
     }
 
     /// The identifier when it is well-formed: `YYMM.NNNN(N)` with an optional version, or the
     /// old `archive(.XX)/YYMMNNN`.
-    pub fn checked(&self) -> Option<&str> {
+    pub(crate) fn checked(&self) -> Option<&str> {
         self.well_formed.then(|| self.id().trim_end_matches('/'))
     }
 
     /// The abstract page, `https://arxiv.org/abs/1803.05407`.
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("https://arxiv.org/abs/{}", self.id())
     }
 
     /// The link a page shows: a URL written in the file as it is, else the abstract page.
-    pub fn link(&self) -> String {
+    pub(crate) fn link(&self) -> String {
         id_or_url(&self.written, "https://arxiv.org/abs/")
     }
 
     /// The form every version of the same preprint shares: lower case, without `vN`.
-    pub fn key(&self) -> String {
+    pub(crate) fn key(&self) -> String {
         let id = self.id().to_lowercase();
         let id = id.trim_start_matches("arxiv:");
         match id.rfind('v') {
@@ -201,7 +191,7 @@ fn well_formed_arxiv(id: &str) -> bool {
 }
 
 /// `arXiv:1803.05407` -> `1803.05407`, `doi:10.1/x` -> `10.1/x`.
-pub fn strip_id_prefix(id: &str) -> &str {
+pub(crate) fn strip_id_prefix(id: &str) -> &str {
     for prefix in ["arxiv:", "doi:"] {
         if id.len() > prefix.len() && id.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix)) {
             return id[prefix.len()..].trim();
@@ -212,7 +202,7 @@ pub fn strip_id_prefix(id: &str) -> &str {
 
 /// Whether `s` starts with a URL scheme (`javascript:`, `https:`), ignoring the id prefixes
 /// `arXiv:` and `doi:`.
-pub fn has_scheme(s: &str) -> bool {
+pub(crate) fn has_scheme(s: &str) -> bool {
     let s = strip_id_prefix(s);
     let Some(colon) = s.find(':') else {
         return false;
@@ -224,12 +214,12 @@ pub fn has_scheme(s: &str) -> bool {
 
 /// Whether `links.doi`/`links.arxiv` accepts `value`: an id (`10.1/x`, `arXiv:1803.05407`) or a
 /// safe link.
-pub fn is_safe_id(value: &str) -> bool {
+pub(crate) fn is_safe_id(value: &str) -> bool {
     !has_scheme(value.trim()) || is_safe_link(value)
 }
 
 /// Whether a link target is an http(s)/mailto URL or a scheme-less path.
-pub fn is_safe_link(url: &str) -> bool {
+pub(crate) fn is_safe_link(url: &str) -> bool {
     let url = url.trim();
     if url.is_empty() || url.starts_with("//") {
         return false;

@@ -30,7 +30,7 @@ pub fn render(source: &str) -> Result<Rendered, MarkdownError> {
 /// Like `render`, but a link or image to a bare path (`papers/x/`, not `/x`, `./x`, `#x` or a
 /// URL) is taken from the site's root: `base` (`/repo/`) is put before it. For text shown on
 /// several pages at different depths (news, the bio) and for pages of the site's own.
-pub fn render_with_base(source: &str, base: Option<&str>) -> Result<Rendered, MarkdownError> {
+pub(crate) fn render_with_base(source: &str, base: Option<&str>) -> Result<Rendered, MarkdownError> {
     let options = Options::ENABLE_MATH | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
     let mut events = Vec::new();
     let mut text = String::with_capacity(source.len());
@@ -155,7 +155,7 @@ fn math_event(tex: &str, display: bool, offset: usize) -> Result<Event<'static>,
 }
 
 /// Renders LaTeX math to MathML; an error names the first command the renderer rejected.
-pub fn tex_to_mathml(tex: &str, display: bool) -> Result<String, String> {
+pub(crate) fn tex_to_mathml(tex: &str, display: bool) -> Result<String, String> {
     use pulldown_latex::{config::DisplayMode, push_mathml, Parser as TexParser, RenderConfig, Storage};
 
     let storage = Storage::new();

@@ -4,6 +4,6 @@
 use crate::base::latex;
 
 /// The form under which two spellings of a name are the same person.
-pub fn name_key(name: &str) -> String {
+pub(crate) fn name_key(name: &str) -> String {
     latex::to_unicode(name).replace('.', " ").split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }

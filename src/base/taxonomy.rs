@@ -33,16 +33,16 @@ impl fmt::Display for Slug {
 pub struct TopicCode(String);
 
 impl TopicCode {
-    pub fn new(code: &str) -> Self {
+    pub(crate) fn new(code: &str) -> Self {
         TopicCode(code.trim().to_owned())
     }
 
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 
     /// The topic's URL name: the lower-cased code (`LG` -> `lg`, `cs.CV` -> `cs-cv`).
-    pub fn slug(&self) -> String {
+    pub(crate) fn slug(&self) -> String {
         slug::slugify(&self.0)
     }
 }
@@ -54,7 +54,7 @@ impl fmt::Display for TopicCode {
 }
 
 /// A publication year.
-pub type Year = i32;
+pub(crate) type Year = i32;
 
 /// A built-in section of the site, as `[[menu]]` names it and the menu marks it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,11 +68,11 @@ pub enum Section {
 
 impl Section {
     /// Every section, in the default menu's order.
-    pub const ALL: [Section; 5] =
+    pub(crate) const ALL: [Section; 5] =
         [Section::Papers, Section::Topics, Section::Years, Section::Authors, Section::News];
 
     /// The section's name in `site.toml` and in a page's `page.section`.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Section::Papers => "papers",
             Section::Topics => "topics",
@@ -82,7 +82,7 @@ impl Section {
         }
     }
 
-    pub fn from_name(name: &str) -> Option<Section> {
+    pub(crate) fn from_name(name: &str) -> Option<Section> {
         Section::ALL.into_iter().find(|s| s.name() == name)
     }
 }

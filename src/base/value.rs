@@ -12,7 +12,7 @@ use serde::ser::{self, Impossible, Serialize};
 use serde_json::{Error, Map, Value};
 
 /// Sets `slot` to `serde_json::to_value(value)`, reusing what `slot` holds.
-pub fn assign<T: Serialize + ?Sized>(slot: &mut Value, value: &T) -> Result<(), Error> {
+pub(crate) fn assign<T: Serialize + ?Sized>(slot: &mut Value, value: &T) -> Result<(), Error> {
     if value.serialize(InPlace(slot)).is_err() {
         *slot = serde_json::to_value(value)?;
     }
@@ -338,7 +338,7 @@ mod tests {
 
     mod serde_bytes_like {
         /// Serialises as bytes.
-        pub struct Bytes(pub Vec<u8>);
+        pub(crate) struct Bytes(pub Vec<u8>);
         impl serde::Serialize for Bytes {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_bytes(&self.0)

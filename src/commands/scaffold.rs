@@ -128,8 +128,8 @@ const PHOTO_SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="320" 
 
 /// The GitHub Actions workflow that builds and publishes a site on GitHub Pages: the very file
 /// pubsite's own repository deploys its example site with.
-pub const PAGES_WORKFLOW: &str = include_str!("../../.github/workflows/pages.yml");
-pub const PAGES_WORKFLOW_PATH: &str = ".github/workflows/pages.yml";
+pub(crate) const PAGES_WORKFLOW: &str = include_str!("../../.github/workflows/pages.yml");
+pub(crate) const PAGES_WORKFLOW_PATH: &str = ".github/workflows/pages.yml";
 
 /// How `init` sets up a site.
 #[derive(Debug, Clone, Default)]
@@ -143,7 +143,7 @@ pub struct InitOptions {
 /// The GitHub Pages address of repository `OWNER/REPO` (or its github.com URL): the user page
 /// `https://owner.github.io/` when REPO is `OWNER.github.io`, else the project page
 /// `https://owner.github.io/REPO/`.
-pub fn github_pages_url(repository: &str) -> Result<String> {
+pub(crate) fn github_pages_url(repository: &str) -> Result<String> {
     let trimmed = repository.trim().trim_end_matches('/');
     let trimmed = trimmed.strip_suffix(".git").unwrap_or(trimmed);
     let path = ["https://github.com/", "http://github.com/", "git@github.com:", "github.com/"]

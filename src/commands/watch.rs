@@ -15,7 +15,7 @@ use crate::pipeline::rebuild::{Change, RebuildReport, Rebuilder};
 
 /// What a file event at `path` means for the site at `root` (both absolute), if anything.
 /// Events in the output folder, hidden files and editor backups mean nothing.
-pub fn classify(root: &Path, output: &Path, path: &Path) -> Option<Change> {
+pub(crate) fn classify(root: &Path, output: &Path, path: &Path) -> Option<Change> {
     if path.starts_with(output) {
         return None;
     }

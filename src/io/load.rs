@@ -19,16 +19,16 @@ pub struct SiteFiles {
     pub static_files: Vec<(PathBuf, PathBuf)>,
 }
 
-pub const CONFIG_FILE: &str = "site.toml";
-pub const PAPERS_DIR: &str = "content/papers";
+pub(crate) const CONFIG_FILE: &str = "site.toml";
+pub(crate) const PAPERS_DIR: &str = "content/papers";
 /// Pages of the site's own (About, CV, Teaching): `content/pages/<name>.md`.
-pub const PAGES_DIR: &str = "content/pages";
-pub const TEMPLATES_DIR: &str = "templates";
-pub const STATIC_DIR: &str = "static";
+pub(crate) const PAGES_DIR: &str = "content/pages";
+pub(crate) const TEMPLATES_DIR: &str = "templates";
+pub(crate) const STATIC_DIR: &str = "static";
 
 /// Paper files and templates larger than this are refused unread: a paper is front matter and
 /// an abstract, and a file of many megabytes is a mistake (a PDF renamed, a log pasted).
-pub const MAX_TEXT_FILE: u64 = 4 * 1024 * 1024;
+pub(crate) const MAX_TEXT_FILE: u64 = 4 * 1024 * 1024;
 
 /// A paper file as read from disk.
 #[derive(Debug, Clone)]
@@ -183,7 +183,7 @@ fn read_files(
 
 /// The text of the file `rel` (relative to `root`), or a diagnostic saying why it cannot be used:
 /// unreadable, larger than `MAX_TEXT_FILE`, or not UTF-8 (with the line of the first bad byte).
-pub fn read_text(root: &Path, rel: &Path) -> std::result::Result<String, Diagnostic> {
+pub(crate) fn read_text(root: &Path, rel: &Path) -> std::result::Result<String, Diagnostic> {
     match read_limited(&root.join(rel)) {
         Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
             let at = e.utf8_error().valid_up_to();

@@ -53,17 +53,17 @@ pub struct Owner {
 impl Owner {
     /// Whether an author name as written in a paper is the owner (name or alias, case and
     /// spacing insensitive).
-    pub fn new(name: String, aliases: Vec<String>, primary_topic: Option<TopicCode>) -> Self {
+    pub(crate) fn new(name: String, aliases: Vec<String>, primary_topic: Option<TopicCode>) -> Self {
         let keys = std::iter::once(&name).chain(&aliases).map(|n| normalize_name(n)).collect();
         Owner { name, aliases, primary_topic, keys }
     }
 
-    pub fn is(&self, author: &str) -> bool {
+    pub(crate) fn is(&self, author: &str) -> bool {
         self.is_key(&normalize_name(author))
     }
 
     /// Like `is`, for a name already normalised with `authors::name_key`.
-    pub fn is_key(&self, key: &str) -> bool {
+    pub(crate) fn is_key(&self, key: &str) -> bool {
         !key.is_empty() && self.keys.iter().any(|k| k == key)
     }
 }
@@ -106,7 +106,7 @@ pub struct BaseUrl {
 
 impl BaseUrl {
     /// Parses `https://host/sub/path` (trailing slash optional).
-    pub fn parse(url: &str) -> Result<Self, String> {
+    pub(crate) fn parse(url: &str) -> Result<Self, String> {
         let url = url.trim();
         let rest = url
             .strip_prefix("https://")
@@ -126,17 +126,17 @@ impl BaseUrl {
     }
 
     /// The absolute URL, ending with `/`.
-    pub fn absolute(&self) -> &str {
+    pub(crate) fn absolute(&self) -> &str {
         &self.absolute
     }
 
     /// The path part, starting and ending with `/` (just `/` at a domain's root).
-    pub fn path(&self) -> &str {
+    pub(crate) fn path(&self) -> &str {
         &self.path
     }
 
     /// The site-internal URL of `relative` (a path without leading slash), e.g. `/repo/papers/x/`.
-    pub fn join(&self, relative: &str) -> String {
+    pub(crate) fn join(&self, relative: &str) -> String {
         format!("{}{}", self.path, relative.trim_start_matches('/'))
     }
 }
@@ -223,12 +223,12 @@ struct RawTopic {
 
 /// Where a setting can be overridden from the command line.
 #[derive(Debug, Clone, Default)]
-pub struct ConfigOverrides {
+pub(crate) struct ConfigOverrides {
     pub base_url: Option<String>,
 }
 
 /// Parses `site.toml`'s `text`; `path` is used in diagnostics.
-pub fn parse(path: &Path, text: &str, overrides: &ConfigOverrides) -> Result<Config, Vec<Diagnostic>> {
+pub(crate) fn parse(path: &Path, text: &str, overrides: &ConfigOverrides) -> Result<Config, Vec<Diagnostic>> {
     let raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_diagnostic(path, text, 0, &e)])?;
     let mut problems = Vec::new();
 
@@ -342,7 +342,7 @@ fn is_domain_name(name: &str) -> bool {
 
 /// A small valid configuration for unit tests elsewhere.
 #[cfg(test)]
-pub fn tests_config() -> Config {
+pub(crate) fn tests_config() -> Config {
     let text = "title = \"T\"\nbase_url = \"https://x.org/\"\n[topics.LG]\nname = \"ML\"\n";
     parse(Path::new("site.toml"), text, &ConfigOverrides::default()).expect("a valid test config")
 }

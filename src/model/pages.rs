@@ -58,7 +58,7 @@ struct RawPage {
 
 /// Parses the page file `path` (relative to the site root) holding `text`; bare link paths are
 /// taken from `base`, the site's root path (see `markdown::render_with_base`).
-pub fn parse(path: &Path, text: &str, base: &str) -> Result<SitePage, Vec<Diagnostic>> {
+pub(crate) fn parse(path: &Path, text: &str, base: &str) -> Result<SitePage, Vec<Diagnostic>> {
     let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
     let front = split_front_matter(text).map_err(|(message, offset, hint)| {
         vec![Diagnostic::new(path, message).at_offset(text, offset).with_hint(hint)]

@@ -61,7 +61,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn bibtex_name(self) -> &'static str {
+    pub(crate) fn bibtex_name(self) -> &'static str {
         match self {
             Kind::Article => "article",
             Kind::InProceedings => "inproceedings",
@@ -82,7 +82,7 @@ impl Paper {
     }
 
     /// The publication kind, as given or guessed from the venue (at parse).
-    pub fn kind(&self) -> Kind {
+    pub(crate) fn kind(&self) -> Kind {
         self.kind.unwrap_or_else(|| guess_kind(self))
     }
 }
@@ -428,8 +428,8 @@ mod tests {
         let text =
             GOOD.replace("[links]\n", "[links]\narxiv = \"arXiv:1803.05407\"\ndoi = \"10.1000/a:b\"\n");
         let p = parse_str(&text).unwrap();
-        assert_eq!(p.links.arxiv.as_ref().map(|a| a.as_written()), Some("1803.05407"));
-        assert_eq!(p.links.doi.as_ref().map(|d| d.as_written()), Some("10.1000/a:b"));
+        assert_eq!(p.links.arxiv.as_ref().map(ToString::to_string).as_deref(), Some("1803.05407"));
+        assert_eq!(p.links.doi.as_ref().map(ToString::to_string).as_deref(), Some("10.1000/a:b"));
         let text = GOOD.replace("[links]\n", "[links]\narxiv = \"javascript:alert(1)\"\n");
         let errors = parse_str(&text).unwrap_err();
         assert!(errors[0].message.contains("links.arxiv"), "{}", errors[0]);

@@ -30,7 +30,7 @@ impl BuildOptions {
         BuildOptions { root: root.into(), output: None, base_url: None, include_drafts: false }
     }
 
-    pub fn output_dir(&self) -> PathBuf {
+    pub(crate) fn output_dir(&self) -> PathBuf {
         self.output.clone().unwrap_or_else(|| self.root.join("public"))
     }
 }
@@ -51,13 +51,13 @@ pub struct Inputs {
 impl Inputs {
     /// The site of these inputs, its papers checked against each other; `previous` (the site of
     /// the same settings before a change to some papers) lends what did not change.
-    pub fn site(&self, previous: Option<&Site>) -> std::result::Result<Site, Vec<Diagnostic>> {
+    pub(crate) fn site(&self, previous: Option<&Site>) -> std::result::Result<Site, Vec<Diagnostic>> {
         let papers = self.papers.iter().map(|(_, parsed)| parsed.clone());
         Site::new(self.config.clone(), papers, self.extras.clone(), self.options, previous)
     }
 
     /// Puts the paper file at `path` in place of the one there, or adds it.
-    pub fn set_paper(&mut self, path: PathBuf, parsed: ParsedPaper) {
+    pub(crate) fn set_paper(&mut self, path: PathBuf, parsed: ParsedPaper) {
         match self.papers.binary_search_by(|(known, _)| known.cmp(&path)) {
             Ok(at) => self.papers[at].1 = parsed,
             Err(at) => self.papers.insert(at, (path, parsed)),
@@ -68,7 +68,7 @@ impl Inputs {
 /// Parses and checks the files of a site: the templates compile on one core while the rest is
 /// parsed on the others. Returns the inputs and their site, or every problem: the papers' (and
 /// duplicate slugs), then the pages' and the photo's, then the templates'.
-pub fn prepare(mut files: SiteFiles, options: &BuildOptions) -> Result<(Inputs, Site)> {
+pub(crate) fn prepare(mut files: SiteFiles, options: &BuildOptions) -> Result<(Inputs, Site)> {
     let overrides = ConfigOverrides { base_url: options.base_url.clone() };
     let config = config::parse(&files.config_path, &files.config_text, &overrides);
     let site_options = SiteOptions { include_drafts: options.include_drafts };

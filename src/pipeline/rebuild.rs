@@ -76,16 +76,16 @@ impl Rebuilder {
         })
     }
 
-    pub fn output(&self) -> &Path {
+    pub(crate) fn output(&self) -> &Path {
         &self.output
     }
 
-    pub fn options(&self) -> &BuildOptions {
+    pub(crate) fn options(&self) -> &BuildOptions {
         &self.options
     }
 
     /// The base URL's path of the site as last read.
-    pub fn base_path(&self) -> Option<String> {
+    pub(crate) fn base_path(&self) -> Option<String> {
         self.inputs.as_ref().map(|i| i.config.base_url.path().to_owned())
     }
 
@@ -98,7 +98,11 @@ impl Rebuilder {
     /// the HTML pages are in place: before the exports (`publications.json` and the BibTeX
     /// files, tens of MB for thousands of papers) are made and written, so that `serve` can
     /// reload the browser without waiting for them. A full rebuild does not call it.
-    pub fn rebuild_then(&mut self, changes: &[Change], pages_ready: impl FnOnce()) -> Result<RebuildReport> {
+    pub(crate) fn rebuild_then(
+        &mut self,
+        changes: &[Change],
+        pages_ready: impl FnOnce(),
+    ) -> Result<RebuildReport> {
         let started = Instant::now();
         for change in changes {
             match change {

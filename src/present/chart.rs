@@ -4,7 +4,7 @@
 use crate::base::escape::escape_html;
 
 /// A bar chart of `bars` (label, value), left to right. `id` makes its element ids unique.
-pub fn bar_chart(id: &str, title: &str, bars: &[(String, usize)]) -> String {
+pub(crate) fn bar_chart(id: &str, title: &str, bars: &[(String, usize)]) -> String {
     const BAR: usize = 22;
     const GAP: usize = 8;
     const HEIGHT: usize = 80;

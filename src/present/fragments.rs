@@ -14,7 +14,7 @@ use crate::model::paper::Paper;
 use crate::site::urls;
 
 #[derive(Debug, Serialize)]
-pub struct NavItem {
+pub(crate) struct NavItem {
     /// Which section the item leads to (`papers`, `topics`, `years`, `authors`, `news`), or the
     /// page's name; empty for other addresses.
     pub key: String,
@@ -24,7 +24,7 @@ pub struct NavItem {
 
 /// A topic as a badge or link.
 #[derive(Debug, Clone, Serialize)]
-pub struct TopicRef<'a> {
+pub(crate) struct TopicRef<'a> {
     pub code: &'a str,
     /// The topic's URL name (`lg`).
     pub slug: String,
@@ -39,7 +39,7 @@ const PALETTE: usize = 8;
 
 impl<'a> TopicRef<'a> {
     /// `topic` of `config`, its colour by its place in the settings' topics.
-    pub fn of(config: &'a Config, topic: &'a Topic) -> TopicRef<'a> {
+    pub(crate) fn of(config: &'a Config, topic: &'a Topic) -> TopicRef<'a> {
         let color = config.topics.iter().position(|t| t.code == topic.code).unwrap_or(0) % PALETTE;
         let slug = topic.code.slug();
         TopicRef {
@@ -53,7 +53,7 @@ impl<'a> TopicRef<'a> {
 }
 
 #[derive(Debug, Serialize)]
-pub struct AuthorView<'a> {
+pub(crate) struct AuthorView<'a> {
     pub name: &'a str,
     pub is_owner: bool,
     /// The co-author's page (none for the owner).
@@ -61,7 +61,7 @@ pub struct AuthorView<'a> {
 }
 
 #[derive(Debug, Serialize)]
-pub struct LinkView {
+pub(crate) struct LinkView {
     /// `pdf`, `arxiv`, `doi`, `code`, ...: also the CSS class.
     pub kind: &'static str,
     pub label: &'static str,
@@ -69,7 +69,7 @@ pub struct LinkView {
 }
 
 /// See `PaperView::badges_html`.
-pub fn badges_html(topics: &[TopicRef]) -> String {
+pub(crate) fn badges_html(topics: &[TopicRef]) -> String {
     use std::fmt::Write as _;
     let mut out = String::with_capacity(topics.len() * 120);
     for topic in topics {
@@ -85,7 +85,7 @@ pub fn badges_html(topics: &[TopicRef]) -> String {
 }
 
 /// See `PaperView::topics_html`.
-pub fn topics_html(topics: &[TopicRef]) -> String {
+pub(crate) fn topics_html(topics: &[TopicRef]) -> String {
     let mut out = String::with_capacity(topics.len() * 80);
     for (i, topic) in topics.iter().enumerate() {
         if i > 0 {
@@ -103,7 +103,7 @@ pub fn topics_html(topics: &[TopicRef]) -> String {
 }
 
 /// See `PaperView::links_html`.
-pub fn links_html(links: &[LinkView], code_available: bool, title: &str) -> String {
+pub(crate) fn links_html(links: &[LinkView], code_available: bool, title: &str) -> String {
     if links.is_empty() && !code_available {
         return String::new();
     }
@@ -130,7 +130,7 @@ pub fn links_html(links: &[LinkView], code_available: bool, title: &str) -> Stri
 }
 
 /// See `PaperView::authors_html`; `links`: co-authors linked to their pages.
-pub fn author_list_html(authors: &[AuthorView], et_al: bool, links: bool) -> String {
+pub(crate) fn author_list_html(authors: &[AuthorView], et_al: bool, links: bool) -> String {
     let mut out = String::with_capacity(authors.len() * 40 + 40);
     for (i, author) in authors.iter().enumerate() {
         if i > 0 {
@@ -160,7 +160,7 @@ pub fn author_list_html(authors: &[AuthorView], et_al: bool, links: bool) -> Str
 
 /// See `SiteView::nav_html`: for each section that the menu has an item for (a page of any other
 /// section shows `nav_html_none`).
-pub fn nav_html(nav: &[NavItem]) -> BTreeMap<String, String> {
+pub(crate) fn nav_html(nav: &[NavItem]) -> BTreeMap<String, String> {
     nav.iter()
         .filter(|item| !item.key.is_empty())
         .map(|item| (item.key.clone(), nav_items_html(nav, &item.key)))
@@ -168,7 +168,7 @@ pub fn nav_html(nav: &[NavItem]) -> BTreeMap<String, String> {
 }
 
 /// The menu's items as HTML, the item of `section` (when not empty) marked as the current page.
-pub fn nav_items_html(nav: &[NavItem], section: &str) -> String {
+pub(crate) fn nav_items_html(nav: &[NavItem], section: &str) -> String {
     let mut html = String::new();
     for item in nav {
         html.push_str("<li><a href=\"");
@@ -185,7 +185,7 @@ pub fn nav_items_html(nav: &[NavItem], section: &str) -> String {
 }
 
 /// See `PaperExtras::open_graph_html`.
-pub fn open_graph_html(config: &Config, paper: &Paper, permalink: &str, description: &str) -> String {
+pub(crate) fn open_graph_html(config: &Config, paper: &Paper, permalink: &str, description: &str) -> String {
     let mut out = String::with_capacity(320 + paper.title.len() + description.len());
     let mut tag = |attribute: &str, name: &str, content: &str| push_meta(&mut out, attribute, name, content);
     tag("property", "og:type", "article");
@@ -201,7 +201,7 @@ pub fn open_graph_html(config: &Config, paper: &Paper, permalink: &str, descript
 }
 
 /// See `PaperExtras::references_html`.
-pub fn references_html(references: &[crate::scholar::citation::Reference]) -> String {
+pub(crate) fn references_html(references: &[crate::scholar::citation::Reference]) -> String {
     let mut out = String::with_capacity(references.iter().map(|r| r.html.len() + 128).sum());
     for reference in references {
         out.push_str("<div class=\"reference\">\n      <h3 class=\"reference-style\">");
@@ -214,7 +214,7 @@ pub fn references_html(references: &[crate::scholar::citation::Reference]) -> St
 }
 
 /// `<meta name="..." content="...">` for each tag, each followed by a line break.
-pub fn meta_tags_html(tags: &[crate::scholar::MetaTag]) -> String {
+pub(crate) fn meta_tags_html(tags: &[crate::scholar::MetaTag]) -> String {
     let mut out = String::with_capacity(tags.iter().map(|t| t.content.len() + 48).sum());
     for tag in tags {
         push_meta(&mut out, "name", tag.name, &tag.content);
@@ -223,7 +223,7 @@ pub fn meta_tags_html(tags: &[crate::scholar::MetaTag]) -> String {
 }
 
 /// Appends `<meta ATTRIBUTE="NAME" content="CONTENT">` and a line break, escaped.
-pub fn push_meta(out: &mut String, attribute: &str, name: &str, content: &str) {
+pub(crate) fn push_meta(out: &mut String, attribute: &str, name: &str, content: &str) {
     out.push_str("<meta ");
     out.push_str(attribute);
     out.push_str("=\"");
@@ -395,7 +395,7 @@ mod tests {
 
     /// Values of any `Serialize` type in one list (`tera::Context::insert` is generic).
     mod erased {
-        pub trait Value {
+        pub(crate) trait Value {
             fn insert(&self, context: &mut tera::Context, name: &str);
         }
         impl<T: serde::Serialize> Value for T {

@@ -10,7 +10,7 @@ use crate::base::diagnostic::Diagnostic;
 use crate::io::load::UserTemplate;
 
 /// Built-in templates, by the name templates use to refer to each other.
-pub const TEMPLATES: &[(&str, &str)] = &[
+pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("paper.html", include_str!("../../templates/paper.html")),
@@ -36,7 +36,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// Built-in static assets, by their path in the output.
-pub const ASSETS: &[(&str, &[u8])] = &[
+pub(crate) const ASSETS: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
     ("pubsite.js", include_bytes!("../../static/pubsite.js")),
@@ -44,7 +44,7 @@ pub const ASSETS: &[(&str, &[u8])] = &[
 
 /// Compiles the built-in templates with the user's on top (a user file replaces the built-in
 /// one of the same name).
-pub fn compile(user: &[UserTemplate]) -> Result<Tera, Vec<Diagnostic>> {
+pub(crate) fn compile(user: &[UserTemplate]) -> Result<Tera, Vec<Diagnostic>> {
     let mut sources: BTreeMap<&str, &str> = TEMPLATES.iter().copied().collect();
     for template in user {
         sources.insert(&template.name, &template.text);
@@ -57,7 +57,7 @@ pub fn compile(user: &[UserTemplate]) -> Result<Tera, Vec<Diagnostic>> {
 }
 
 /// A Tera error as a diagnostic naming the template file it came from.
-pub fn template_diagnostic(error: &tera::Error, user: &[UserTemplate]) -> Diagnostic {
+pub(crate) fn template_diagnostic(error: &tera::Error, user: &[UserTemplate]) -> Diagnostic {
     let chain = error_chain(error);
     let path = user
         .iter()
@@ -70,7 +70,7 @@ pub fn template_diagnostic(error: &tera::Error, user: &[UserTemplate]) -> Diagno
 }
 
 /// Tera errors nest their causes; the useful line is often the innermost.
-pub fn error_chain(error: &tera::Error) -> String {
+pub(crate) fn error_chain(error: &tera::Error) -> String {
     let mut parts = vec![error.to_string()];
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
@@ -93,7 +93,7 @@ macro_rules! svg {
 
 /// The inline SVG icon of a profile link (`scholar`, `orcid`, `github`, ..., `email`): simple
 /// glyphs drawn for pubsite, decorative (the link's text names the service).
-pub fn icon(kind: &str) -> &'static str {
+pub(crate) fn icon(kind: &str) -> &'static str {
     match kind {
         "scholar" => svg!(
             r#"<path d="M12 3 1 9l11 6 9-4.9V17h2V9z"/><path d="M5 13.2V17c0 1.7 3.1 3 7 3s7-1.3 7-3v-3.8l-7 3.8z"/>"#

@@ -14,7 +14,7 @@ use crate::model::paper::{Kind, Paper};
 
 /// The citation key: the `key` given, or first author's family name + year + first title word
 /// (`izmailov2018averaging`), ASCII only.
-pub fn base_key(paper: &Paper) -> String {
+pub(crate) fn base_key(paper: &Paper) -> String {
     if let Some(key) = &paper.key {
         return key.clone();
     }
@@ -28,13 +28,8 @@ pub fn base_key(paper: &Paper) -> String {
     format!("{}{}{}", slug::slugify(family).replace('-', ""), paper.year(), word)
 }
 
-/// Unique citation keys for `papers` (in their order): repeated keys get `a`, `b`, ... in order.
-pub fn citation_keys(papers: &[impl AsRef<Paper>]) -> Vec<String> {
-    unique_keys(papers.iter().map(|p| base_key(p.as_ref())).collect())
-}
-
 /// Makes base keys unique: repeated ones get `a`, `b`, ... in order.
-pub fn unique_keys(bases: Vec<String>) -> Vec<String> {
+pub(crate) fn unique_keys(bases: Vec<String>) -> Vec<String> {
     use std::collections::HashMap;
     let mut counts: HashMap<&str, usize> = HashMap::with_capacity(bases.len());
     for b in &bases {
@@ -58,7 +53,7 @@ pub fn unique_keys(bases: Vec<String>) -> Vec<String> {
 /// Splits "Given Family" into (family, given). Lower-case particles stay with the family name
 /// ("Mark van der Wilk" -> ("van der Wilk", "Mark")); "Family, Given" is taken as written; a
 /// single word is a family name (or an institution).
-pub fn split_name(name: &str) -> (Cow<'_, str>, Cow<'_, str>) {
+pub(crate) fn split_name(name: &str) -> (Cow<'_, str>, Cow<'_, str>) {
     if let Some((family, given)) = name.split_once(',') {
         return (family.trim().into(), given.trim().into());
     }
@@ -94,13 +89,6 @@ fn single_spaced(text: &str) -> Cow<'_, str> {
     } else {
         Cow::Owned(crate::base::markdown::collapse_whitespace(text))
     }
-}
-
-/// Escapes text for a braced BibTeX value.
-pub fn bibtex_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    push_bibtex_escaped(&mut out, text);
-    out
 }
 
 /// Appends `text` escaped for a braced BibTeX value to `out`.
@@ -199,7 +187,7 @@ pub struct MetaTag {
 
 /// The Highwire Press tags of Google Scholar's inclusion guidelines. `page_url` and `pdf_url`
 /// are absolute.
-pub fn highwire(paper: &Paper, page_url: &str, pdf_url: Option<&str>) -> Vec<MetaTag> {
+pub(crate) fn highwire(paper: &Paper, page_url: &str, pdf_url: Option<&str>) -> Vec<MetaTag> {
     let tag = |name, content: &str| MetaTag { name, content: content.to_owned() };
     let mut tags = vec![tag("citation_title", &paper.title)];
     tags.extend(paper.authors.iter().map(|a| tag("citation_author", a)));
@@ -265,7 +253,7 @@ struct JsonLdVenue<'a> {
 }
 
 /// schema.org `ScholarlyArticle` JSON-LD, safe to place inside `<script>`.
-pub fn json_ld(config: &Config, paper: &Paper, page_url: &str) -> String {
+pub(crate) fn json_ld(config: &Config, paper: &Paper, page_url: &str) -> String {
     let mut same_as = Vec::new();
     if let Some(doi) = &paper.links.doi {
         same_as.push(doi.url());
@@ -297,7 +285,7 @@ pub fn json_ld(config: &Config, paper: &Paper, page_url: &str) -> String {
 
 /// `value` as JSON that cannot close its `<script>` element early: `<`, `>` and `&` (which JSON
 /// has only inside strings) written as `\u` escapes, in the one pass that makes the JSON.
-pub fn script_safe<T: Serialize + ?Sized>(value: &T) -> String {
+pub(crate) fn script_safe<T: Serialize + ?Sized>(value: &T) -> String {
     let mut json = Vec::with_capacity(1024);
     let mut serializer = serde_json::Serializer::with_formatter(&mut json, ScriptSafe);
     // Serializing into memory fails only for a map with keys that are not strings, which no
@@ -337,7 +325,7 @@ impl serde_json::ser::Formatter for ScriptSafe {
 
 /// A CSL-JSON item (the format of Zotero, Pandoc and citeproc).
 #[derive(Debug, Serialize)]
-pub struct CslItem<'a> {
+pub(crate) struct CslItem<'a> {
     pub id: &'a str,
     #[serde(rename = "type")]
     pub kind: &'static str,
@@ -356,18 +344,18 @@ pub struct CslItem<'a> {
 
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
-pub enum CslName<'a> {
+pub(crate) enum CslName<'a> {
     Person { family: Cow<'a, str>, given: Cow<'a, str> },
     Literal { literal: Cow<'a, str> },
 }
 
 #[derive(Debug, Serialize)]
-pub struct CslDate {
+pub(crate) struct CslDate {
     #[serde(rename = "date-parts")]
     pub date_parts: [[i32; 3]; 1],
 }
 
-pub fn csl_item<'a>(paper: &'a Paper, id: &'a str, url: &'a str) -> CslItem<'a> {
+pub(crate) fn csl_item<'a>(paper: &'a Paper, id: &'a str, url: &'a str) -> CslItem<'a> {
     use chrono::Datelike;
     let kind = match paper.kind() {
         Kind::Article => "article-journal",
@@ -493,7 +481,7 @@ mod tests {
     fn keys_are_readable_and_unique() {
         let a = paper("");
         assert_eq!(base_key(&a), "izmailov2018averaging");
-        let keys = citation_keys(&[std::sync::Arc::new(a.clone()), std::sync::Arc::new(a)]);
+        let keys = unique_keys(vec![base_key(&a), base_key(&a)]);
         assert_eq!(keys, ["izmailov2018averaginga", "izmailov2018averagingb"]);
         assert_eq!(base_key(&paper("key = \"swa\"\n")), "swa");
     }

@@ -34,7 +34,7 @@ pub struct AuthorIndex {
 
 /// What a name in an author list refers to.
 #[derive(Debug, Clone, Copy)]
-pub struct NameRef<'i> {
+pub(crate) struct NameRef<'i> {
     pub is_owner: bool,
     /// The co-author, when the site has co-author pages.
     pub coauthor: Option<&'i CoAuthor>,
@@ -43,7 +43,7 @@ pub struct NameRef<'i> {
 impl AuthorIndex {
     /// Indexes the co-authors of `papers` (none unless `coauthor_pages`) and which spellings
     /// name the owner.
-    pub fn build(config: &Config, papers: &[Arc<Paper>]) -> Self {
+    pub(crate) fn build(config: &Config, papers: &[Arc<Paper>]) -> Self {
         let canonical = alias_map(config);
         // Names repeat across papers: each spelling is normalised once and then found by a
         // lookup of the name as written. spelling -> (owner?, person)
@@ -124,7 +124,7 @@ impl AuthorIndex {
     }
 
     /// The co-author a name (as written in a paper) refers to; `None` for the owner.
-    pub fn get(&self, name: &str) -> Option<&CoAuthor> {
+    pub(crate) fn get(&self, name: &str) -> Option<&CoAuthor> {
         match self.spellings.get(name) {
             Some(&(_, found)) => found.map(|i| &self.authors[i]),
             None => self.by_key.get(&name_key(name)).map(|&i| &self.authors[i]),
@@ -132,7 +132,7 @@ impl AuthorIndex {
     }
 
     /// What a name in a paper's author list refers to: the owner, a co-author, or neither.
-    pub fn name(&self, config: &Config, name: &str) -> NameRef<'_> {
+    pub(crate) fn name(&self, config: &Config, name: &str) -> NameRef<'_> {
         match self.spellings.get(name) {
             Some(&(is_owner, found)) => NameRef { is_owner, coauthor: found.map(|i| &self.authors[i]) },
             None => NameRef { is_owner: config.owner.is(name), coauthor: self.get(name) },

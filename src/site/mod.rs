@@ -45,15 +45,15 @@ pub struct Extras {
 
 /// Which papers to keep.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct SiteOptions {
+pub(crate) struct SiteOptions {
     pub include_drafts: bool,
 }
 
 /// A paper file parsed and checked against the settings, or everything wrong with it.
-pub type ParsedPaper = Result<Arc<Paper>, Vec<Diagnostic>>;
+pub(crate) type ParsedPaper = Result<Arc<Paper>, Vec<Diagnostic>>;
 
 /// Parses one paper file and checks its topics against `config`.
-pub fn parse_paper(config: &Config, file: &SourceFile) -> ParsedPaper {
+pub(crate) fn parse_paper(config: &Config, file: &SourceFile) -> ParsedPaper {
     let paper = paper::parse(&file.path, &file.text)?;
     let problems = check_topics(config, &paper, &file.text);
     if problems.is_empty() {
@@ -68,7 +68,7 @@ impl Site {
     /// set shows (duplicate slugs), with its own pages and photo. `previous`, the site built from
     /// the same settings before a change to some papers, lends its co-author index when every
     /// paper keeps its place and its authors.
-    pub fn new(
+    pub(crate) fn new(
         config: Config,
         parsed: impl IntoIterator<Item = ParsedPaper>,
         extras: Extras,
@@ -139,7 +139,7 @@ impl Site {
 
 /// Parses the page files, drops drafts (unless asked), orders them and checks what refers to
 /// them: the menu's `page = "..."` entries (in `config_text`) and the topics of embedded lists.
-pub fn parse_pages(
+pub(crate) fn parse_pages(
     config: &Config,
     config_text: &str,
     files: &[SourceFile],

@@ -11,7 +11,7 @@ use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
 use crate::base::diagnostic::Diagnostic;
 
 /// The photo box's side in CSS pixels (see `.profile-photo` in the theme's style.css).
-pub const BOX: u32 = 160;
+pub(crate) const BOX: u32 = 160;
 /// The side of the emitted picture: twice the box.
 const SIDE: u32 = 2 * BOX;
 /// Pictures over this many bytes are made again even when their size already fits.
@@ -32,7 +32,7 @@ pub struct Photo {
 }
 
 /// Prepares `photo` (a path inside `static/`) from the site's static files.
-pub fn prepare(photo: &str, static_files: &[(PathBuf, PathBuf)]) -> Result<Photo, Diagnostic> {
+pub(crate) fn prepare(photo: &str, static_files: &[(PathBuf, PathBuf)]) -> Result<Photo, Diagnostic> {
     let inside = Path::new(photo);
     let Some((_, source)) = static_files.iter().find(|(path, _)| path == inside) else {
         return Err(Diagnostic::new("site.toml", format!("owner.photo `{photo}` is not a file in static/"))

@@ -6,50 +6,50 @@ use crate::base::taxonomy::{Section, Year};
 use crate::model::config::BaseUrl;
 
 /// The BibTeX of every paper (and of each topic's and year's in their folders).
-pub const BIBTEX: &str = "publications.bib";
+pub(crate) const BIBTEX: &str = "publications.bib";
 /// The CSL-JSON of every paper.
-pub const CSL_JSON: &str = "publications.json";
+pub(crate) const CSL_JSON: &str = "publications.json";
 /// The search index: one compact record per paper, which the home page's filter reads when the
 /// page does not hold every paper.
-pub const SEARCH_INDEX: &str = "search.json";
-pub const FEED: &str = "feed.xml";
-pub const SITEMAP: &str = "sitemap.xml";
-pub const ROBOTS: &str = "robots.txt";
+pub(crate) const SEARCH_INDEX: &str = "search.json";
+pub(crate) const FEED: &str = "feed.xml";
+pub(crate) const SITEMAP: &str = "sitemap.xml";
+pub(crate) const ROBOTS: &str = "robots.txt";
 /// GitHub Pages reads a custom domain from this file.
-pub const CNAME: &str = "CNAME";
+pub(crate) const CNAME: &str = "CNAME";
 /// Tells GitHub Pages not to run Jekyll over the output.
-pub const NO_JEKYLL: &str = ".nojekyll";
+pub(crate) const NO_JEKYLL: &str = ".nojekyll";
 /// The page GitHub Pages serves for an address it does not have.
-pub const NOT_FOUND: &str = "404.html";
+pub(crate) const NOT_FOUND: &str = "404.html";
 
 /// A paper's page, `papers/<slug>/`.
-pub fn paper(slug: &str) -> String {
+pub(crate) fn paper(slug: &str) -> String {
     format!("papers/{slug}/")
 }
 
 /// A topic's page, `topics/<slug>/`, from `TopicCode::slug`.
-pub fn topic(slug: &str) -> String {
+pub(crate) fn topic(slug: &str) -> String {
     format!("topics/{slug}/")
 }
 
 /// A year's page, `years/<year>/`.
-pub fn year(year: Year) -> String {
+pub(crate) fn year(year: Year) -> String {
     format!("years/{year}/")
 }
 
 /// A co-author's page, `authors/<slug>/`.
-pub fn author(slug: &str) -> String {
+pub(crate) fn author(slug: &str) -> String {
     format!("authors/{slug}/")
 }
 
 /// A page of `content/pages/`, `<name>/`.
-pub fn page(name: &str) -> String {
+pub(crate) fn page(name: &str) -> String {
     format!("{name}/")
 }
 
 /// A built-in section's index: the home page for the papers, `topics/`, `years/`, `authors/`
 /// and `news/`.
-pub fn section(section: Section) -> &'static str {
+pub(crate) fn section(section: Section) -> &'static str {
     match section {
         Section::Papers => "",
         Section::Topics => "topics/",
@@ -60,12 +60,12 @@ pub fn section(section: Section) -> &'static str {
 }
 
 /// A news item's place on the news page.
-pub fn news_item(id: &str) -> String {
+pub(crate) fn news_item(id: &str) -> String {
     format!("news/#{id}")
 }
 
 /// Page `n` (from 1) of the list whose first page is `dir`: `dir/page/<n>/` after the first.
-pub fn list_page(dir: &str, n: usize) -> String {
+pub(crate) fn list_page(dir: &str, n: usize) -> String {
     if n == 1 {
         dir.to_owned()
     } else {
@@ -74,17 +74,17 @@ pub fn list_page(dir: &str, n: usize) -> String {
 }
 
 /// The file a folder's address is served from.
-pub fn index_file(dir: &str) -> String {
+pub(crate) fn index_file(dir: &str) -> String {
     format!("{dir}index.html")
 }
 
 /// The BibTeX file of the list whose page is `dir` (the whole site's at `""`).
-pub fn bibtex_in(dir: &str) -> String {
+pub(crate) fn bibtex_in(dir: &str) -> String {
     format!("{dir}{BIBTEX}")
 }
 
 /// The absolute URL of a site path (`https://user.github.io/repo/papers/x/`).
-pub fn absolute(base: &BaseUrl, path: &str) -> String {
+pub(crate) fn absolute(base: &BaseUrl, path: &str) -> String {
     format!("{}{}", base.absolute(), path.trim_start_matches('/'))
 }
 

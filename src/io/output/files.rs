@@ -8,13 +8,13 @@ use crate::base::diagnostic::{Error, Result};
 
 /// A file to write, its path relative to the output folder.
 #[derive(Debug)]
-pub struct OutputFile {
+pub(crate) struct OutputFile {
     pub path: PathBuf,
     pub content: Content,
 }
 
 #[derive(Debug)]
-pub enum Content {
+pub(crate) enum Content {
     Bytes(Vec<u8>),
     Embedded(&'static [u8]),
     /// Copied from this file on disk.
@@ -108,7 +108,7 @@ pub(super) fn holds(path: &Path, bytes: &[u8]) -> bool {
 
 /// Every file (or symbolic link) under `output`, relative to it (empty when the folder does not
 /// exist).
-pub fn existing_files(output: &Path) -> Vec<PathBuf> {
+pub(crate) fn existing_files(output: &Path) -> Vec<PathBuf> {
     walkdir::WalkDir::new(output)
         .into_iter()
         .filter_map(|e| e.ok())

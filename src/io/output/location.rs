@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::base::diagnostic::{Error, Result};
 
 /// Refuses output folders whose replacement would destroy the user's files.
-pub fn check_output_location(root: &Path, output: &Path) -> Result<()> {
+pub(crate) fn check_output_location(root: &Path, output: &Path) -> Result<()> {
     let root = fs::canonicalize(root).map_err(|e| Error::io("cannot open the site folder", root, e))?;
     let output_abs = absolute(output)?;
     let refuse = |why: &str| {

@@ -7,7 +7,7 @@ mod location;
 mod staging;
 mod sync;
 
-pub use files::{existing_files, Content, OutputFile};
-pub use location::check_output_location;
-pub use staging::{write_all, Staging};
-pub use sync::{sync, SyncReport};
+pub(crate) use files::{existing_files, Content, OutputFile};
+pub(crate) use location::check_output_location;
+pub(crate) use staging::{write_all, Staging};
+pub(crate) use sync::{sync, SyncReport};

@@ -26,7 +26,7 @@ use crate::io::output::files::{
 /// Making the whole tree anew on every build would create and delete a folder per page, and ext4
 /// makes new folders slowly for minutes after many were deleted (it skips recently freed inodes):
 /// a 10,000-paper site's second, third and fourth builds with nothing changed took 2, 3 and 4 s.
-pub struct Staging {
+pub(crate) struct Staging {
     output: PathBuf,
     dir: PathBuf,
     old: PathBuf,
@@ -56,7 +56,7 @@ const MOVES: &str = "moves";
 
 impl Staging {
     /// Starts a new output for `output`, staged in `.NAME.pubsite-new` beside it.
-    pub fn new(output: &Path) -> Result<Self> {
+    pub(crate) fn new(output: &Path) -> Result<Self> {
         let name = output
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -128,7 +128,7 @@ impl Staging {
 
     /// Writes one file of the new output (callable from many threads at once), unless the old
     /// output has a file with the same bytes.
-    pub fn write(&self, file: &OutputFile) -> Result<()> {
+    pub(crate) fn write(&self, file: &OutputFile) -> Result<()> {
         use std::sync::atomic::Ordering::Relaxed;
         let bytes = content_bytes(&file.content)?;
         if self.has_old {
@@ -150,7 +150,7 @@ impl Staging {
     /// on that lock. So a page that comes while another thread makes folders is set aside, and
     /// its thread goes on to render the next; the thread that next makes a folder makes the
     /// waiting pages' folders too, and writes them. `write_waiting` writes those left at the end.
-    pub fn write_page(&self, path: PathBuf, bytes: Vec<u8>) -> Result<()> {
+    pub(crate) fn write_page(&self, path: PathBuf, bytes: Vec<u8>) -> Result<()> {
         if self.has_old {
             return self.write(&OutputFile { path, content: Content::Bytes(bytes) });
         }
@@ -174,7 +174,7 @@ impl Staging {
     }
 
     /// Writes the pages `write_page` left waiting.
-    pub fn write_waiting(&self) -> Result<()> {
+    pub(crate) fn write_waiting(&self) -> Result<()> {
         let pages = std::mem::take(&mut *lock(&self.waiting));
         for (path, bytes) in pages {
             self.write(&OutputFile { path, content: Content::Bytes(bytes) })?;
@@ -185,7 +185,7 @@ impl Staging {
     /// Like `write`, for a large file that `write` writes in pieces: it goes straight to disk.
     /// Over an old output, the pieces are compared with the old file as they come, and nothing is
     /// written unless they differ from it.
-    pub fn write_streamed(
+    pub(crate) fn write_streamed(
         &self,
         path: &Path,
         write: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>,
@@ -231,7 +231,7 @@ impl Staging {
     }
 
     /// (files written, files kept from the old output) so far.
-    pub fn counts(&self) -> (usize, usize) {
+    pub(crate) fn counts(&self) -> (usize, usize) {
         use std::sync::atomic::Ordering::Relaxed;
         (self.written.load(Relaxed), self.kept.load(Relaxed))
     }
@@ -241,7 +241,7 @@ impl Staging {
     /// in (each swapped with the old file in one step on Linux), then removes the
     /// files and folders the new output does not have. Once the moves are recorded, a failure
     /// leaves them to the next build (see `finish_moves`).
-    pub fn commit(mut self) -> Result<()> {
+    pub(crate) fn commit(mut self) -> Result<()> {
         self.write_waiting()?;
         if self.has_old {
             if !self.output.is_dir() {
@@ -378,7 +378,7 @@ impl Drop for Staging {
 }
 
 /// Writes `files` as the new content of `output`, replacing what was there.
-pub fn write_all(output: &Path, files: &[OutputFile]) -> Result<()> {
+pub(crate) fn write_all(output: &Path, files: &[OutputFile]) -> Result<()> {
     let staging = Staging::new(output)?;
     files.par_iter().try_for_each(|file| staging.write(file))?;
     staging.commit()

@@ -20,7 +20,7 @@ pub struct SyncReport {
 /// Updates `output` in place: each file of `files` is written only if its bytes changed (through
 /// a temporary file and a rename, so a reader never sees half a file), and the files in
 /// `remove` are deleted. Used by the rebuild loop, where speed and stable mtimes matter.
-pub fn sync(output: &Path, files: &[OutputFile], remove: &[PathBuf]) -> Result<SyncReport> {
+pub(crate) fn sync(output: &Path, files: &[OutputFile], remove: &[PathBuf]) -> Result<SyncReport> {
     let written: Vec<bool> =
         files.par_iter().map(|file| write_if_changed(output, file)).collect::<Result<_>>()?;
     let mut removed = 0;

@@ -23,7 +23,7 @@ pub struct ExternalLink {
 
 /// What the audit found.
 #[derive(Debug, Default)]
-pub struct Audit {
+pub(crate) struct Audit {
     pub problems: Vec<Diagnostic>,
     pub external: Vec<ExternalLink>,
     /// HTML pages and XML files read.
@@ -58,7 +58,7 @@ struct Scanned {
 }
 
 /// Audits the site built in `output` for `base`. Diagnostics name files as `shown_as/<path>`.
-pub fn audit(output: &Path, base: &BaseUrl, shown_as: &Path) -> Audit {
+pub(crate) fn audit(output: &Path, base: &BaseUrl, shown_as: &Path) -> Audit {
     let files: Vec<String> = WalkDir::new(output)
         .into_iter()
         .filter_map(Result::ok)

@@ -20,7 +20,7 @@ pub enum Answer {
 const PARALLEL: usize = 8;
 
 /// Fetches every URL in `urls` (each once) and returns their answers in the same order.
-pub fn fetch_all(urls: &[String], timeout: Duration) -> Vec<Answer> {
+pub(crate) fn fetch_all(urls: &[String], timeout: Duration) -> Vec<Answer> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(timeout))
         .http_status_as_error(false)

@@ -21,7 +21,12 @@ const TITLE_WINDOW: usize = 4;
 
 /// Lints every paper of `site`. `texts` maps each paper's source path to its file text (for
 /// line numbers); `root` is the site folder (for local link targets).
-pub fn lint(site: &Site, texts: &HashMap<PathBuf, String>, root: &Path, today: NaiveDate) -> Vec<Diagnostic> {
+pub(crate) fn lint(
+    site: &Site,
+    texts: &HashMap<PathBuf, String>,
+    root: &Path,
+    today: NaiveDate,
+) -> Vec<Diagnostic> {
     let empty = String::new();
     let text_of = |paper: &Paper| texts.get(&paper.source).unwrap_or(&empty);
     let context = Context { root, today, topics_defined: !site.config.topics.is_empty() };
@@ -242,7 +247,7 @@ fn has_raw_latex(text: &str) -> bool {
 }
 
 /// The 1-based line of `key = ...` in the front matter of `text`, inside `[table]` when given.
-pub fn key_line(text: &str, table: Option<&str>, key: &str) -> Option<usize> {
+pub(crate) fn key_line(text: &str, table: Option<&str>, key: &str) -> Option<usize> {
     let mut current: Option<String> = None;
     let mut fences = 0;
     for (i, line) in text.lines().enumerate() {

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 
-pub use audit::ExternalLink;
+pub(crate) use audit::ExternalLink;
 pub use external::Answer;
 
 use crate::base::diagnostic::{Diagnostic, Error, Location, Result};

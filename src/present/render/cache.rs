@@ -28,7 +28,7 @@ pub struct RenderCache {
 
 impl RenderCache {
     /// A cache for a single render, which keeps only what that render needs.
-    pub fn one_off() -> Self {
+    pub(crate) fn one_off() -> Self {
         RenderCache { one_off: true, ..RenderCache::default() }
     }
 }

@@ -21,7 +21,7 @@ use crate::site::Site;
 
 /// The BibTeX and CSL-JSON exports, `robots.txt` and `CNAME`: all papers, and each topic and year in
 /// `scope`.
-pub fn data_files(site: &Site, scope: &Scope, cache: &mut RenderCache) -> Vec<Page> {
+pub(crate) fn data_files(site: &Site, scope: &Scope, cache: &mut RenderCache) -> Vec<Page> {
     update_data(site, scope, cache);
     data_file_jobs(site, scope, &cache.exports, &cache.keys, cache.one_off)
         .into_iter()

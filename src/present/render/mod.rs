@@ -20,11 +20,11 @@ mod sink;
 mod site_pages;
 
 pub use cache::RenderCache;
-pub use exports::data_files;
-pub use pager::extra_list_pages;
-pub use schedule::Phase;
+pub(crate) use exports::data_files;
+pub(crate) use pager::extra_list_pages;
+pub(crate) use schedule::Phase;
 pub use scope::{Affected, Scope};
-pub use sink::{Page, Sink};
+pub(crate) use sink::{Page, Sink};
 
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -65,7 +65,7 @@ pub fn render_site(
 
 /// Like `render_site`, but hands each page to `sink` as soon as it is rendered (from the
 /// rendering threads), so a full build never holds every page; returns the number of pages.
-pub fn render_site_into(
+pub(crate) fn render_site_into(
     site: &Site,
     tera: &Tera,
     scope: &Scope,

@@ -9,7 +9,7 @@ use crate::site::Site;
 
 /// Where a page stands among the pages of a paginated list.
 #[derive(Debug, Serialize)]
-pub struct Pager {
+pub(crate) struct Pager {
     pub current: usize,
     pub total: usize,
     pub prev: Option<String>,
@@ -18,7 +18,7 @@ pub struct Pager {
 }
 
 #[derive(Debug, Serialize)]
-pub struct PageLink {
+pub(crate) struct PageLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
@@ -65,7 +65,7 @@ pub(super) fn paginate<'m>(
     let chunks: Vec<&[usize]> =
         if members.is_empty() { vec![members] } else { members.chunks(size).collect() };
     let total = chunks.len();
-    let dir_of = |n: usize| if n == 1 { dir.to_owned() } else { format!("{dir}page/{n}/") };
+    let dir_of = |n: usize| urls::list_page(dir, n);
     chunks
         .into_iter()
         .enumerate()
@@ -94,7 +94,7 @@ pub(super) fn paginate<'m>(
 }
 
 /// The folders of every list page after the first (to find those a rebuild leaves behind).
-pub fn extra_list_pages(site: &Site) -> BTreeSet<String> {
+pub(crate) fn extra_list_pages(site: &Site) -> BTreeSet<String> {
     let size = site.config.paginate;
     let mut lists: Vec<(String, usize)> = vec![(String::new(), site.papers.len())];
     lists.extend(site.topics.iter().map(|(t, m)| (urls::topic(&t.code.slug()), m.len())));
@@ -103,7 +103,7 @@ pub fn extra_list_pages(site: &Site) -> BTreeSet<String> {
     let mut dirs = BTreeSet::new();
     for (dir, len) in lists {
         let pages = if size == 0 { 1 } else { len.div_ceil(size).max(1) };
-        dirs.extend((2..=pages).map(|n| format!("{dir}page/{n}/")));
+        dirs.extend((2..=pages).map(|n| urls::list_page(&dir, n)));
     }
     dirs
 }

@@ -16,7 +16,7 @@ pub struct Phase {
 
 impl Phase {
     /// The phase `name` that began at `started` and ends now.
-    pub fn ended(name: &'static str, started: std::time::Instant) -> Phase {
+    pub(crate) fn ended(name: &'static str, started: std::time::Instant) -> Phase {
         let peak_rss_mib = std::fs::read_to_string("/proc/self/status").ok().and_then(|status| {
             let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
             let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;

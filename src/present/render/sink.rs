@@ -13,7 +13,7 @@ pub struct Page {
 }
 
 /// Where a render puts its files, called from the rendering threads.
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     fn page(&self, page: Page) -> Result<(), Diagnostic>;
 
     /// A large file (an export) that `write` writes in pieces. By default the pieces are

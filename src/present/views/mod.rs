@@ -6,11 +6,10 @@ mod paper;
 mod profile;
 mod site;
 
-pub use paper::{paper_extras, paper_view, PaperExtras, PaperView};
-pub use profile::{
-    group_thousands, h_index, person_json_ld, EmailView, Metric, PhotoView, ProfileLinkView, ProfileView,
-};
-pub use site::{
-    news_views, site_view, AuthorSummary, FilterView, NewsView, PageFrame, PageMeta, SiteView, TopicSummary,
-    YearGroup, YearSummary,
+pub use paper::{paper_extras, PaperExtras};
+pub(crate) use paper::{paper_view, PaperView};
+pub(crate) use profile::person_json_ld;
+pub(crate) use site::{
+    news_views, site_view, AuthorSummary, NewsView, PageFrame, PageMeta, SiteView, TopicSummary, YearGroup,
+    YearSummary,
 };

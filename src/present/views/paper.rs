@@ -17,7 +17,7 @@ use crate::site::Site;
 
 /// One paper, everything a template may show.
 #[derive(Debug, Serialize)]
-pub struct PaperView<'a> {
+pub(crate) struct PaperView<'a> {
     pub slug: &'a str,
     pub url: String,
     pub title: &'a str,
@@ -70,7 +70,7 @@ pub struct PaperView<'a> {
 impl PaperView<'_> {
     /// Adds the parts made as HTML: `authors_html`, `authors_html_unlinked`, `badges_html`,
     /// `topics_html` and `links_html`.
-    pub fn with_html(mut self) -> Self {
+    pub(crate) fn with_html(mut self) -> Self {
         self.authors_html = Some(author_list_html(&self.authors, self.et_al, true));
         self.authors_html_unlinked = Some(author_list_html(&self.authors, self.et_al, false));
         self.badges_html = Some(badges_html(&self.topics));
@@ -107,7 +107,7 @@ pub struct PaperExtras {
     pub pdf_url: Option<String>,
 }
 
-pub fn paper_view<'a>(site: &'a Site, paper: &'a Paper) -> PaperView<'a> {
+pub(crate) fn paper_view<'a>(site: &'a Site, paper: &'a Paper) -> PaperView<'a> {
     let config = &site.config;
     let base = &config.base_url;
     let topics: Vec<TopicRef> = paper

@@ -9,7 +9,7 @@ use crate::site::Site;
 
 /// The profile header on the home page.
 #[derive(Debug, Serialize)]
-pub struct ProfileView<'a> {
+pub(crate) struct ProfileView<'a> {
     pub name: &'a str,
     pub position: Option<&'a str>,
     pub affiliation: Option<&'a str>,
@@ -27,7 +27,7 @@ pub struct ProfileView<'a> {
 }
 
 #[derive(Debug, Serialize)]
-pub struct PhotoView {
+pub(crate) struct PhotoView {
     pub url: String,
     pub width: u32,
     pub height: u32,
@@ -37,7 +37,7 @@ pub struct PhotoView {
 /// The owner's e-mail: a `mailto:` link when `public`, else the parts the theme's script joins
 /// (the page holds no address to harvest).
 #[derive(Debug, Serialize)]
-pub struct EmailView {
+pub(crate) struct EmailView {
     pub public: bool,
     pub address: String,
     pub user: String,
@@ -46,7 +46,7 @@ pub struct EmailView {
 }
 
 #[derive(Debug, Serialize)]
-pub struct ProfileLinkView<'a> {
+pub(crate) struct ProfileLinkView<'a> {
     pub kind: &'static str,
     pub label: &'static str,
     pub url: &'a str,
@@ -54,13 +54,13 @@ pub struct ProfileLinkView<'a> {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Metric {
+pub(crate) struct Metric {
     pub label: String,
     pub value: String,
 }
 
 /// schema.org `Person` JSON-LD of the owner, for the home page (safe inside `<script>`).
-pub fn person_json_ld(site: &Site) -> String {
+pub(crate) fn person_json_ld(site: &Site) -> String {
     let config = &site.config;
     let profile = &config.profile;
     let mut person = serde_json::json!({
@@ -171,14 +171,14 @@ pub(super) fn profile_view(site: &Site) -> ProfileView<'_> {
 }
 
 /// The largest h such that h papers have at least h citations each.
-pub fn h_index(citations: &[u32]) -> u32 {
+pub(crate) fn h_index(citations: &[u32]) -> u32 {
     let mut sorted = citations.to_vec();
     sorted.sort_unstable_by(|a, b| b.cmp(a));
     sorted.iter().enumerate().take_while(|(i, &c)| c as usize > *i).count() as u32
 }
 
 /// `9679` -> `9,679`.
-pub fn group_thousands(n: u64) -> String {
+pub(crate) fn group_thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {

@@ -15,7 +15,7 @@ use crate::site::Site;
 
 /// Site-wide values, available to every template as `site`.
 #[derive(Debug, Serialize)]
-pub struct SiteView<'a> {
+pub(crate) struct SiteView<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub language: &'a str,
@@ -41,7 +41,7 @@ pub struct SiteView<'a> {
 
 /// The choices of the home page's filter and where its index is.
 #[derive(Debug, Serialize)]
-pub struct FilterView<'a> {
+pub(crate) struct FilterView<'a> {
     /// Topics that have papers, in code order.
     pub topics: Vec<TopicRef<'a>>,
     /// Years with papers, newest first.
@@ -52,7 +52,7 @@ pub struct FilterView<'a> {
 
 /// A news item as shown.
 #[derive(Debug, Serialize)]
-pub struct NewsView<'a> {
+pub(crate) struct NewsView<'a> {
     pub date: String,
     pub date_display: String,
     pub html: &'a str,
@@ -62,7 +62,7 @@ pub struct NewsView<'a> {
 
 /// Per-page values, available as `page`.
 #[derive(Debug, Serialize)]
-pub struct PageMeta {
+pub(crate) struct PageMeta {
     pub title: String,
     pub description: String,
     /// Path of the page relative to the site root (`papers/x/`).
@@ -78,19 +78,19 @@ pub struct PageMeta {
 }
 
 /// What each page's `PageMeta` takes from the site: its absolute URL and its menu.
-pub struct PageFrame<'s> {
+pub(crate) struct PageFrame<'s> {
     config: &'s Config,
     nav_html: &'s BTreeMap<String, String>,
     nav_html_none: &'s str,
 }
 
 impl<'s> PageFrame<'s> {
-    pub fn of(config: &'s Config, site: &'s SiteView) -> Self {
+    pub(crate) fn of(config: &'s Config, site: &'s SiteView) -> Self {
         PageFrame { config, nav_html: &site.nav_html, nav_html_none: &site.nav_html_none }
     }
 
     /// The `page` of the page at `path` (relative to the site root) in menu section `section`.
-    pub fn meta(&self, title: String, description: String, path: String, section: &str) -> PageMeta {
+    pub(crate) fn meta(&self, title: String, description: String, path: String, section: &str) -> PageMeta {
         let nav_html = self.nav_html.get(section).map_or(self.nav_html_none, String::as_str).to_owned();
         let permalink = urls::absolute(&self.config.base_url, &path);
         PageMeta { title, description, path, permalink, section: section.to_owned(), nav_html }
@@ -99,7 +99,7 @@ impl<'s> PageFrame<'s> {
 
 /// A co-author with their paper count, for the co-author index.
 #[derive(Debug, Serialize)]
-pub struct AuthorSummary<'a> {
+pub(crate) struct AuthorSummary<'a> {
     pub name: &'a str,
     pub url: String,
     pub count: usize,
@@ -107,7 +107,7 @@ pub struct AuthorSummary<'a> {
 
 /// Papers of one year, as listed under a year heading: each paper's entry already rendered.
 #[derive(Debug, Serialize)]
-pub struct YearGroup<'e> {
+pub(crate) struct YearGroup<'e> {
     pub year: Year,
     pub url: &'e str,
     /// HTML of `partials/paper_entry.html` for each paper, newest first.
@@ -116,7 +116,7 @@ pub struct YearGroup<'e> {
 
 /// A topic with its paper count, for the topic index.
 #[derive(Debug, Serialize)]
-pub struct TopicSummary<'a> {
+pub(crate) struct TopicSummary<'a> {
     #[serde(flatten)]
     pub topic: TopicRef<'a>,
     pub count: usize,
@@ -124,13 +124,13 @@ pub struct TopicSummary<'a> {
 
 /// A year with its paper count, for the year index.
 #[derive(Debug, Serialize)]
-pub struct YearSummary {
+pub(crate) struct YearSummary {
     pub year: Year,
     pub url: String,
     pub count: usize,
 }
 
-pub fn site_view(site: &Site) -> SiteView<'_> {
+pub(crate) fn site_view(site: &Site) -> SiteView<'_> {
     let config = &site.config;
     let base = &config.base_url;
     let nav = nav(site);
@@ -203,7 +203,7 @@ fn nav(site: &Site) -> Vec<NavItem> {
 }
 
 /// The news items, newest first, at most `limit`.
-pub fn news_views(config: &Config, limit: usize) -> Vec<NewsView<'_>> {
+pub(crate) fn news_views(config: &Config, limit: usize) -> Vec<NewsView<'_>> {
     config
         .news
         .iter()
