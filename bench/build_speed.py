@@ -23,8 +23,13 @@ each round, after the tools. Every timed run starts after `sync`, so that no run
 flushing the files of the one before (without it, and with the floor in each round, runs of
 the same default-theme build here took 0.84 to 1.51 s).
 
+With --against PATH (another pubsite binary, say the previous commit's), that binary builds the
+same site in each round beside --pubsite, and the paired median of their time ratios (--pubsite
+over --against, one ratio a round) is printed: the way to compare two commits on this noisy
+machine. --no-hugo leaves Hugo out.
+
 usage: bench/build_speed.py [--sizes 1000,10000] [--runs 5] [--equivalent] [--pubsite PATH]
-                            [--work DIR] [--delete-between]
+                            [--against PATH] [--no-hugo] [--work DIR] [--delete-between]
 """
 import argparse
 import os
@@ -58,11 +63,13 @@ def main():
     ap.add_argument("--work", default=None,
                     help="folder for the sites and outputs (default: the system's temporary folder); "
                          "/dev/shm puts them on a RAM disk")
+    ap.add_argument("--against", default=None, help="another pubsite binary, built beside --pubsite in each round")
+    ap.add_argument("--no-hugo", action="store_true", help="leave Hugo out")
     ap.add_argument("--delete-between", action="store_true",
                     help="delete each tool's last output just before its next timed run")
     args = ap.parse_args()
     floor = os.path.join(os.path.dirname(args.pubsite), "examples", "write_floor")
-    hugo = shutil.which("hugo")
+    hugo = None if args.no_hugo else shutil.which("hugo")
     if not os.path.exists(args.pubsite):
         sys.exit(f"{args.pubsite} not found: run cargo build --release first")
     if not os.path.exists(floor):
@@ -81,6 +88,8 @@ def main():
                     config = os.path.join(sites[fmt], "site.toml")
                     text = open(config, encoding="utf-8").read()
                     open(config, "w", encoding="utf-8").write("coauthor_pages = false\npaginate = 0\n" + text)
+            if args.against:
+                sites["against"] = sites["pubsite"]
             results = {fmt: [] for fmt in sites}
             floors = []
             for run in range(args.runs):
@@ -90,6 +99,8 @@ def main():
                         shutil.rmtree(os.path.join(work, f"out-{fmt}-{n}-{run - 1}"))
                     if fmt == "pubsite":
                         cmd = [args.pubsite, "build", "--root", site, "--output", out]
+                    elif fmt == "against":
+                        cmd = [args.against, "build", "--root", site, "--output", out]
                     else:
                         cmd = [hugo, "--quiet", "--source", site, "--destination", out]
                     # Each run starts with nothing left to flush to disk from the run before.
@@ -110,6 +121,9 @@ def main():
                 print(f"{n:>7} {fmt:8} {t:>9.2f} {t / n * 1e6:>13.0f} {m:>9.0f}   ({spread} s)")
             ft = statistics.median(floors)
             print(f"{n:>7} {'floor':8} {ft:>9.2f} {ft / n * 1e6:>13.0f} {'':>9}   (writing pubsite's files; pubsite at {medians['pubsite'][0] / ft:.2f}x of it)")
+            if "against" in medians:
+                paired = statistics.median(p[0] / a[0] for p, a in zip(results["pubsite"], results["against"]))
+                print(f"{n:>7} paired   pubsite/against time, median of {args.runs} rounds: {paired:.3f}")
             if "hugo" in medians:
                 (pt, pm), (ht, hm) = medians["pubsite"], medians["hugo"]
                 print(f"{n:>7} ratio    hugo/pubsite time {ht / pt:.2f}x, pubsite/hugo memory {pm / hm:.2f}x")

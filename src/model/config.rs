@@ -232,17 +232,7 @@ pub(crate) fn parse(path: &Path, text: &str, overrides: &ConfigOverrides) -> Res
     let raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_diagnostic(path, text, 0, &e)])?;
     let mut problems = Vec::new();
 
-    let base_url = match &overrides.base_url {
-        Some(url) => BaseUrl::parse(url).map_err(|m| {
-            Diagnostic::new("--base-url", m).with_hint("pass a URL like https://user.github.io/repo/")
-        }),
-        None => BaseUrl::parse(raw.base_url.get_ref()).map_err(|m| {
-            Diagnostic::new(path, m)
-                .at_offset(text, raw.base_url.span().start)
-                .with_hint("write base_url = \"https://user.github.io/\" or \"https://user.github.io/repo/\"")
-        }),
-    }
-    .unwrap_or_else(|d| {
+    let base_url = base_url(&raw.base_url, overrides, path, text).unwrap_or_else(|d| {
         problems.push(d);
         BaseUrl::parse("http://localhost/").expect("a valid fallback URL")
     });
@@ -263,21 +253,7 @@ pub(crate) fn parse(path: &Path, text: &str, overrides: &ConfigOverrides) -> Res
         topic
     });
 
-    let cname = raw.cname.and_then(|cname| {
-        let domain = cname.get_ref().trim().trim_end_matches('.').to_ascii_lowercase();
-        if is_domain_name(&domain) {
-            Some(domain)
-        } else {
-            problems.push(
-                Diagnostic::new(path, format!("cname `{}` is not a domain name", cname.get_ref()))
-                    .at_offset(text, cname.span().start)
-                    .with_hint(
-                        "write only the host, without https:// or a path: cname = \"www.example.org\"",
-                    ),
-            );
-            None
-        }
-    });
+    let cname = raw.cname.and_then(|cname| domain(&cname, path, text).map_err(|d| problems.push(d)).ok());
 
     let mut reporter = profile::Reporter { path, text, problems };
     let profile = profile::profile(
@@ -324,6 +300,37 @@ pub(crate) fn parse(path: &Path, text: &str, overrides: &ConfigOverrides) -> Res
         menu,
         news,
     })
+}
+
+/// The base URL: `--base-url` when given, else `site.toml`'s.
+fn base_url(
+    written: &toml::Spanned<String>,
+    overrides: &ConfigOverrides,
+    path: &Path,
+    text: &str,
+) -> Result<BaseUrl, Diagnostic> {
+    match &overrides.base_url {
+        Some(url) => BaseUrl::parse(url).map_err(|m| {
+            Diagnostic::new("--base-url", m).with_hint("pass a URL like https://user.github.io/repo/")
+        }),
+        None => BaseUrl::parse(written.get_ref()).map_err(|m| {
+            Diagnostic::new(path, m)
+                .at_offset(text, written.span().start)
+                .with_hint("write base_url = \"https://user.github.io/\" or \"https://user.github.io/repo/\"")
+        }),
+    }
+}
+
+/// `cname`'s domain, lower-cased, without a final dot.
+fn domain(cname: &toml::Spanned<String>, path: &Path, text: &str) -> Result<String, Diagnostic> {
+    let domain = cname.get_ref().trim().trim_end_matches('.').to_ascii_lowercase();
+    if is_domain_name(&domain) {
+        Ok(domain)
+    } else {
+        Err(Diagnostic::new(path, format!("cname `{}` is not a domain name", cname.get_ref()))
+            .at_offset(text, cname.span().start)
+            .with_hint("write only the host, without https:// or a path: cname = \"www.example.org\""))
+    }
 }
 
 /// Whether `name` is a DNS host name such as `www.example.org` (two labels or more).

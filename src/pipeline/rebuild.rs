@@ -104,26 +104,7 @@ impl Rebuilder {
         pages_ready: impl FnOnce(),
     ) -> Result<RebuildReport> {
         let started = Instant::now();
-        for change in changes {
-            match change {
-                Change::Everything => self.full_pending = true,
-                Change::Paper(path) => {
-                    self.pending.insert(path.clone());
-                }
-            }
-        }
-        let full = self.full_pending || self.inputs.is_none() || self.rendered.is_none();
-        if self.full_pending || self.inputs.is_none() {
-            self.read_everything()?;
-        } else {
-            self.reread_papers(changes)?;
-        }
-        let inputs = self.inputs.as_ref().expect("inputs were just read");
-        let site = match self.fresh.take() {
-            Some(site) => site,
-            // The settings are those of the last site unless everything was read again.
-            None => inputs.site(if full { None } else { self.rendered.as_ref() }).map_err(Error::Content)?,
-        };
+        let (site, full) = self.load(changes)?;
         let load_time = started.elapsed();
 
         let scope = match (&self.rendered, full) {
@@ -134,28 +115,14 @@ impl Rebuilder {
         // after; a full rebuild makes and writes everything before it is announced.
         let pages_first = matches!(scope, Scope::Affected(_));
         let render_started = Instant::now();
-        let pages = render::render_site(&site, &inputs.tera, &scope, &mut self.entries, !pages_first)
+        let tera = &self.inputs.as_ref().expect("inputs were just read").tera;
+        let pages = render::render_site(&site, tera, &scope, &mut self.entries, !pages_first)
             .map_err(Error::Content)?;
         let render_time = render_started.elapsed();
         let mut pages_rendered = pages.len();
 
         let write_started = Instant::now();
-        let (files, stale) = match (&scope, &self.rendered) {
-            (Scope::Affected(_), Some(rendered)) => {
-                let files: Vec<OutputFile> = pages
-                    .into_iter()
-                    .map(|p| OutputFile { path: p.path, content: output::Content::Bytes(p.bytes) })
-                    .collect();
-                (files, gone_pages(rendered, &site))
-            }
-            _ => {
-                let files = output_files(&site, pages, &inputs.static_files);
-                let keep: BTreeSet<&PathBuf> = files.iter().map(|f| &f.path).collect();
-                let stale =
-                    output::existing_files(&self.output).into_iter().filter(|p| !keep.contains(p)).collect();
-                (files, stale)
-            }
-        };
+        let (files, stale) = self.files_and_stale(&scope, &site, pages);
         let (first, mut then): (Vec<OutputFile>, Vec<OutputFile>) = if pages_first {
             files.into_iter().partition(|f| f.path.extension().is_some_and(|e| e == "html"))
         } else {
@@ -167,10 +134,7 @@ impl Rebuilder {
             pages_ready();
             let data = render::data_files(&site, &scope, &mut self.entries);
             pages_rendered += data.len();
-            then.extend(
-                data.into_iter()
-                    .map(|p| OutputFile { path: p.path, content: output::Content::Bytes(p.bytes) }),
-            );
+            then.extend(data.into_iter().map(as_output_file));
         }
         let rest = output::sync(&self.output, &then, &[])?;
         sync.written += rest.written;
@@ -193,6 +157,56 @@ impl Rebuilder {
             pages_first,
             ready_time,
         })
+    }
+
+    /// Takes in `changes` and makes the new site: from everything read again when the settings,
+    /// templates or static files changed (or nothing was read yet), else from the last inputs
+    /// with the changed papers read again. Also says whether every page must be rendered.
+    fn load(&mut self, changes: &[Change]) -> Result<(Site, bool)> {
+        for change in changes {
+            match change {
+                Change::Everything => self.full_pending = true,
+                Change::Paper(path) => {
+                    self.pending.insert(path.clone());
+                }
+            }
+        }
+        let full = self.full_pending || self.inputs.is_none() || self.rendered.is_none();
+        if self.full_pending || self.inputs.is_none() {
+            self.read_everything()?;
+        } else {
+            self.reread_papers(changes)?;
+        }
+        let inputs = self.inputs.as_ref().expect("inputs were just read");
+        let site = match self.fresh.take() {
+            Some(site) => site,
+            // The settings are those of the last site unless everything was read again.
+            None => inputs.site(if full { None } else { self.rendered.as_ref() }).map_err(Error::Content)?,
+        };
+        Ok((site, full))
+    }
+
+    /// The files to write and those to remove: after an update of some papers, the pages
+    /// rendered and the pages of the last site that are gone; else every file of the output.
+    fn files_and_stale(
+        &self,
+        scope: &Scope,
+        site: &Site,
+        pages: Vec<render::Page>,
+    ) -> (Vec<OutputFile>, Vec<PathBuf>) {
+        match (scope, &self.rendered) {
+            (Scope::Affected(_), Some(rendered)) => {
+                (pages.into_iter().map(as_output_file).collect(), gone_pages(rendered, site))
+            }
+            _ => {
+                let static_files = &self.inputs.as_ref().expect("inputs were just read").static_files;
+                let files = output_files(site, pages, static_files);
+                let keep: BTreeSet<&PathBuf> = files.iter().map(|f| &f.path).collect();
+                let stale =
+                    output::existing_files(&self.output).into_iter().filter(|p| !keep.contains(p)).collect();
+                (files, stale)
+            }
+        }
     }
 
     /// Reads and checks the whole site again; keeps the inputs and their site.
@@ -222,6 +236,10 @@ impl Rebuilder {
         }
         Ok(())
     }
+}
+
+fn as_output_file(page: render::Page) -> OutputFile {
+    OutputFile { path: page.path, content: output::Content::Bytes(page.bytes) }
 }
 
 /// The paper files at `path` (relative to `root`): itself if it is a `.md` file, the `.md` files

@@ -318,11 +318,9 @@ fn ieee(s: &Source) -> String {
     out
 }
 
-/// Chicago author-date: `Izmailov, Pavel, Andrew Gordon Wilson, and Timur Garipov. 2018. “Title.”
-/// <i>Venue</i>, March. https://doi.org/…`
-fn chicago(s: &Source) -> String {
-    use std::fmt::Write as _;
-    // The first author family name first, the others given name first.
+/// Chicago's author list: the first author family name first, the others given name first; up
+/// to ten authors, else seven and "et al.".
+fn push_chicago_authors(out: &mut String, s: &Source) {
     let first = |out: &mut String, (family, given): &Name| {
         push_html_escaped(out, family);
         if !given.is_empty() {
@@ -337,30 +335,36 @@ fn chicago(s: &Source) -> String {
         }
         push_html_escaped(out, family);
     };
-    let mut out = String::with_capacity(room(s));
     let n = s.authors.len();
-    if let Some(lead) = s.authors.first() {
-        first(&mut out, lead);
-        if n > 10 || s.et_al {
-            let shown = if n > 10 { 7 } else { n };
-            for other in &s.authors[1..shown] {
-                out.push_str(", ");
-                full(&mut out, other);
-            }
-            out.push_str(", et al.");
-        } else if n >= 2 {
-            for other in &s.authors[1..n - 1] {
-                out.push_str(", ");
-                full(&mut out, other);
-            }
-            out.push_str(", and ");
-            full(&mut out, &s.authors[n - 1]);
+    let Some(lead) = s.authors.first() else { return };
+    first(out, lead);
+    if n > 10 || s.et_al {
+        let shown = if n > 10 { 7 } else { n };
+        for other in &s.authors[1..shown] {
+            out.push_str(", ");
+            full(out, other);
         }
-        if !out.ends_with('.') {
-            out.push('.');
+        out.push_str(", et al.");
+    } else if n >= 2 {
+        for other in &s.authors[1..n - 1] {
+            out.push_str(", ");
+            full(out, other);
         }
-        out.push(' ');
+        out.push_str(", and ");
+        full(out, &s.authors[n - 1]);
     }
+    if !out.ends_with('.') {
+        out.push('.');
+    }
+    out.push(' ');
+}
+
+/// Chicago author-date: `Izmailov, Pavel, Andrew Gordon Wilson, and Timur Garipov. 2018. “Title.”
+/// <i>Venue</i>, March. https://doi.org/…`
+fn chicago(s: &Source) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(room(s));
+    push_chicago_authors(&mut out, s);
     let _ = write!(out, "{}. ", s.year);
     let quoted = |out: &mut String| {
         out.push('“');

@@ -363,8 +363,6 @@ impl SiteMap<'_> {
             Some(i) => self.base.join(&page.rel[..=i]),
             None => self.base.path().to_owned(),
         };
-        // The 404 page is served at any missing address, so relative links would break on it.
-        let anywhere = page.rel == "404.html";
         for found in &page.urls {
             match classify(&found.url, &page_dir, &self.origin) {
                 Target::Skip => {}
@@ -382,74 +380,77 @@ impl SiteMap<'_> {
                 )),
                 Target::Internal { path, fragment } => {
                     checked += 1;
-                    if anywhere && !found.url.starts_with(['/', '#']) && !found.url.contains("://") {
-                        problems.push((
-                            format!("404 {}", found.url),
-                            at(
-                                format!("relative link `{}` on the 404 page", found.url),
-                                found.offset,
-                                "the 404 page is shown at every depth; start its links with the site root",
-                            ),
-                        ));
-                        continue;
-                    }
-                    let target = if path.ends_with('\u{0}') {
-                        Some(page.rel.clone())
-                    } else if let Some(rel) = path.strip_prefix(self.base.path()).or_else(|| {
-                        (path.len() + 1 == self.base.path().len() && self.base.path().starts_with(&path))
-                            .then_some("")
-                    }) {
-                        match self.serve(rel) {
-                            Some(file) => Some(file),
-                            None => {
-                                problems.push((
-                                    format!("broken {path}"),
-                                    at(
-                                        format!("broken link `{}`: nothing is served at {path}", found.url),
-                                        found.offset,
-                                        "fix the address, or add the page or the file under static/",
-                                    ),
-                                ));
-                                None
-                            }
-                        }
-                    } else {
-                        problems.push((
-                            format!("outside {path}"),
-                            at(
-                                format!(
-                                    "link `{}` leaves the site's path {}: it leads to {path}",
-                                    found.url,
-                                    self.base.path()
-                                ),
-                                found.offset,
-                                "GitHub Pages serves a project site only under its sub-path; \
-                                 write the link relative to the page, or use {{ site.root }} in templates",
-                            ),
-                        ));
-                        None
-                    };
-                    if let (Some(file), Some(fragment)) = (target, fragment) {
-                        let known = self.ids.get(file.as_str());
-                        if known.is_some_and(|ids| !ids.contains(&fragment)) {
-                            let page_url = self.base.join(file.strip_suffix("index.html").unwrap_or(&file));
-                            problems.push((
-                                format!("anchor {page_url}#{fragment}"),
-                                at(
-                                    format!(
-                                        "missing anchor `{}`: no id=\"{fragment}\" on {page_url}",
-                                        found.url
-                                    ),
-                                    found.offset,
-                                    "link to an id that exists on that page, or drop the #fragment",
-                                ),
-                            ));
-                        }
-                    }
+                    problems.extend(self.check_internal(page, &shown, found, &path, fragment));
                 }
             }
         }
         PageFindings { problems, external, links: checked }
+    }
+
+    /// The problem with the internal link `found` of `page` (to `path` and `fragment`), if any,
+    /// with the key that reports it once.
+    fn check_internal(
+        &self,
+        page: &Scanned,
+        shown: &Path,
+        found: &FoundUrl,
+        path: &str,
+        fragment: Option<String>,
+    ) -> Option<(String, Diagnostic)> {
+        let at = |message: String, hint: &str| {
+            Diagnostic::new(shown, message).at_offset(&page.text, found.offset).with_hint(hint)
+        };
+        // The 404 page is served at any missing address, so relative links would break on it.
+        if page.rel == "404.html" && !found.url.starts_with(['/', '#']) && !found.url.contains("://") {
+            return Some((
+                format!("404 {}", found.url),
+                at(
+                    format!("relative link `{}` on the 404 page", found.url),
+                    "the 404 page is shown at every depth; start its links with the site root",
+                ),
+            ));
+        }
+        let base = self.base.path();
+        let file = if path.ends_with('\u{0}') {
+            page.rel.clone()
+        } else if let Some(rel) = path
+            .strip_prefix(base)
+            .or_else(|| (path.len() + 1 == base.len() && base.starts_with(path)).then_some(""))
+        {
+            match self.serve(rel) {
+                Some(file) => file,
+                None => {
+                    return Some((
+                        format!("broken {path}"),
+                        at(
+                            format!("broken link `{}`: nothing is served at {path}", found.url),
+                            "fix the address, or add the page or the file under static/",
+                        ),
+                    ))
+                }
+            }
+        } else {
+            return Some((
+                format!("outside {path}"),
+                at(
+                    format!("link `{}` leaves the site's path {base}: it leads to {path}", found.url),
+                    "GitHub Pages serves a project site only under its sub-path; \
+                     write the link relative to the page, or use {{ site.root }} in templates",
+                ),
+            ));
+        };
+        let fragment = fragment?;
+        let known = self.ids.get(file.as_str());
+        known.is_some_and(|ids| !ids.contains(&fragment)).then(|| {
+            let page_url = self.base.join(file.strip_suffix("index.html").unwrap_or(&file));
+            (
+                format!("anchor {page_url}#{fragment}"),
+                at(
+                    format!("missing anchor `{}`: no id=\"{fragment}\" on {page_url}", found.url),
+                    "link to an id that exists on that page, or drop the #fragment",
+                ),
+            )
+        })
     }
 }
 

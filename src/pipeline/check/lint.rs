@@ -101,10 +101,19 @@ fn lint_paper(paper: &Paper, text: &str, context: &Context, out: &mut Vec<Diagno
         }
     }
 
+    lint_links(paper, text, context, out);
+}
+
+/// The paper's identifiers are well-formed and its local links name files of `static/`.
+fn lint_links(paper: &Paper, text: &str, context: &Context, out: &mut Vec<Diagnostic>) {
+    let at = |key: &str| key_line(text, Some("links"), key).unwrap_or(1);
+    let problem = |line: usize, message: String, hint: &str| {
+        Diagnostic::new(&paper.source, message).at_line(text, line).with_hint(hint)
+    };
     if let Some(doi) = &paper.links.doi {
         if doi.checked().is_none() {
             out.push(problem(
-                at(Some("links"), "doi").unwrap_or(1),
+                at("doi"),
                 format!("links.doi `{doi}` is not a DOI"),
                 "a DOI looks like 10.1234/some.suffix (or https://doi.org/10.1234/some.suffix)",
             ));
@@ -113,7 +122,7 @@ fn lint_paper(paper: &Paper, text: &str, context: &Context, out: &mut Vec<Diagno
     if let Some(arxiv) = &paper.links.arxiv {
         if arxiv.checked().is_none() {
             out.push(problem(
-                at(Some("links"), "arxiv").unwrap_or(1),
+                at("arxiv"),
                 format!("links.arxiv `{arxiv}` is not an arXiv identifier"),
                 "an arXiv id looks like 1803.05407 (or hep-th/9901001, or https://arxiv.org/abs/1803.05407)",
             ));
@@ -136,7 +145,7 @@ fn lint_paper(paper: &Paper, text: &str, context: &Context, out: &mut Vec<Diagno
         let target = context.root.join(STATIC_DIR).join(inside);
         if !target.exists() {
             out.push(problem(
-                at(Some("links"), name).unwrap_or(1),
+                at(name),
                 format!("links.{name} `{link}` names a file that does not exist: {STATIC_DIR}/{inside}"),
                 "put the file under static/ at that path, or link to its https:// address",
             ));
