@@ -93,7 +93,12 @@ def main():
             results = {fmt: [] for fmt in sites}
             floors = []
             for run in range(args.runs):
-                for fmt, site in sites.items():
+                # Which tool goes first alternates from round to round: the second one in a
+                # round runs slower here (on a RAM disk by 20 to 50%), after the first's output.
+                order = list(sites.items())
+                if run % 2 == 1:
+                    order.reverse()
+                for fmt, site in order:
                     out = os.path.join(work, f"out-{fmt}-{n}-{run}")
                     if args.delete_between and run > 0:
                         shutil.rmtree(os.path.join(work, f"out-{fmt}-{n}-{run - 1}"))
