@@ -29,10 +29,11 @@ pub enum Command {
     Init(InitArgs),
     /// Write a new paper file with today's date and the fields to fill in.
     New(NewArgs),
-    /// Turn a BibTeX/BibLaTeX file into paper files.
+    /// Turn a BibTeX/BibLaTeX file into paper files (again: update the papers it made before);
+    /// exits 1 when an entry could not be read.
     Import(ImportArgs),
     /// Find problems before visitors do: lint the papers, build into a temporary folder and
-    /// check every link, anchor and title; exits 1 when anything is wrong.
+    /// check every link, anchor and title; exits 1 on errors (and on warnings with --strict).
     Check(CheckArgs),
 }
 
@@ -53,6 +54,10 @@ pub struct CheckArgs {
     /// Seconds to wait for each external link.
     #[arg(long, default_value_t = 15)]
     pub timeout: u64,
+    /// Fail on warnings too (a paper without a topic or abstract, a probable duplicate, an
+    /// external link that cannot be reached).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -88,12 +93,17 @@ pub struct ImportArgs {
     /// Report what would be written, write nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Overwrite paper files that exist already.
+    /// Rewrite the papers an entry matches (same key, DOI or arXiv id) whole, instead of
+    /// updating the fields the entry has and keeping the rest.
     #[arg(long)]
     pub force: bool,
     /// Give every imported paper this topic code.
     #[arg(long)]
     pub topic: Option<String>,
+    /// A folder with the local files the entries name (`pdf = {paper.pdf}`, `preview =
+    /// {paper.png}`), such as an al-folio site's assets/pdf: they are copied into static/.
+    #[arg(long, value_name = "DIR")]
+    pub files: Option<PathBuf>,
 }
 
 /// The folders and switches every command shares.

@@ -74,7 +74,11 @@ fn main() -> ExitCode {
         }),
         Command::New(args) => scaffold::new_paper(&args.root, &args.title, today())
             .map(|path| println!("Wrote {}", path.display())),
-        Command::Import(args) => run_import(args),
+        Command::Import(args) => match run_import(args) {
+            Ok(true) => Ok(()),
+            Ok(false) => return ExitCode::from(1),
+            Err(error) => Err(error),
+        },
         Command::Check(args) => match run_check(args) {
             Ok(true) => Ok(()),
             Ok(false) => return ExitCode::from(1),
@@ -122,42 +126,86 @@ fn run_check(args: &CheckArgs) -> Result<bool, Error> {
             println!("  {answer}{url}  ({}:{}{more})", first.page.display(), first.line);
         }
     }
-    let n = report.problems.len();
+    let errors = report.problems.iter().filter(|p| p.is_error()).count();
+    let warnings = report.problems.len() - errors;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     println!(
-        "Checked {} paper{}, {} pages and feeds, {} internal links in {} ms: {n} problem{}",
-        report.papers,
-        if report.papers == 1 { "" } else { "s" },
+        "Checked {}, {} pages and feeds, {} internal links in {} ms: {}, {}",
+        plural(report.papers, "paper"),
         report.pages,
         report.links,
         started.elapsed().as_millis(),
-        if n == 1 { "" } else { "s" }
+        plural(errors, "error"),
+        plural(warnings, "warning"),
     );
-    Ok(n == 0)
+    if warnings > 0 && errors == 0 && args.strict {
+        println!("--strict: the warnings count as errors");
+    }
+    Ok(errors == 0 && (warnings == 0 || !args.strict))
 }
 
-fn run_import(args: &ImportArgs) -> Result<(), Error> {
-    let options = ImportOptions { dry_run: args.dry_run, force: args.force, topic: args.topic.clone() };
-    let report = import::import(&args.root, &args.file, &options)?;
-    let verb = if args.dry_run { "Would write" } else { "Wrote" };
+/// Imports and prints what was done; `Ok(false)` when an entry was invalid.
+fn run_import(args: &ImportArgs) -> Result<bool, Error> {
+    let options = ImportOptions {
+        dry_run: args.dry_run,
+        force: args.force,
+        topic: args.topic.clone(),
+        files: args.files.clone(),
+    };
+    let report = import::import(&args.root, &args.file, &options, chrono::Datelike::year(&today()))?;
+    let (wrote, updated) = if args.dry_run { ("Would write", "Would update") } else { ("Wrote", "Updated") };
     for path in &report.written {
-        println!("{verb} {}", path.display());
+        println!("{wrote} {}", path.display());
+    }
+    for path in &report.updated {
+        println!("{updated} {}", path.display());
+    }
+    for merge in &report.merged {
+        println!("Merged {merge}");
     }
     for skip in &report.skipped {
-        println!("Skipped {}", skip);
+        println!("Skipped {skip}");
+    }
+    for path in &report.copied {
+        println!("Copied {}", path.display());
     }
     for problem in &report.invalid {
         eprintln!("{problem}");
     }
-    for note in &report.dropped_links {
+    for note in &report.notes {
         eprintln!("note: {note}");
     }
+    if !report.missing_files.is_empty() {
+        eprintln!(
+            "note: {} local file{} named in the entries {} not found, so {} not linked; put {} in static/files/ \
+             (images in static/images/), or import again with --files DIR:",
+            report.missing_files.len(),
+            if report.missing_files.len() == 1 { "" } else { "s" },
+            if report.missing_files.len() == 1 { "was" } else { "were" },
+            if report.missing_files.len() == 1 { "it is" } else { "they are" },
+            if report.missing_files.len() == 1 { "it" } else { "them" },
+        );
+        for file in &report.missing_files {
+            eprintln!("  {file}");
+        }
+    }
+    let left_out = report.fields_left_out();
+    if !left_out.is_empty() {
+        eprintln!("note: fields not imported:");
+        for line in &left_out {
+            eprintln!("  {line}");
+        }
+    }
     println!(
-        "{} imported, {} skipped as duplicates or existing, {} invalid",
+        "{} imported, {} updated, {} unchanged, {} merged, {} skipped, {} invalid",
         report.written.len(),
+        report.updated.len(),
+        report.unchanged.len(),
+        report.merged.len(),
         report.skipped.len(),
         report.invalid.len()
     );
-    Ok(())
+    Ok(report.invalid.is_empty())
 }
 
 fn run_serve(args: &ServeArgs) -> Result<(), Error> {

@@ -25,7 +25,9 @@ fn check(root: &Path, extra: &[&str]) -> (i32, String, String) {
 /// The diagnostic whose message contains `message`, as (message line, `--> location` line).
 fn find<'a>(stderr: &'a str, message: &str) -> Option<(&'a str, &'a str)> {
     let lines: Vec<&str> = stderr.lines().collect();
-    let at = lines.iter().position(|l| l.starts_with("error: ") && l.contains(message))?;
+    let at = lines
+        .iter()
+        .position(|l| (l.starts_with("error: ") || l.starts_with("warning: ")) && l.contains(message))?;
     Some((lines[at], lines.get(at + 1)?.trim()))
 }
 
@@ -39,8 +41,8 @@ fn every_planted_problem_is_reported_with_file_and_line() {
         ("is not the host of base_url", "--> site.toml:5:1"),
         ("holds raw LaTeX", "--> content/papers/bad-ids.md:2:1"),
         ("is more than a year ahead", "--> content/papers/bad-ids.md:3:1"),
-        ("has no authors", "--> content/papers/bad-ids.md:4:1"),
-        ("has no topic", "--> content/papers/bad-ids.md:5:1"),
+        ("warning: the paper has no authors", "--> content/papers/bad-ids.md:4:1"),
+        ("warning: the paper has no topic", "--> content/papers/bad-ids.md:5:1"),
         ("`10.12/too-short` is not a DOI", "--> content/papers/bad-ids.md:8:1"),
         ("`1913.123` is not an arXiv identifier", "--> content/papers/bad-ids.md:9:1"),
         (
@@ -48,8 +50,11 @@ fn every_planted_problem_is_reported_with_file_and_line() {
             "--> content/papers/bad-ids.md:10:1",
         ),
         ("links.pdf `files/cobol.pdf` names a file that does not exist", "--> content/papers/cobol.md:9:1"),
-        ("the same DOI as content/papers/compiler-again.md", "--> content/papers/compiler.md:10:1"),
-        ("the same arXiv paper as content/papers/compiler-again.md", "--> content/papers/compiler.md:11:1"),
+        ("warning: the same DOI as content/papers/compiler-again.md", "--> content/papers/compiler.md:10:1"),
+        (
+            "warning: the same arXiv paper as content/papers/compiler-again.md",
+            "--> content/papers/compiler.md:11:1",
+        ),
         ("the preprint and the published version", "--> content/papers/cobol.md:2:1"),
         ("nearly the same title as content/papers/nanosecond.md", "--> content/papers/nanoseconds.md:2:1"),
         // output audit
@@ -72,9 +77,12 @@ fn every_planted_problem_is_reported_with_file_and_line() {
     // A broken link in an abstract is reported once, with where it was written and its other pages.
     assert_eq!(stderr.matches("broken link `/repo/papers/no-such-paper/`").count(), 1, "{stderr}");
     assert!(stderr.contains("the link is written in content/papers/compiler.md:14"), "{stderr}");
-    assert!(stdout.contains("problems"), "{stdout}");
+    // Warnings are what the user should look at but what does not break the site.
+    let warnings = stderr.lines().filter(|l| l.starts_with("warning: ")).count();
+    assert_eq!(warnings, 7, "{stderr}");
+    assert!(stdout.contains(&format!("errors, {warnings} warnings")), "{stdout}");
     // Nothing unexpected: every reported problem is one of the planted ones.
-    let reported = stderr.lines().filter(|l| l.starts_with("error: ")).count();
+    let reported = stderr.lines().filter(|l| l.starts_with("error: ") || l.starts_with("warning: ")).count();
     assert_eq!(
         reported,
         expected.len() + 2,
@@ -83,11 +91,38 @@ fn every_planted_problem_is_reported_with_file_and_line() {
 }
 
 #[test]
+fn warnings_pass_unless_strict_and_a_confirmed_pair_is_not_a_duplicate() {
+    let (_dir, root) = common::copy_fixture("minimal");
+    let paper = |title: &str, extra: &str| {
+        format!("+++\ntitle = \"{title}\"\ndate = 2021\nauthors = [\"Ada Lovelace\"]\n{extra}+++\n")
+    };
+    let papers = root.join("content/papers");
+    std::fs::write(papers.join("notes.md"), paper("Notes on the Engine", "")).unwrap();
+    std::fs::write(papers.join("erratum.md"), paper("Notes on the Engines", "")).unwrap();
+    let (status, stderr, stdout) = check(&root, &[]);
+    assert_eq!(status, 0, "warnings only: {stderr}\n{stdout}");
+    assert!(stdout.contains("0 errors, 5 warnings"), "no topic x2, no abstract x2, one duplicate: {stdout}");
+    assert!(stderr.contains("not_duplicate_of = [\"erratum\"]"), "the hint names the fix: {stderr}");
+    let (status, _, stdout) = check(&root, &["--strict"]);
+    assert_eq!(status, 1, "{stdout}");
+
+    std::fs::write(
+        papers.join("notes.md"),
+        paper("Notes on the Engine", "not_duplicate_of = [\"erratum\"]\n"),
+    )
+    .unwrap();
+    let (status, stderr, stdout) = check(&root, &[]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(stdout.contains("0 errors, 4 warnings"), "the confirmed pair is not reported: {stdout}");
+    assert!(!stderr.contains("the same title"), "{stderr}");
+}
+
+#[test]
 fn the_example_site_passes_check_at_root_and_under_a_sub_path() {
     for extra in [&[][..], &["--base-url", "https://example.github.io/repo/"][..]] {
         let (status, stderr, stdout) = check(&common::repo(), extra);
         assert_eq!(status, 0, "{extra:?}\n{stderr}\n{stdout}");
-        assert!(stdout.contains(": 0 problems"), "{stdout}");
+        assert!(stdout.contains(": 0 errors, 0 warnings"), "{stdout}");
         assert!(stdout.contains("External links ("), "external links are listed: {stdout}");
     }
 }
@@ -128,8 +163,13 @@ fn external_links_are_fetched_only_when_asked() {
     assert!(stdout.contains(&format!("http://127.0.0.1:{port}/gone")), "listed: {stdout}");
 
     let (status, stderr, stdout) = check(&root, &["--external"]);
-    assert_eq!(status, 1, "{stderr}\n{stdout}");
-    assert!(stderr.contains(&format!("external link http://127.0.0.1:{port}/gone answers 404")), "{stderr}");
+    assert_eq!(status, 0, "an unreachable link is a warning: {stderr}\n{stdout}");
+    assert!(
+        stderr.contains(&format!("warning: external link http://127.0.0.1:{port}/gone answers 404")),
+        "{stderr}"
+    );
+    let (status, _, stdout) = check(&root, &["--external", "--strict"]);
+    assert_eq!(status, 1, "{stdout}");
     assert!(!stderr.contains("/ok"), "{stderr}");
     assert!(stdout.contains(&format!("[200] http://127.0.0.1:{port}/ok")), "{stdout}");
 }

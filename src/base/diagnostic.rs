@@ -11,10 +11,23 @@ pub struct Diagnostic {
     pub path: PathBuf,
     /// 1-based line and column, when known.
     pub location: Option<Location>,
-    /// The text of the offending line, shown under the message.
-    pub source_line: Option<String>,
+    /// The text of the offending line, shown under the message (boxed: a `Result` with a
+    /// diagnostic as its error stays small).
+    pub source_line: Option<Box<str>>,
     pub message: String,
     pub hint: Option<String>,
+    /// An error stops a deploy; a warning is printed and does not (unless `check --strict`).
+    pub severity: Severity,
+}
+
+/// How much a problem matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Severity {
+    /// Probably not what the user meant, but the site is whole (no topic, no abstract, ...).
+    Warning,
+    /// The site is broken or would mislead (a broken link, an invalid identifier, ...).
+    #[default]
+    Error,
 }
 
 /// A 1-based line and column in a file.
@@ -47,20 +60,31 @@ impl Diagnostic {
             source_line: None,
             message: message.into(),
             hint: None,
+            severity: Severity::Error,
         }
+    }
+
+    /// The same problem as a warning.
+    pub(crate) fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 
     /// Locates the diagnostic at byte `offset` of the file's full `text`.
     pub(crate) fn at_offset(mut self, text: &str, offset: usize) -> Self {
         let location = Location::of_offset(text, offset);
-        self.source_line = text.lines().nth(location.line - 1).map(str::to_owned);
+        self.source_line = text.lines().nth(location.line - 1).map(Box::from);
         self.location = Some(location);
         self
     }
 
     /// Locates the diagnostic at the start of 1-based `line` of `text`.
     pub(crate) fn at_line(mut self, text: &str, line: usize) -> Self {
-        self.source_line = text.lines().nth(line.saturating_sub(1)).map(str::to_owned);
+        self.source_line = text.lines().nth(line.saturating_sub(1)).map(Box::from);
         self.location = Some(Location { line, column: 1 });
         self
     }
@@ -73,7 +97,11 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{label}: {}", self.message)?;
         let path = self.path.display();
         match self.location {
             Some(Location { line, column }) => writeln!(f, "  --> {path}:{line}:{column}")?,

@@ -212,12 +212,6 @@ pub(crate) fn has_scheme(s: &str) -> bool {
         && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
 }
 
-/// Whether `links.doi`/`links.arxiv` accepts `value`: an id (`10.1/x`, `arXiv:1803.05407`) or a
-/// safe link.
-pub(crate) fn is_safe_id(value: &str) -> bool {
-    !has_scheme(value.trim()) || is_safe_link(value)
-}
-
 /// Whether a link target is an http(s)/mailto URL or a scheme-less path.
 pub(crate) fn is_safe_link(url: &str) -> bool {
     let url = url.trim();
@@ -281,6 +275,5 @@ mod tests {
         for unsafe_ in ["javascript:alert(1)", "data:text/html,x", "//evil.org", "", "vbscript:x"] {
             assert!(!is_safe_link(unsafe_), "{unsafe_}");
         }
-        assert!(is_safe_id("arXiv:1803.05407") && is_safe_id("10.1/x") && !is_safe_id("javascript:x"));
     }
 }

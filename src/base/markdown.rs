@@ -154,6 +154,35 @@ fn math_event(tex: &str, display: bool, offset: usize) -> Result<Event<'static>,
         .map_err(|message| MarkdownError { offset, message })
 }
 
+/// A title with `$...$` math as HTML: the text escaped, each math span as MathML. `None` when
+/// the title has no math (it is then shown as text); an error names the math that cannot be shown.
+pub(crate) fn title_html(title: &str) -> Result<Option<String>, String> {
+    if title.matches('$').count() < 2 {
+        return Ok(None);
+    }
+    let mut out = String::with_capacity(title.len() * 4);
+    let mut rest = title;
+    let mut any = false;
+    while let Some(start) = rest.find('$') {
+        let Some(len) = rest[start + 1..].find('$') else { break };
+        let tex = &rest[start + 1..start + 1 + len];
+        if tex.trim().is_empty() {
+            break;
+        }
+        crate::base::escape::push_html_escaped(&mut out, &rest[..start]);
+        let tex = replace_unicode_commands(tex);
+        if is_plain_symbols(&tex) {
+            crate::base::escape::push_html_escaped(&mut out, tex.trim());
+        } else {
+            out.push_str(&tex_to_mathml(&tex, false)?);
+        }
+        any = true;
+        rest = &rest[start + len + 2..];
+    }
+    crate::base::escape::push_html_escaped(&mut out, rest);
+    Ok(any.then_some(out))
+}
+
 /// Renders LaTeX math to MathML; an error names the first command the renderer rejected.
 pub(crate) fn tex_to_mathml(tex: &str, display: bool) -> Result<String, String> {
     use pulldown_latex::{config::DisplayMode, push_mathml, Parser as TexParser, RenderConfig, Storage};

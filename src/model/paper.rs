@@ -3,10 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::base::date::parse_date;
+use crate::base::date::{parse_pub_date, PubDate};
 use crate::base::diagnostic::toml_diagnostic;
 use crate::base::diagnostic::Diagnostic;
 use crate::base::ident::{has_scheme, is_safe_link, strip_id_prefix, ArxivId, Doi};
@@ -20,8 +19,14 @@ pub struct Paper {
     /// Path relative to the site root, for diagnostics.
     pub source: PathBuf,
     pub title: String,
-    pub date: NaiveDate,
+    /// The title with its `$...$` math as MathML, when it has math.
+    pub title_html: Option<String>,
+    /// As precise as written: a year, a month or a day.
+    pub date: PubDate,
+    /// The authors' names, without their marks.
     pub authors: Vec<String>,
+    /// The marks of each author (`*` equal contribution, `†` corresponding), one per author.
+    pub marks: Vec<Marks>,
     pub et_al: bool,
     /// Topic codes with the byte offset of each in the file, for later checks.
     pub topics: Vec<(TopicCode, usize)>,
@@ -43,8 +48,84 @@ pub struct Paper {
     pub kind: Option<Kind>,
     /// The BibTeX citation key, when given (otherwise one is made up).
     pub key: Option<String>,
+    /// Where the paper appeared, in the detail a bibliography gives.
+    pub record: Record,
+    /// A short venue label shown as a badge (`NeurIPS`).
+    pub abbr: Option<String>,
+    /// A prize or distinction (`Best Paper Award`, `Oral`).
+    pub award: Option<String>,
+    /// Where the paper stands (`to appear`, `under review`, `preprint`).
+    pub status: Option<String>,
+    /// An image in `static/` that illustrates the paper.
+    pub preview: Option<String>,
+    /// Slugs of papers that `check` should not report as duplicates of this one.
+    pub not_duplicate_of: Vec<String>,
 }
 
+/// An author's marks: equal contribution (`*` after the name) and corresponding author (`†`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Marks {
+    pub equal: bool,
+    pub corresponding: bool,
+}
+
+/// The bibliographic record of a paper beyond its venue, each part as written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Record {
+    pub volume: Option<String>,
+    pub issue: Option<String>,
+    /// A range (`123–145`) or an article number (`e1234`).
+    pub pages: Option<String>,
+    pub publisher: Option<String>,
+    pub editors: Vec<String>,
+    pub address: Option<String>,
+    pub edition: Option<String>,
+    pub isbn: Option<String>,
+    pub issn: Option<String>,
+    pub note: Option<String>,
+    /// The publisher's page of the paper.
+    pub url: Option<String>,
+}
+
+impl Record {
+    /// `vol. 22, no. 4, pp. 1–35`: the parts written, as the paper page shows them.
+    pub fn summary(&self) -> Option<String> {
+        let pages = self.pages.as_deref().map(|p| {
+            if p.contains(['-', '–']) {
+                format!("pp. {}", p.replace("--", "–").replace('-', "–"))
+            } else {
+                format!("p. {p}")
+            }
+        });
+        let parts: Vec<String> = [
+            self.volume.as_deref().map(|v| format!("vol. {v}")),
+            self.issue.as_deref().map(|n| format!("no. {n}")),
+            pages,
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+}
+
+/// Splits the marks off an author as written: `Jane Doe*` is equal contribution, `Jane Doe†`
+/// corresponding, in any order and number.
+pub fn split_marks(written: &str) -> (&str, Marks) {
+    let mut marks = Marks::default();
+    let name = written.trim().trim_end_matches(|c: char| match c {
+        '*' => {
+            marks.equal = true;
+            true
+        }
+        '†' => {
+            marks.corresponding = true;
+            true
+        }
+        _ => false,
+    });
+    (name.trim_end(), marks)
+}
 /// What sort of publication a paper is, named as BibTeX names entry types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -78,7 +159,7 @@ impl Kind {
 
 impl Paper {
     pub fn year(&self) -> Year {
-        chrono::Datelike::year(&self.date)
+        self.date.year()
     }
 
     /// The publication kind, as given or guessed from the venue (at parse).
@@ -99,6 +180,10 @@ pub struct Links {
     pub slides: Option<String>,
     pub video: Option<String>,
     pub poster: Option<String>,
+    /// Supplementary material.
+    pub supp: Option<String>,
+    /// A blog post about the paper.
+    pub blog: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -107,7 +192,7 @@ struct RawPaper {
     title: toml::Spanned<String>,
     date: toml::Spanned<toml::Value>,
     #[serde(default)]
-    authors: Vec<String>,
+    authors: Vec<toml::Spanned<String>>,
     #[serde(default)]
     et_al: bool,
     #[serde(default)]
@@ -126,6 +211,24 @@ struct RawPaper {
     links: RawLinks,
     kind: Option<Kind>,
     key: Option<String>,
+    volume: Option<toml::Spanned<toml::Value>>,
+    issue: Option<toml::Spanned<toml::Value>>,
+    pages: Option<toml::Spanned<toml::Value>>,
+    publisher: Option<String>,
+    #[serde(default)]
+    editors: Vec<String>,
+    address: Option<String>,
+    edition: Option<toml::Spanned<toml::Value>>,
+    isbn: Field,
+    issn: Field,
+    note: Option<String>,
+    url: Field,
+    abbr: Option<String>,
+    award: Option<String>,
+    status: Option<String>,
+    preview: Field,
+    #[serde(default)]
+    not_duplicate_of: Vec<String>,
 }
 
 type Field = Option<toml::Spanned<String>>;
@@ -141,6 +244,8 @@ struct RawLinks {
     slides: Field,
     video: Field,
     poster: Field,
+    supp: Field,
+    blog: Field,
 }
 
 /// A file's text split at its front matter fences.
@@ -201,6 +306,15 @@ pub fn parse(path: &Path, text: &str) -> Result<Paper, Vec<Diagnostic>> {
     let mut problems = Vec::new();
 
     let title = raw.title.get_ref().trim().to_owned();
+    for author in &raw.authors {
+        if split_marks(author.get_ref()).0.is_empty() && !author.get_ref().trim().is_empty() {
+            problems.push(
+                Diagnostic::new(path, format!("the author `{}` is only marks", author.get_ref()))
+                    .at_offset(text, at(author.span().start))
+                    .with_hint("write the name before its marks: \"Jane Doe*\" (equal contribution), \"Jane Doe†\" (corresponding)"),
+            );
+        }
+    }
     if title.is_empty() {
         problems.push(
             Diagnostic::new(path, "the title is empty")
@@ -209,13 +323,20 @@ pub fn parse(path: &Path, text: &str) -> Result<Paper, Vec<Diagnostic>> {
         );
     }
 
-    let date = parse_date(raw.date.get_ref()).unwrap_or_else(|message| {
+    let date = parse_pub_date(raw.date.get_ref()).unwrap_or_else(|message| {
+        problems.push(Diagnostic::new(path, message).at_offset(text, at(raw.date.span().start)).with_hint(
+            "write the date as written in the paper: date = 2024-03-14, date = \"2024-03\" or date = 2024",
+        ));
+        PubDate::day(chrono::NaiveDate::MIN)
+    });
+
+    let title_html = markdown::title_html(&title).unwrap_or_else(|message| {
         problems.push(
             Diagnostic::new(path, message)
-                .at_offset(text, at(raw.date.span().start))
-                .with_hint("write the date as a TOML date, e.g. date = 2024-03-14"),
+                .at_offset(text, at(raw.title.span().start))
+                .with_hint("use LaTeX math that MathML can show, or escape the dollar sign as \\$"),
         );
-        NaiveDate::MIN
+        None
     });
 
     let links = resolve_links(raw.links, |name, url, offset| {
@@ -225,6 +346,32 @@ pub fn parse(path: &Path, text: &str) -> Result<Paper, Vec<Diagnostic>> {
                 .with_hint("use https://... or a path to a file in static/, such as files/paper.pdf"),
         );
     });
+
+    let mut fields = FieldReader { path, text, toml_offset: front.toml_offset, problems: &mut problems };
+    let record = Record {
+        volume: fields.text_or_number("volume", raw.volume),
+        issue: fields.text_or_number("issue", raw.issue),
+        pages: fields.text_or_number("pages", raw.pages),
+        publisher: non_empty(raw.publisher),
+        editors: raw.editors.into_iter().map(|e| e.trim().to_owned()).filter(|e| !e.is_empty()).collect(),
+        address: non_empty(raw.address),
+        edition: fields.text_or_number("edition", raw.edition),
+        isbn: fields.checked(
+            "isbn",
+            raw.isbn,
+            is_isbn,
+            "an ISBN has 10 or 13 digits, e.g. 978-3-16-148410-0",
+        ),
+        issn: fields.checked("issn", raw.issn, is_issn, "an ISSN looks like 1234-567X"),
+        note: non_empty(raw.note),
+        url: fields.checked("url", raw.url, is_web_url, "give the publisher's page as an https:// address"),
+    };
+    let preview = fields.checked(
+        "preview",
+        raw.preview,
+        is_local_path,
+        "name an image in static/, such as images/paper.png",
+    );
 
     let abstract_md = markdown::render(front.body).unwrap_or_else(|e| {
         problems.push(
@@ -238,13 +385,23 @@ pub fn parse(path: &Path, text: &str) -> Result<Paper, Vec<Diagnostic>> {
     if !problems.is_empty() {
         return Err(problems);
     }
+    let (authors, marks): (Vec<String>, Vec<Marks>) = raw
+        .authors
+        .iter()
+        .map(|a| {
+            let (name, marks) = split_marks(a.get_ref());
+            (name.to_owned(), marks)
+        })
+        .unzip();
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
     let mut paper = Paper {
         slug: Slug::from_stem(stem),
         source: path.to_path_buf(),
         title,
+        title_html,
         date,
-        authors: raw.authors.into_iter().map(|a| a.trim().to_owned()).collect(),
+        authors,
+        marks,
         et_al: raw.et_al,
         topics: raw.topics.into_iter().map(|t| (TopicCode::new(t.get_ref()), at(t.span().start))).collect(),
         organizations: raw.organizations,
@@ -258,9 +415,99 @@ pub fn parse(path: &Path, text: &str) -> Result<Paper, Vec<Diagnostic>> {
         abstract_text: abstract_md.text,
         kind: raw.kind,
         key: raw.key,
+        record,
+        abbr: non_empty(raw.abbr),
+        award: non_empty(raw.award),
+        status: non_empty(raw.status),
+        preview,
+        not_duplicate_of: raw.not_duplicate_of,
     };
     paper.kind = Some(guess_kind(&paper));
     Ok(paper)
+}
+
+fn non_empty(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+/// Reads the optional record fields, reporting each bad one at its line.
+struct FieldReader<'a> {
+    path: &'a Path,
+    text: &'a str,
+    toml_offset: usize,
+    problems: &'a mut Vec<Diagnostic>,
+}
+
+impl FieldReader<'_> {
+    fn report(&mut self, offset: usize, message: String, hint: &str) {
+        self.problems.push(
+            Diagnostic::new(self.path, message)
+                .at_offset(self.text, self.toml_offset + offset)
+                .with_hint(hint),
+        );
+    }
+
+    /// A string or a whole number (`volume = 22`, `pages = "1--35"`), as text.
+    fn text_or_number(&mut self, name: &str, value: Option<toml::Spanned<toml::Value>>) -> Option<String> {
+        let value = value?;
+        match value.get_ref() {
+            toml::Value::String(s) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
+            toml::Value::Integer(n) => Some(n.to_string()),
+            other => {
+                let message = format!("{name} must be text or a number, not a {}", other.type_str());
+                self.report(value.span().start, message, &format!("write it as {name} = \"...\""));
+                None
+            }
+        }
+    }
+
+    /// A string that `valid` accepts.
+    fn checked(&mut self, name: &str, value: Field, valid: fn(&str) -> bool, hint: &str) -> Option<String> {
+        let value = value?;
+        let written = value.get_ref().trim();
+        if written.is_empty() {
+            return None;
+        }
+        if !valid(written) {
+            self.report(value.span().start, format!("{name} `{written}` is not valid"), hint);
+            return None;
+        }
+        Some(written.to_owned())
+    }
+}
+
+/// 10 or 13 digits (the last of ten may be X), with hyphens or spaces between.
+pub fn is_isbn(isbn: &str) -> bool {
+    let isbn = isbn.strip_prefix("ISBN").unwrap_or(isbn).trim_start_matches([':', ' ']);
+    let digits: Vec<char> = isbn.chars().filter(|c| !matches!(c, '-' | ' ')).collect();
+    let shape = isbn.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | 'X' | 'x'));
+    let body_digits = |n: usize| digits[..n - 1].iter().all(char::is_ascii_digit);
+    shape
+        && match digits.len() {
+            10 => body_digits(10) && (digits[9].is_ascii_digit() || digits[9].eq_ignore_ascii_case(&'x')),
+            13 => digits.iter().all(char::is_ascii_digit),
+            _ => false,
+        }
+}
+
+/// `1234-5678` or `1234-567X`.
+pub fn is_issn(issn: &str) -> bool {
+    let b = issn.as_bytes();
+    b.len() == 9
+        && b[4] == b'-'
+        && b[..4].iter().chain(&b[5..8]).all(u8::is_ascii_digit)
+        && (b[8].is_ascii_digit() || b[8].eq_ignore_ascii_case(&b'x'))
+}
+
+fn is_web_url(url: &str) -> bool {
+    (url.starts_with("https://") || url.starts_with("http://"))
+        && is_safe_link(url)
+        && !url.contains(char::is_whitespace)
+}
+
+/// A path inside the site (`images/a.png`), or an https:// address.
+fn is_local_path(path: &str) -> bool {
+    is_safe_link(path) && !path.starts_with("mailto:") && !path.contains(char::is_whitespace)
 }
 
 /// The publication kind, as given or guessed from the venue.
@@ -312,6 +559,8 @@ fn resolve_links(raw: RawLinks, mut refuse: impl FnMut(&str, &str, usize)) -> Li
         slides: check("slides", raw.slides, false),
         video: check("video", raw.video, false),
         poster: check("poster", raw.poster, false),
+        supp: check("supp", raw.supp, false),
+        blog: check("blog", raw.blog, false),
     }
 }
 
@@ -338,7 +587,7 @@ mod tests {
         let p = parse_str(GOOD).unwrap();
         assert_eq!(p.slug.as_str(), "swa");
         assert_eq!(p.title, "Averaging Weights");
-        assert_eq!(p.date, NaiveDate::from_ymd_opt(2018, 3, 14).unwrap());
+        assert_eq!(p.date.iso(), "2018-03-14");
         assert_eq!(p.year(), 2018);
         assert_eq!(p.authors, ["A", "B"]);
         assert!(p.et_al);
@@ -397,9 +646,10 @@ mod tests {
     fn bad_dates_are_refused() {
         for (date, expect) in [
             ("2018-02-30", "invalid date"),
-            ("\"2018-02-30\"", "not a date of the form"),
-            ("\"Mar 14\"", "not a date of the form"),
-            ("14", "must be a date"),
+            ("\"2018-02-30\"", "not a real date"),
+            ("\"Mar 14\"", "is not a year, month or day"),
+            ("14", "not a year between 1000 and 9999"),
+            ("true", "must be a date or a year"),
         ] {
             let text = GOOD.replace("2018-03-14", date);
             let errors = parse_str(&text).unwrap_err();

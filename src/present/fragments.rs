@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::base::date::iso_date;
 use crate::base::escape::push_html_escaped;
 use crate::model::config::{Config, Topic};
 use crate::model::paper::Paper;
@@ -58,6 +57,30 @@ pub(crate) struct AuthorView<'a> {
     pub is_owner: bool,
     /// The co-author's page (none for the owner).
     pub url: Option<&'a str>,
+    /// Marked as of equal contribution (`*`).
+    pub equal: bool,
+    /// Marked as the corresponding author (`†`).
+    pub corresponding: bool,
+}
+
+/// A label shown as a badge after the topics: the venue's short name, an award, a status.
+#[derive(Debug, Serialize)]
+pub(crate) struct LabelView<'a> {
+    /// `abbr`, `award` or `status`: also the CSS class `badge-<kind>`.
+    pub kind: &'static str,
+    pub text: &'a str,
+}
+
+const EQUAL_MARK: &str =
+    "<sup class=\"mark\"><span aria-hidden=\"true\">*</span><span class=\"visually-hidden\"> (equal contribution)</span></sup>";
+const CORRESPONDING_MARK: &str =
+    "<sup class=\"mark\"><span aria-hidden=\"true\">†</span><span class=\"visually-hidden\"> (corresponding author)</span></sup>";
+
+/// The legend of the marks the authors carry (`* Equal contribution`), empty when none.
+pub(crate) fn marks_legend(authors: &[AuthorView]) -> String {
+    let equal = authors.iter().any(|a| a.equal).then_some("* Equal contribution");
+    let corresponding = authors.iter().any(|a| a.corresponding).then_some("† Corresponding author");
+    equal.into_iter().chain(corresponding).collect::<Vec<_>>().join("; ")
 }
 
 #[derive(Debug, Serialize)]
@@ -69,9 +92,9 @@ pub(crate) struct LinkView {
 }
 
 /// See `PaperView::badges_html`.
-pub(crate) fn badges_html(topics: &[TopicRef]) -> String {
+pub(crate) fn badges_html(topics: &[TopicRef], labels: &[LabelView]) -> String {
     use std::fmt::Write as _;
-    let mut out = String::with_capacity(topics.len() * 120);
+    let mut out = String::with_capacity(topics.len() * 120 + labels.len() * 60);
     for topic in topics {
         let _ = write!(out, "<a class=\"badge badge-{}\" href=\"", topic.color);
         push_html_escaped(&mut out, &topic.url);
@@ -80,6 +103,14 @@ pub(crate) fn badges_html(topics: &[TopicRef]) -> String {
         out.push_str("\">");
         push_html_escaped(&mut out, topic.code);
         out.push_str("</a>\n");
+    }
+    for label in labels {
+        let _ = write!(out, "<span class=\"badge badge-{}\">", label.kind);
+        if label.kind == "award" {
+            out.push_str("<span class=\"visually-hidden\">Award: </span>");
+        }
+        push_html_escaped(&mut out, label.text);
+        out.push_str("</span>\n");
     }
     out
 }
@@ -151,9 +182,21 @@ pub(crate) fn author_list_html(authors: &[AuthorView], et_al: bool, links: bool)
             }
             _ => push_html_escaped(&mut out, author.name),
         }
+        if author.equal {
+            out.push_str(EQUAL_MARK);
+        }
+        if author.corresponding {
+            out.push_str(CORRESPONDING_MARK);
+        }
     }
     if et_al {
         out.push_str(" <span class=\"et-al\">et al.</span>");
+    }
+    let legend = marks_legend(authors);
+    if !legend.is_empty() {
+        out.push_str(" <span class=\"marks-legend\" aria-hidden=\"true\">(");
+        out.push_str(&legend);
+        out.push_str(")</span>");
     }
     out
 }
@@ -195,7 +238,7 @@ pub(crate) fn open_graph_html(config: &Config, paper: &Paper, permalink: &str, d
     if !description.is_empty() {
         tag("property", "og:description", description);
     }
-    tag("property", "article:published_time", &iso_date(paper.date));
+    tag("property", "article:published_time", &paper.date.iso());
     tag("name", "twitter:card", "summary");
     out
 }
@@ -249,11 +292,15 @@ mod tests {
         let topics =
             [topic("LG", "Machine \"Learning\"", "/topics/lg/", 0), topic("A&B", "A<B", "/t/?a=1&b=2", 5)];
         assert_eq!(
-            badges_html(&topics),
+            badges_html(&topics, &[]),
             "<a class=\"badge badge-0\" href=\"/topics/lg/\" title=\"Machine &quot;Learning&quot;\">LG</a>\n\
              <a class=\"badge badge-5\" href=\"/t/?a=1&amp;b=2\" title=\"A&lt;B\">A&amp;B</a>\n"
         );
-        assert_eq!(badges_html(&[]), "");
+        assert_eq!(badges_html(&[], &[]), "");
+        assert_eq!(
+            badges_html(&[], &[LabelView { kind: "award", text: "Best <Paper>" }]),
+            "<span class=\"badge badge-award\"><span class=\"visually-hidden\">Award: </span>Best &lt;Paper&gt;</span>\n"
+        );
 
         let links = [
             LinkView { kind: "pdf", label: "PDF", url: "/files/a.pdf".into() },
@@ -361,9 +408,21 @@ mod tests {
     #[test]
     fn author_lists_as_html_mark_the_owner_link_co_authors_and_escape_names() {
         let authors = [
-            AuthorView { name: "Ann <B> & Co", is_owner: false, url: Some("/authors/ann-b-co/") },
-            AuthorView { name: "Pavel Izmailov", is_owner: true, url: None },
-            AuthorView { name: "O'Neil", is_owner: false, url: None },
+            AuthorView {
+                name: "Ann <B> & Co",
+                is_owner: false,
+                url: Some("/authors/ann-b-co/"),
+                equal: false,
+                corresponding: false,
+            },
+            AuthorView {
+                name: "Pavel Izmailov",
+                is_owner: true,
+                url: None,
+                equal: false,
+                corresponding: false,
+            },
+            AuthorView { name: "O'Neil", is_owner: false, url: None, equal: false, corresponding: false },
         ];
         assert_eq!(
             author_list_html(&authors, true, true),
@@ -430,6 +489,8 @@ mod tests {
                 name,
                 is_owner: i == 1,
                 url: (i % 2 == 0).then_some("/authors/x?a=1&b=2/"),
+                equal: i == 2 || i == 3,
+                corresponding: i == 3,
             })
             .collect();
         let links: Vec<LinkView> = [("pdf", "PDF"), ("code", "Code"), ("doi", "DOI")]
@@ -446,12 +507,18 @@ mod tests {
                 url: format!("/{key}/?x=1&y=2"),
             })
             .collect();
+        let labels: Vec<LabelView> = ["abbr", "award", "status"]
+            .iter()
+            .zip(HOSTILE)
+            .map(|(&kind, text)| LabelView { kind, text })
+            .collect();
         for n in 0..=topics.len() {
-            let c = context(&[("topics", &&topics[..n])]);
+            let m = n.min(labels.len());
+            let c = context(&[("topics", &&topics[..n]), ("labels", &&labels[..m])]);
             assert_eq!(
-                badges_html(&topics[..n]),
+                badges_html(&topics[..n], &labels[..m]),
                 through_tera(
-                    "{% for t in topics %}<a class=\"badge badge-{{ t.color }}\" href=\"{{ t.url }}\" title=\"{{ t.name }}\">{{ t.code }}</a>\n{% endfor %}",
+                    "{% for t in topics %}<a class=\"badge badge-{{ t.color }}\" href=\"{{ t.url }}\" title=\"{{ t.name }}\">{{ t.code }}</a>\n{% endfor %}{% for l in labels %}<span class=\"badge badge-{{ l.kind }}\">{% if l.kind == \"award\" %}<span class=\"visually-hidden\">Award: </span>{% endif %}{{ l.text }}</span>\n{% endfor %}",
                     &c
                 )
             );
@@ -463,10 +530,16 @@ mod tests {
                 )
             );
         }
-        const AUTHORS: &str = "{% for a in authors %}{% if not loop.first %}, {% endif %}{% if a.is_owner %}<strong class=\"owner\">{{ a.name }}</strong>{% elif a.url and links %}<a class=\"author\" href=\"{{ a.url }}\">{{ a.name }}</a>{% else %}{{ a.name }}{% endif %}{% endfor %}{% if et_al %} <span class=\"et-al\">et al.</span>{% endif %}";
+        const AUTHORS: &str = "{% for a in authors %}{% if not loop.first %}, {% endif %}{% if a.is_owner %}<strong class=\"owner\">{{ a.name }}</strong>{% elif a.url and links %}<a class=\"author\" href=\"{{ a.url }}\">{{ a.name }}</a>{% else %}{{ a.name }}{% endif %}{% if a.equal %}<sup class=\"mark\"><span aria-hidden=\"true\">*</span><span class=\"visually-hidden\"> (equal contribution)</span></sup>{% endif %}{% if a.corresponding %}<sup class=\"mark\"><span aria-hidden=\"true\">†</span><span class=\"visually-hidden\"> (corresponding author)</span></sup>{% endif %}{% endfor %}{% if et_al %} <span class=\"et-al\">et al.</span>{% endif %}{% if legend %} <span class=\"marks-legend\" aria-hidden=\"true\">({{ legend }})</span>{% endif %}";
         for n in 0..=authors.len() {
             for (et_al, linked) in [(false, false), (false, true), (true, false), (true, true)] {
-                let c = context(&[("authors", &&authors[..n]), ("et_al", &et_al), ("links", &linked)]);
+                let legend = marks_legend(&authors[..n]);
+                let c = context(&[
+                    ("authors", &&authors[..n]),
+                    ("et_al", &et_al),
+                    ("links", &linked),
+                    ("legend", &legend.as_str()),
+                ]);
                 assert_eq!(
                     author_list_html(&authors[..n], et_al, linked),
                     through_tera(AUTHORS, &c),

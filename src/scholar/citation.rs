@@ -51,7 +51,8 @@ struct Source<'a> {
     et_al: bool,
     title: &'a str,
     year: i32,
-    month: usize,
+    /// The month (0 to 11), when the date names one.
+    month: Option<usize>,
     venue: Option<&'a str>,
     kind: Kind,
     /// `https://doi.org/...` when the paper has a DOI.
@@ -67,7 +68,7 @@ pub fn references(paper: &Paper, url: &str) -> Vec<Reference> {
         et_al: paper.et_al,
         title: &paper.title,
         year: paper.year(),
-        month: chrono::Datelike::month0(&paper.date) as usize,
+        month: paper.date.month().map(|m| m as usize - 1),
         venue: paper.venue.as_deref(),
         kind: paper.kind(),
         doi: paper.links.doi.as_ref().map(Doi::url),
@@ -195,7 +196,10 @@ fn apa(s: &Source) -> String {
         Kind::Article | Kind::Book | Kind::PhdThesis | Kind::MastersThesis | Kind::TechReport => {
             write!(out, "({}). ", s.year)
         }
-        _ => write!(out, "({}, {}). ", s.year, MONTHS[s.month]),
+        _ => match s.month {
+            Some(month) => write!(out, "({}, {}). ", s.year, MONTHS[month]),
+            None => write!(out, "({}). ", s.year),
+        },
     };
     match (s.kind, s.venue) {
         (Kind::PhdThesis | Kind::MastersThesis, venue) => {
@@ -267,7 +271,10 @@ fn ieee(s: &Source) -> String {
     push_mark(&mut out, s.title, ',');
     out.push_str("” ");
     let date = |out: &mut String| {
-        let _ = write!(out, "{} {}", IEEE_MONTHS[s.month], s.year);
+        let _ = match s.month {
+            Some(month) => write!(out, "{} {}", IEEE_MONTHS[month], s.year),
+            None => write!(out, "{}", s.year),
+        };
     };
     let venue = |out: &mut String, venue: Option<&str>| {
         if let Some(venue) = venue {
@@ -372,7 +379,13 @@ fn chicago(s: &Source) -> String {
         push_mark(out, s.title, '.');
         out.push('”');
     };
-    let month = MONTHS[s.month];
+    // The month after the venue, when the date names one.
+    let month = |out: &mut String, before: &str| {
+        if let Some(month) = s.month {
+            let _ = write!(out, "{before}{}", MONTHS[month]);
+        }
+        out.push('.');
+    };
     match (s.kind, s.venue) {
         (Kind::PhdThesis | Kind::MastersThesis, venue) => {
             quoted(&mut out);
@@ -397,17 +410,19 @@ fn chicago(s: &Source) -> String {
             quoted(&mut out);
             out.push_str(" In ");
             push_italic(&mut out, venue);
-            let _ = write!(out, ", {month}.");
+            month(&mut out, ", ");
         }
         (_, Some(venue)) => {
             quoted(&mut out);
             out.push(' ');
             push_italic(&mut out, venue);
-            let _ = write!(out, ", {month}.");
+            month(&mut out, ", ");
         }
         (_, None) => {
             quoted(&mut out);
-            let _ = write!(out, " {month}.");
+            if s.month.is_some() {
+                month(&mut out, " ");
+            }
         }
     }
     out.push(' ');

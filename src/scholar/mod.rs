@@ -154,8 +154,10 @@ pub fn bibtex(paper: &Paper, key: &str, url: &str) -> String {
         out.push('}');
     }
     field(&mut out, "year", &paper.year().to_string());
-    out.push_str(",\n  month = ");
-    out.push_str(MONTHS[chrono::Datelike::month0(&paper.date) as usize]);
+    if let Some(month) = paper.date.month() {
+        out.push_str(",\n  month = ");
+        out.push_str(MONTHS[month as usize - 1]);
+    }
     if let Some(venue) = &paper.venue {
         let name = match kind {
             Kind::Article => "journal",
@@ -191,7 +193,7 @@ pub(crate) fn highwire(paper: &Paper, page_url: &str, pdf_url: Option<&str>) -> 
     let tag = |name, content: &str| MetaTag { name, content: content.to_owned() };
     let mut tags = vec![tag("citation_title", &paper.title)];
     tags.extend(paper.authors.iter().map(|a| tag("citation_author", a)));
-    tags.push(tag("citation_publication_date", &paper.date.format("%Y/%m/%d").to_string()));
+    tags.push(tag("citation_publication_date", &paper.date.iso().replace('-', "/")));
     if let Some(venue) = &paper.venue {
         match paper.kind() {
             Kind::Article => tags.push(tag("citation_journal_title", venue)),
@@ -273,7 +275,7 @@ pub(crate) fn json_ld(config: &Config, paper: &Paper, page_url: &str) -> String 
         headline: &paper.title,
         name: &paper.title,
         author: paper.authors.iter().map(|name| JsonLdPerson { kind: "Person", name }).collect(),
-        date_published: crate::base::date::iso_date(paper.date),
+        date_published: paper.date.iso(),
         url: page_url,
         abstract_text: &paper.abstract_text,
         is_part_of: paper.venue.as_deref().map(|name| JsonLdVenue { kind: "PublicationEvent", name }),
@@ -352,11 +354,10 @@ pub(crate) enum CslName<'a> {
 #[derive(Debug, Serialize)]
 pub(crate) struct CslDate {
     #[serde(rename = "date-parts")]
-    pub date_parts: [[i32; 3]; 1],
+    pub date_parts: [Vec<i32>; 1],
 }
 
 pub(crate) fn csl_item<'a>(paper: &'a Paper, id: &'a str, url: &'a str) -> CslItem<'a> {
-    use chrono::Datelike;
     let kind = match paper.kind() {
         Kind::Article => "article-journal",
         Kind::InProceedings => "paper-conference",
@@ -379,9 +380,7 @@ pub(crate) fn csl_item<'a>(paper: &'a Paper, id: &'a str, url: &'a str) -> CslIt
                 (family, given) => CslName::Person { family, given },
             })
             .collect(),
-        issued: CslDate {
-            date_parts: [[paper.date.year(), paper.date.month() as i32, paper.date.day() as i32]],
-        },
+        issued: CslDate { date_parts: [paper.date.parts()] },
         container_title: paper.venue.as_deref(),
         doi: paper.links.doi.as_ref().map(Doi::id),
         url,

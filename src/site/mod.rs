@@ -314,7 +314,7 @@ mod tests {
         assert_eq!(errors.len(), 3, "{messages:?}");
         assert!(messages.iter().any(|m| m.contains("topic `XX`")));
         assert!(messages.iter().any(|m| m.contains("duplicate slug `b`")));
-        assert!(messages.iter().any(|m| m.contains("not a date of the form")));
+        assert!(messages.iter().any(|m| m.contains("is not a real date")));
         let topic_error = errors.iter().find(|d| d.message.contains("XX")).unwrap();
         assert_eq!(topic_error.location.unwrap().line, 4);
     }

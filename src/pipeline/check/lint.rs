@@ -55,44 +55,56 @@ fn lint_paper(paper: &Paper, text: &str, context: &Context, out: &mut Vec<Diagno
     };
 
     if paper.authors.iter().all(|a| a.is_empty()) {
-        out.push(problem(
-            at(None, "authors").unwrap_or(1),
-            "the paper has no authors".into(),
-            "list them in the paper's order: authors = [\"First Author\", \"Second Author\"]",
-        ));
+        out.push(
+            problem(
+                at(None, "authors").unwrap_or(1),
+                "the paper has no authors".into(),
+                "list them in the paper's order: authors = [\"First Author\", \"Second Author\"]",
+            )
+            .warning(),
+        );
     }
     if paper.topics.is_empty() && context.topics_defined {
-        out.push(problem(
-            at(None, "topics").unwrap_or(1),
-            "the paper has no topic, so no topic page lists it".into(),
-            "add topics = [\"LG\"] with codes defined in site.toml",
-        ));
+        out.push(
+            problem(
+                at(None, "topics").unwrap_or(1),
+                "the paper has no topic, so no topic page lists it".into(),
+                "add topics = [\"LG\"] with codes defined in site.toml",
+            )
+            .warning(),
+        );
     }
     if paper.abstract_text.trim().is_empty() {
         let line = text.lines().position(|l| l.trim_end() == "+++").map_or(1, |first| {
             first + 2 + text.lines().skip(first + 1).position(|l| l.trim_end() == "+++").unwrap_or(0)
         });
-        out.push(problem(
-            line,
-            "the paper has no abstract".into(),
-            "write the abstract below the closing `+++`; search engines and the pages show it",
-        ));
+        out.push(
+            problem(
+                line,
+                "the paper has no abstract".into(),
+                "write the abstract below the closing `+++`; search engines and the pages show it",
+            )
+            .warning(),
+        );
     }
 
     let horizon = context.today.checked_add_days(chrono::Days::new(365)).unwrap_or(NaiveDate::MAX);
-    if paper.date > horizon {
-        out.push(problem(
-            at(None, "date").unwrap_or(1),
-            format!("the date {} is more than a year ahead", paper.date),
-            "check the year; a paper to appear later still gets today's or its submission date",
-        ));
+    if paper.date.first_day() > horizon {
+        out.push(
+            problem(
+                at(None, "date").unwrap_or(1),
+                format!("the date {} is more than a year ahead", paper.date.iso()),
+                "check the year; a paper to appear later still gets today's or its submission date",
+            )
+            .warning(),
+        );
     }
 
     for (what, value) in std::iter::once(("title", paper.title.as_str()))
         .chain(paper.venue.as_deref().map(|v| ("venue", v)))
         .chain(paper.authors.iter().map(|a| ("authors", a.as_str())))
     {
-        if has_raw_latex(value) {
+        if has_raw_latex(value, what == "title") {
             out.push(problem(
                 at(None, what).unwrap_or(1),
                 format!("the {} `{value}` holds raw LaTeX, which the pages show as typed", singular(what)),
@@ -136,7 +148,22 @@ fn lint_links(paper: &Paper, text: &str, context: &Context, out: &mut Vec<Diagno
         ("video", &paper.links.video),
         ("project", &paper.links.project),
         ("code", &paper.links.code),
+        ("supp", &paper.links.supp),
+        ("blog", &paper.links.blog),
     ];
+    if let Some(preview) = paper.preview.as_deref().filter(|p| !p.contains("://")) {
+        let inside = preview.trim_start_matches('/');
+        if !context.root.join(STATIC_DIR).join(inside).is_file() {
+            out.push(
+                Diagnostic::new(
+                    &paper.source,
+                    format!("preview `{preview}` names a file that does not exist: {STATIC_DIR}/{inside}"),
+                )
+                .at_line(text, key_line(text, None, "preview").unwrap_or(1))
+                .with_hint("put the image under static/ at that path"),
+            );
+        }
+    }
     for (name, link) in local_links {
         let Some(link) = link.as_deref().filter(|l| !l.contains("://") && !l.starts_with("mailto:")) else {
             continue;
@@ -176,6 +203,11 @@ fn duplicates<'a>(
     let mut report = |a: &Paper, b: &Paper, key: Option<(&str, &str)>, message: &str, hint: &str| {
         let (first, second) =
             if order[a.source.as_path()] < order[b.source.as_path()] { (a, b) } else { (b, a) };
+        let confirmed =
+            |p: &Paper, other: &Paper| p.not_duplicate_of.iter().any(|s| s == other.slug.as_str());
+        if confirmed(first, second) || confirmed(second, first) {
+            return;
+        }
         if !reported.insert((second.source.clone(), first.source.clone(), message.to_owned())) {
             return;
         }
@@ -184,7 +216,12 @@ fn duplicates<'a>(
         out.push(
             Diagnostic::new(&second.source, format!("{message} {}", first.source.display()))
                 .at_line(text, line.or_else(|| key_line(text, None, "title")).unwrap_or(1))
-                .with_hint(hint),
+                .with_hint(format!(
+                    "{hint}; if they are different papers, add not_duplicate_of = [\"{}\"] to {}",
+                    first.slug.as_str(),
+                    second.source.display()
+                ))
+                .warning(),
         );
     };
 
@@ -250,9 +287,13 @@ fn normalize_title(title: &str) -> String {
     plain.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
-/// TeX commands, math or braces left in text that is shown as is.
-fn has_raw_latex(text: &str) -> bool {
-    text.contains(['\\', '{', '}']) || text.matches('$').count() >= 2
+/// TeX commands, math or braces left in text that is shown as is; `math_shown`: `$...$` is
+/// shown as math there (titles), so only what is outside it counts.
+fn has_raw_latex(text: &str, math_shown: bool) -> bool {
+    if !math_shown {
+        return text.contains(['\\', '{', '}']) || text.matches('$').count() >= 2;
+    }
+    text.split('$').step_by(2).any(|outside| outside.contains(['\\', '{', '}']))
 }
 
 /// The 1-based line of `key = ...` in the front matter of `text`, inside `[table]` when given.
@@ -300,9 +341,11 @@ mod tests {
 
     #[test]
     fn raw_latex_and_title_normalisation() {
-        assert!(has_raw_latex("A \\emph{Study}"));
-        assert!(has_raw_latex("On $O(n)$ Time"));
-        assert!(!has_raw_latex("Costs $5 Million"));
+        assert!(has_raw_latex("A \\emph{Study}", false));
+        assert!(has_raw_latex("On $O(n)$ Time", false));
+        assert!(!has_raw_latex("Costs $5 Million", false));
+        assert!(!has_raw_latex("Sparse $\\ell_1$ Recovery", true));
+        assert!(has_raw_latex("Sparse $\\ell_1$ \\emph{Recovery}", true));
         assert_eq!(normalize_title("Deep  Learning: A {Survey}!"), "deep learning a survey");
     }
 }

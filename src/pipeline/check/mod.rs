@@ -107,7 +107,8 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
             };
             if let (Some(message), Some(first)) = (failure, report.external[&url].first()) {
                 let mut problem = Diagnostic::new(&first.page, message)
-                    .with_hint("update the address, or remove the link if the page is gone");
+                    .with_hint("update the address, or remove the link if the page is gone")
+                    .warning();
                 problem.location = Some(Location { line: first.line, column: 1 });
                 report.problems.push(problem);
             }

@@ -3,14 +3,13 @@
 
 use serde::Serialize;
 
-use crate::base::date::{display_date, iso_date};
 use crate::base::ident::{ArxivId, Doi};
 use crate::base::taxonomy::Year;
 use crate::model::config::{BaseUrl, Config};
 use crate::model::paper::{Links, Paper};
 use crate::present::fragments::{
     author_list_html, badges_html, links_html, meta_tags_html, open_graph_html, references_html, topics_html,
-    AuthorView, LinkView, TopicRef,
+    AuthorView, LabelView, LinkView, TopicRef,
 };
 use crate::site::urls;
 use crate::site::Site;
@@ -21,9 +20,11 @@ pub(crate) struct PaperView<'a> {
     pub slug: &'a str,
     pub url: String,
     pub title: &'a str,
-    /// ISO date, for `<time datetime>`.
+    /// The title as HTML: escaped, with its `$...$` math as MathML.
+    pub title_html: String,
+    /// ISO date at the precision written (`2024`, `2024-12` or `2024-12-21`), for `<time datetime>`.
     pub date: String,
-    /// Human date, e.g. `Dec 21, 2024`.
+    /// Human date at the precision written: `2024`, `Dec 2024` or `Dec 21, 2024`.
     pub date_display: String,
     pub year: Year,
     pub year_url: String,
@@ -32,6 +33,16 @@ pub(crate) struct PaperView<'a> {
     pub et_al: bool,
     pub organizations: &'a [String],
     pub venue: Option<&'a str>,
+    /// The venue's short name (`NeurIPS`), an award (`Best Paper Award`), a status (`to appear`).
+    pub abbr: Option<&'a str>,
+    pub award: Option<&'a str>,
+    pub status: Option<&'a str>,
+    /// `abbr`, `award` and `status` as badges: each `{kind, text}`.
+    pub labels: Vec<LabelView<'a>>,
+    /// Volume, issue and pages as a reader reads them: `vol. 22, no. 4, pp. 1–35`.
+    pub record: Option<String>,
+    /// The preview image's URL, when the paper has one.
+    pub preview: Option<String>,
     pub citations: Option<u32>,
     /// The paper says code exists but gives no link.
     pub code_available: bool,
@@ -50,7 +61,8 @@ pub(crate) struct PaperView<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authors_html_unlinked: Option<String>,
     /// The topic badges as the default theme shows them, each an `<a class="badge badge-N">` to
-    /// its topic's page followed by a line break (a loop over `topics` on the paper page, in its
+    /// its topic's page followed by a line break, then the `labels`, each a
+    /// `<span class="badge badge-KIND">` and a line break (a loop over `topics` on the paper page, in its
     /// list entry and its card costs more than the rest of those templates' lookups together).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub badges_html: Option<String>,
@@ -73,7 +85,7 @@ impl PaperView<'_> {
     pub(crate) fn with_html(mut self) -> Self {
         self.authors_html = Some(author_list_html(&self.authors, self.et_al, true));
         self.authors_html_unlinked = Some(author_list_html(&self.authors, self.et_al, false));
-        self.badges_html = Some(badges_html(&self.topics));
+        self.badges_html = Some(badges_html(&self.topics, &self.labels));
         self.topics_html = Some(topics_html(&self.topics));
         self.links_html = Some(links_html(&self.links, self.code_available, self.title));
         self
@@ -105,6 +117,42 @@ pub struct PaperExtras {
     pub json_ld: String,
     /// The PDF's absolute URL, if there is a PDF.
     pub pdf_url: Option<String>,
+    /// The record's parts as the paper page's details list them: each `{label, value}`, with
+    /// `url` for the publisher's page.
+    pub details: Vec<Detail>,
+}
+
+/// One line of a paper's details.
+#[derive(Debug, Serialize)]
+pub struct Detail {
+    pub label: &'static str,
+    pub value: String,
+    pub url: Option<String>,
+}
+
+/// The record's parts, labelled, in the order a reference lists them.
+fn details(paper: &Paper) -> Vec<Detail> {
+    let r = &paper.record;
+    let text = |label, value: &Option<String>| value.clone().map(|value| Detail { label, value, url: None });
+    let editors = (!r.editors.is_empty()).then(|| r.editors.join(", "));
+    [
+        text("Volume", &r.volume),
+        text("Issue", &r.issue),
+        text("Pages", &r.pages.as_ref().map(|p| p.replace("--", "–"))),
+        text(if r.editors.len() == 1 { "Editor" } else { "Editors" }, &editors),
+        text("Edition", &r.edition),
+        text("Publisher", &r.publisher),
+        text("Place", &r.address),
+        text("ISBN", &r.isbn),
+        text("ISSN", &r.issn),
+        text("Status", &paper.status),
+        text("Award", &paper.award),
+        text("Note", &r.note),
+        r.url.clone().map(|url| Detail { label: "Publisher’s page", value: url.clone(), url: Some(url) }),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 pub(crate) fn paper_view<'a>(site: &'a Site, paper: &'a Paper) -> PaperView<'a> {
@@ -121,22 +169,43 @@ pub(crate) fn paper_view<'a>(site: &'a Site, paper: &'a Paper) -> PaperView<'a> 
         slug: paper.slug.as_str(),
         url: base.join(&urls::paper(paper.slug.as_str())),
         title: &paper.title,
-        date: iso_date(paper.date),
-        date_display: display_date(paper.date),
+        title_html: paper
+            .title_html
+            .clone()
+            .unwrap_or_else(|| crate::base::escape::escape_html(&paper.title)),
+        date: paper.date.iso(),
+        date_display: paper.date.display(),
         year: paper.year(),
         year_url: base.join(&urls::year(paper.year())),
         topics,
         authors: paper
             .authors
             .iter()
-            .map(|name| {
+            .enumerate()
+            .map(|(i, name)| {
                 let found = site.authors.name(config, name);
-                AuthorView { name, is_owner: found.is_owner, url: found.coauthor.map(|a| a.url.as_str()) }
+                let marks = paper.marks.get(i).copied().unwrap_or_default();
+                AuthorView {
+                    name,
+                    is_owner: found.is_owner,
+                    url: found.coauthor.map(|a| a.url.as_str()),
+                    equal: marks.equal,
+                    corresponding: marks.corresponding,
+                }
             })
             .collect(),
         et_al: paper.et_al,
         organizations: &paper.organizations,
         venue: paper.venue.as_deref(),
+        abbr: paper.abbr.as_deref(),
+        award: paper.award.as_deref(),
+        status: paper.status.as_deref(),
+        labels: [("abbr", &paper.abbr), ("award", &paper.award), ("status", &paper.status)]
+            .into_iter()
+            .filter_map(|(kind, text)| text.as_deref().map(|text| LabelView { kind, text }))
+            .collect(),
+        record: paper.record.summary(),
+        preview: paper.preview.as_deref().map(|p| resolve(base, p)),
         citations: paper.citations,
         code_available: paper.code_available && paper.links.code.is_none(),
         links: link_views(&paper.links, base),
@@ -178,17 +247,21 @@ pub fn paper_extras(config: &Config, paper: &Paper, key: &str, description: &str
         bibtex,
         references,
         pdf_url,
+        details: details(paper),
+    }
+}
+
+/// An absolute URL or `mailto:` as it is; a path of the site joined to its base.
+fn resolve(base: &BaseUrl, url: &str) -> String {
+    if url.contains("://") || url.starts_with("mailto:") {
+        url.to_owned()
+    } else {
+        base.join(url)
     }
 }
 
 fn link_views(links: &Links, base: &BaseUrl) -> Vec<LinkView> {
-    let resolve = |url: &str| {
-        if url.contains("://") || url.starts_with("mailto:") {
-            url.to_owned()
-        } else {
-            base.join(url)
-        }
-    };
+    let resolve = |url: &str| resolve(base, url);
     let mut out = Vec::new();
     let mut push = |kind, label, url: Option<String>| {
         if let Some(url) = url {
@@ -203,6 +276,8 @@ fn link_views(links: &Links, base: &BaseUrl) -> Vec<LinkView> {
     push("slides", "Slides", links.slides.as_deref().map(resolve));
     push("video", "Video", links.video.as_deref().map(resolve));
     push("poster", "Poster", links.poster.as_deref().map(resolve));
+    push("supp", "Supplement", links.supp.as_deref().map(resolve));
+    push("blog", "Blog", links.blog.as_deref().map(resolve));
     out
 }
 
