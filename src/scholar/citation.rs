@@ -50,6 +50,8 @@ struct Source<'a> {
     authors: Vec<Name<'a>>,
     et_al: bool,
     title: &'a str,
+    /// The title with its math as MathML, when it has math.
+    title_html: Option<&'a str>,
     year: i32,
     /// The month (0 to 11), when the date names one.
     month: Option<usize>,
@@ -67,6 +69,7 @@ pub fn references(paper: &Paper, url: &str) -> Vec<Reference> {
         authors: paper.authors.iter().map(|a| split_name(a)).collect(),
         et_al: paper.et_al,
         title: &paper.title,
+        title_html: paper.title_html.as_deref(),
         year: paper.year(),
         month: paper.date.month().map(|m| m as usize - 1),
         venue: paper.venue.as_deref(),
@@ -104,6 +107,20 @@ fn initials(given: &str) -> String {
 }
 
 /// Appends `<i>text</i>`, escaped.
+/// Appends the title: its HTML when it has math, else the text escaped.
+fn push_title(out: &mut String, s: &Source) {
+    match s.title_html {
+        Some(html) => out.push_str(html),
+        None => push_html_escaped(out, s.title),
+    }
+}
+
+fn push_italic_title(out: &mut String, s: &Source) {
+    out.push_str("<i>");
+    push_title(out, s);
+    out.push_str("</i>");
+}
+
 fn push_italic(out: &mut String, text: &str) {
     out.push_str("<i>");
     push_html_escaped(out, text);
@@ -203,7 +220,7 @@ fn apa(s: &Source) -> String {
     };
     match (s.kind, s.venue) {
         (Kind::PhdThesis | Kind::MastersThesis, venue) => {
-            push_italic(&mut out, s.title);
+            push_italic_title(&mut out, s);
             out.push_str(if s.kind == Kind::PhdThesis {
                 " [Doctoral dissertation"
             } else {
@@ -216,7 +233,7 @@ fn apa(s: &Source) -> String {
             out.push_str("].");
         }
         (Kind::TechReport, venue) => {
-            push_italic(&mut out, s.title);
+            push_italic_title(&mut out, s);
             out.push_str(" [Technical report].");
             if let Some(venue) = venue {
                 out.push(' ');
@@ -225,14 +242,14 @@ fn apa(s: &Source) -> String {
             }
         }
         (_, Some(venue)) => {
-            push_html_escaped(&mut out, s.title);
+            push_title(&mut out, s);
             push_mark(&mut out, s.title, '.');
             out.push(' ');
             push_italic(&mut out, venue);
             out.push('.');
         }
         (_, None) => {
-            push_italic(&mut out, s.title);
+            push_italic_title(&mut out, s);
             push_mark(&mut out, s.title, '.');
         }
     }
@@ -267,7 +284,7 @@ fn ieee(s: &Source) -> String {
     // The quoted title carries its own comma (or question mark); the parts after it are joined
     // with commas.
     out.push('“');
-    push_html_escaped(&mut out, s.title);
+    push_title(&mut out, s);
     push_mark(&mut out, s.title, ',');
     out.push_str("” ");
     let date = |out: &mut String| {
@@ -375,7 +392,7 @@ fn chicago(s: &Source) -> String {
     let _ = write!(out, "{}. ", s.year);
     let quoted = |out: &mut String| {
         out.push('“');
-        push_html_escaped(out, s.title);
+        push_title(out, s);
         push_mark(out, s.title, '.');
         out.push('”');
     };
@@ -397,7 +414,7 @@ fn chicago(s: &Source) -> String {
             out.push('.');
         }
         (Kind::TechReport, venue) => {
-            push_italic(&mut out, s.title);
+            push_italic_title(&mut out, s);
             push_mark(&mut out, s.title, '.');
             out.push_str(" Technical report");
             if let Some(venue) = venue {

@@ -128,7 +128,27 @@ pub fn bibtex(paper: &Paper, key: &str, url: &str) -> String {
         push_bibtex_escaped(out, value);
         out.push('}');
     };
-    field(&mut out, "title", &paper.title);
+    if paper.title_html.is_some() {
+        // Math stays math: `$...$` as written, the text around it escaped.
+        out.push_str(",\n  title = {");
+        let parts: Vec<&str> = paper.title.split('$').collect();
+        for (i, part) in parts.iter().enumerate() {
+            if i % 2 == 1 && i == parts.len() - 1 {
+                // A dollar sign that opens no math.
+                out.push_str("\\$");
+                push_bibtex_escaped(&mut out, part);
+            } else if i % 2 == 1 {
+                out.push('$');
+                out.push_str(part);
+                out.push('$');
+            } else {
+                push_bibtex_escaped(&mut out, part);
+            }
+        }
+        out.push('}');
+    } else {
+        field(&mut out, "title", &paper.title);
+    }
     if !paper.authors.is_empty() || paper.et_al {
         out.push_str(",\n  author = {");
         for (i, author) in paper.authors.iter().enumerate() {

@@ -112,7 +112,7 @@ pub(super) fn strings(all: &[Block]) -> String {
 /// Parses one block with the file's `@string`s and, for `crossref`, its parent entry.
 pub(super) fn parse_block(block: &Block, all: &[Block], strings: &str) -> Result<Entry, String> {
     if !block.closed {
-        return Err(format!("entry `{}` is not closed: a `}}` is missing", block.key));
+        return Err("it is not closed: a `}` is missing".to_owned());
     }
     let mut source = format!("{strings}\n{}\n", plain(block.text));
     let parent_key = crossref_of(block.text).filter(|p| !p.eq_ignore_ascii_case(&block.key));
@@ -124,13 +124,11 @@ pub(super) fn parse_block(block: &Block, all: &[Block], strings: &str) -> Result
     // biblatex follows crossref and xdata recursively and never returns from a cycle (the
     // bibtex fuzz target found two): they are taken out, and the parent's fields are inherited
     // here, one level deep.
-    let mut raw = biblatex::RawBibliography::parse(&source)
-        .map_err(|e| format!("entry `{}`: {}", block.key, e.kind))?;
+    let mut raw = biblatex::RawBibliography::parse(&source).map_err(|e| syntax_error(&e.kind.to_string()))?;
     for entry in &mut raw.entries {
         entry.v.fields.retain(|f| !["crossref", "xdata"].iter().any(|k| f.key.v.eq_ignore_ascii_case(k)));
     }
-    let bibliography =
-        Bibliography::from_raw(raw).map_err(|e| format!("entry `{}`: {}", block.key, e.kind))?;
+    let bibliography = Bibliography::from_raw(raw).map_err(|e| syntax_error(&e.kind.to_string()))?;
     let mut entry = bibliography
         .get(&block.key)
         .cloned()
@@ -139,6 +137,16 @@ pub(super) fn parse_block(block: &Block, all: &[Block], strings: &str) -> Result
         inherit(&mut entry, parent);
     }
     Ok(entry)
+}
+
+/// The parser's complaint, with what usually causes it.
+fn syntax_error(kind: &str) -> String {
+    let cause = match kind {
+        "unexpected end of file" => ": a value opened with `{` or `\"` is not closed the same way",
+        "expected identifier" => ": a field name is missing or malformed (a stray comma or character?)",
+        _ => "",
+    };
+    format!("it cannot be read, {kind}{cause}")
 }
 
 /// Fills the fields `child` lacks from its crossref `parent`: a volume's title becomes the
@@ -168,7 +176,7 @@ fn plain(text: &str) -> String {
             text.replace_range(end..end + 1, "}");
         }
     }
-    if text.contains("\n%") || text.contains("\n %") || text.contains("\n\t%") {
+    if text.lines().skip(1).any(|l| l.trim_start().starts_with('%')) {
         // Lines commented out inside an entry (`%doi={},`), as Jekyll-Scholar allows.
         text = text.lines().filter(|l| !l.trim_start().starts_with('%')).collect::<Vec<_>>().join("\n");
     }

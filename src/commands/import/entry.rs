@@ -153,6 +153,7 @@ pub(super) fn convert(entry: &Entry) -> Result<Imported, String> {
         })
         .filter(|a| looks_like_arxiv(crate::base::ident::strip_id_prefix(a)))
         .or_else(|| candidates.iter().find_map(|c| arxiv_in(c)));
+    venue = venue.map(|v| if v.contains('$') { plain_math(&v) } else { v });
     if venue.as_deref().is_some_and(|v| v.to_lowercase().starts_with("arxiv preprint")) {
         venue = Some("arXiv preprint".to_owned());
     }
@@ -267,6 +268,39 @@ impl Reader<'_> {
     fn text_keep_math(&mut self, name: &str) -> Option<String> {
         self.text(name)
     }
+}
+
+/// Text where math is not shown as math (a venue): `MC$^3$` as `MC³`, `$x$` as `x`.
+fn plain_math(text: &str) -> String {
+    const SUPER: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    const SUB: [char; 10] = ['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
+    let mut out = String::with_capacity(text.len());
+    for (i, part) in text.split('$').enumerate() {
+        if i % 2 == 0 {
+            out.push_str(part);
+            continue;
+        }
+        let mut chars = part.trim().chars().peekable();
+        let mut table: Option<&[char; 10]> = None;
+        while let Some(c) = chars.next() {
+            match c {
+                '^' => table = Some(&SUPER),
+                '_' => table = Some(&SUB),
+                '{' | '}' => {}
+                d if d.is_ascii_digit() => {
+                    out.push(table.map_or(d, |t| t[d as usize - '0' as usize]));
+                    if chars.peek() != Some(&'}') && !chars.peek().is_some_and(char::is_ascii_digit) {
+                        table = None;
+                    }
+                }
+                other => {
+                    out.push(other);
+                    table = None;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The title with its subtitle, LaTeX decoded, math kept as `$...$`.
@@ -434,6 +468,12 @@ mod tests {
         assert_eq!(arxiv_in("https://arxiv.org/pdf/2001.01234v2.pdf").as_deref(), Some("2001.01234v2"));
         assert_eq!(arxiv_in("http://arxiv.org/abs/hep-th/9901001").as_deref(), Some("hep-th/9901001"));
         assert_eq!(arxiv_in("arXiv: coming soon"), None);
+    }
+
+    #[test]
+    fn math_in_a_venue_becomes_text() {
+        assert_eq!(plain_math("Proc. MC$^3$ 2017"), "Proc. MC³ 2017");
+        assert_eq!(plain_math("H$_{2}$O and $^{12}$C"), "H₂O and ¹²C");
     }
 
     #[test]

@@ -82,16 +82,18 @@ impl ImportReport {
 /// Why pubsite does not take a field.
 fn why_left_out(field: &str) -> &'static str {
     match field {
-        "bibtex_show" | "altmetric" | "dimensions" | "google_scholar_id" | "inspirehep_id" | "hidden" => {
-            "an al-folio display switch; pubsite shows the citation formats on every paper page"
-        }
+        "bibtex_show" | "altmetric" | "dimensions" | "google_scholar_id" | "inspirehep_id" | "hidden"
+        | "badges" => "an al-folio display switch; pubsite shows the citation formats on every paper page",
         "keywords" | "mendeley-tags" | "tags" => {
             "topics are codes defined in site.toml; add topics = [...] to the papers"
         }
         "timestamp" | "biburl" | "bibsource" | "owner" | "file" | "mendeley-groups" | "urldate"
-        | "langid" | "language" | "adsnote" | "added-at" | "interhash" | "intrahash" => {
-            "bookkeeping of a reference manager"
+        | "langid" | "language" | "adsnote" | "added-at" | "interhash" | "intrahash" | "date-added"
+        | "date-modified" | "comment" => "bookkeeping of a reference manager",
+        "pmid" | "pmc" | "mesh" | "pst" | "journal-full" | "sici" => {
+            "a PubMed field; the DOI links the paper"
         }
+        "eid" => "an article number beside the pages that were kept",
         "primaryclass" => "the arXiv category; the arXiv link carries it",
         "isbn" | "issn" => "not a valid ISBN/ISSN",
         "volume" => "a CoRR volume (abs/...); the arXiv id carries it",
@@ -99,6 +101,8 @@ fn why_left_out(field: &str) -> &'static str {
         "url" | "ee" | "html" | "howpublished" | "adsurl" => "a second address; the first one was kept",
         "pdf" | "code" | "website" | "project" | "slides" | "video" | "poster" | "supp" | "blog"
         | "preview" => "a local file that was not found, or an unsafe link (see above)",
+        f if f.starts_with("bdsk-") => "a BibDesk link to a local file or page",
+        f if f.starts_with("opt") => "switched off in the file (BibTeX reads no `opt...` field)",
         _ => "pubsite has no field for it",
     }
 }
