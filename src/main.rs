@@ -152,7 +152,7 @@ fn run_import(args: &ImportArgs) -> Result<bool, Error> {
         topic: args.topic.clone(),
         files: args.files.clone(),
     };
-    let report = import::import(&args.root, &args.file, &options, chrono::Datelike::year(&today()))?;
+    let report = import::import(&args.root, &args.file, &options)?;
     let (wrote, updated) = if args.dry_run { ("Would write", "Would update") } else { ("Wrote", "Updated") };
     for path in &report.written {
         println!("{wrote} {}", path.display());

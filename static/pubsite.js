@@ -127,7 +127,7 @@
 
     function showResults(match) {
       var hits = index.filter(function (entry) {
-        return match.test(entry.text, String(entry.y), entry.k.join(" "));
+        return match.test(entry.text, entry.y == null ? "" : String(entry.y), entry.k.join(" "));
       });
       results.textContent = "";
       hits.forEach(function (entry) {
@@ -137,7 +137,7 @@
         link.textContent = entry.t;
         var about = document.createElement("span");
         about.className = "search-hit-meta";
-        about.textContent = entry.a + " · " + entry.y + (entry.v ? " · " + entry.v : "");
+        about.textContent = entry.a + (entry.y == null ? "" : " · " + entry.y) + (entry.v ? " · " + entry.v : "");
         item.appendChild(link);
         item.appendChild(about);
         results.appendChild(item);

@@ -164,7 +164,7 @@ fn references_hold_the_same_words_as_hayagriva_writes() {
                 .filter(|w| !THEIRS.contains(&w.as_str()) && !MONTHS.contains(&w.as_str()))
                 .collect();
             // hayagriva's IEEE style leaves the date out of references without a venue.
-            let year = paper.year().to_string();
+            let year = paper.year().map(|y| y.to_string()).unwrap_or_default();
             // ... and the institution of reports and theses, which these styles name.
             let venue = words(paper.venue.as_deref().unwrap_or_default());
             let only_mine: Vec<&String> = mine

@@ -90,7 +90,8 @@ fn kept_in(field: &str) -> Option<&'static [&'static str]> {
         "title" | "subtitle" => &["title"],
         "author" => &["authors"],
         "editor" => &["editors", "authors"],
-        "year" | "month" | "day" | "date" => &["date"],
+        "year" => &["date", "status"],
+        "month" | "day" | "date" => &["date"],
         "journal" | "journaltitle" | "booktitle" | "school" | "institution" => &["venue"],
         "howpublished" => &["venue", "url", "links.pdf", "links.doi", "links.arxiv"],
         "volume" => &["volume"],
@@ -288,7 +289,11 @@ fn the_shapes_of_the_issue_come_through() {
     assert_eq!(get("c", "links.arxiv"), "\"2104.00001\"");
     assert_eq!(get("h", "links.arxiv"), "\"2001.01234v2\"");
     assert_eq!(get("h", "date"), "\"2020-07\"");
-    assert!(err.contains("entry `p` has no year (\"in review\")"), "{err}");
+    assert!(
+        err.contains("entry `p` has no year: imported without a date, with status = \"in review\""),
+        "{err}"
+    );
+    assert!(!papers["p"].0.contains_key("date"), "no date is made up");
 
     // The pages: math in the title as MathML, marks as marks (never part of a co-author's
     // name or page), no empty abstract control.
@@ -309,6 +314,16 @@ fn the_shapes_of_the_issue_come_through() {
     assert!(page.contains("(equal contribution)") && page.contains("* Equal contribution"), "{page}");
     assert!(!page.contains("id=\"abstract\""), "no abstract, no abstract section");
     assert!(!site.join("public/authors/yuzhang-shang-/index.html").exists());
+    // A paper not out yet: first on the home page, under "Forthcoming", on no year page, and
+    // its references say so instead of inventing a year.
+    let home = fs::read_to_string(site.join("public/index.html")).unwrap();
+    let forthcoming = home.find("id=\"forthcoming\">Forthcoming").expect("a Forthcoming group");
+    assert!(forthcoming < home.find("id=\"y2023\"").unwrap(), "it comes first");
+    assert!(home.contains("<span class=\"date-status\">In review</span>"), "{home}");
+    let parens = fs::read_to_string(site.join("public/papers/parens/index.html")).unwrap();
+    assert!(parens.contains("Doe, J., &amp; Roe, R. (n.d.). <i>Parens</i>."), "{parens}");
+    assert!(!parens.contains("citation_publication_date"), "{parens}");
+    assert!(parens.contains("Doe, Jane, and Rick Roe. n.d. “Parens.”"), "{parens}");
     let (code, out, err) = run(&["check"], &site);
     assert_eq!(code, 0, "{out}\n{err}");
 }

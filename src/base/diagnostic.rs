@@ -202,8 +202,6 @@ fn toml_hint(message: &str) -> Option<String> {
         "remove the key or fix its spelling; the accepted keys are listed above"
     } else if message.contains("missing field `title`") {
         "add the paper's title to the front matter: title = \"...\""
-    } else if message.contains("missing field `date`") {
-        "add the publication date to the front matter: date = 2024-03-14"
     } else if message.contains("missing field") {
         "add the missing key"
     } else if message.contains("invalid basic string") || message.contains("unterminated") {

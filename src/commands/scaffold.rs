@@ -314,7 +314,7 @@ mod tests {
         let paper = crate::model::paper::parse(Path::new("p.md"), &text).unwrap();
         assert_eq!(paper.title, "Deep \"Quoted\" Learning: A Study");
         assert_eq!(paper.authors, ["Your Name"]);
-        assert_eq!(paper.date, crate::base::date::PubDate::day(day()));
+        assert_eq!(paper.date, Some(crate::base::date::PubDate::day(day())));
         assert!(new_paper(&site, "Deep \"Quoted\" Learning: A Study", day()).is_err());
     }
 

@@ -21,8 +21,9 @@ pub struct Paper {
     pub title: String,
     /// The title with its `$...$` math as MathML, when it has math.
     pub title_html: Option<String>,
-    /// As precise as written: a year, a month or a day.
-    pub date: PubDate,
+    /// As precise as written: a year, a month or a day; `None` for a paper not yet out (it then
+    /// has a `status` such as "in review"), which lists put first and no year page lists.
+    pub date: Option<PubDate>,
     /// The authors' names, without their marks.
     pub authors: Vec<String>,
     /// The marks of each author (`*` equal contribution, `†` corresponding), one per author.
@@ -158,8 +159,8 @@ impl Kind {
 }
 
 impl Paper {
-    pub fn year(&self) -> Year {
-        self.date.year()
+    pub fn year(&self) -> Option<Year> {
+        self.date.map(PubDate::year)
     }
 
     /// The publication kind, as given or guessed from the venue (at parse).
@@ -190,7 +191,7 @@ pub struct Links {
 #[serde(deny_unknown_fields)]
 struct RawPaper {
     title: toml::Spanned<String>,
-    date: toml::Spanned<toml::Value>,
+    date: Option<toml::Spanned<toml::Value>>,
     #[serde(default)]
     authors: Vec<toml::Spanned<String>>,
     #[serde(default)]
@@ -323,12 +324,23 @@ pub fn parse(path: &Path, text: &str) -> Result<Paper, Vec<Diagnostic>> {
         );
     }
 
-    let date = parse_pub_date(raw.date.get_ref()).unwrap_or_else(|message| {
-        problems.push(Diagnostic::new(path, message).at_offset(text, at(raw.date.span().start)).with_hint(
-            "write the date as written in the paper: date = 2024-03-14, date = \"2024-03\" or date = 2024",
-        ));
-        PubDate::day(chrono::NaiveDate::MIN)
-    });
+    let date = match &raw.date {
+        Some(date) => Some(parse_pub_date(date.get_ref()).unwrap_or_else(|message| {
+            problems.push(Diagnostic::new(path, message).at_offset(text, at(date.span().start)).with_hint(
+                "write the date as written in the paper: date = 2024-03-14, date = \"2024-03\" or date = 2024",
+            ));
+            PubDate::day(chrono::NaiveDate::MIN)
+        })),
+        None if raw.status.as_deref().is_some_and(|s| !s.trim().is_empty()) => None,
+        None => {
+            problems.push(
+                Diagnostic::new(path, "the paper has no date")
+                    .at_offset(text, front.toml_offset)
+                    .with_hint("add date = 2024 (or \"2024-03\", or 2024-03-14); a paper not out yet gets status = \"in review\" instead"),
+            );
+            None
+        }
+    };
 
     let title_html = markdown::title_html(&title).unwrap_or_else(|message| {
         problems.push(
@@ -587,8 +599,8 @@ mod tests {
         let p = parse_str(GOOD).unwrap();
         assert_eq!(p.slug.as_str(), "swa");
         assert_eq!(p.title, "Averaging Weights");
-        assert_eq!(p.date.iso(), "2018-03-14");
-        assert_eq!(p.year(), 2018);
+        assert_eq!(p.date.map(|d| d.iso()).as_deref(), Some("2018-03-14"));
+        assert_eq!(p.year(), Some(2018));
         assert_eq!(p.authors, ["A", "B"]);
         assert!(p.et_al);
         assert_eq!(p.topics[0].0.as_str(), "LG");
@@ -659,9 +671,18 @@ mod tests {
     }
 
     #[test]
+    fn a_paper_without_a_date_needs_a_status() {
+        let undated = GOOD.replace("date = 2018-03-14\n", "");
+        let errors = parse_str(&undated).unwrap_err();
+        assert!(errors[0].message.contains("has no date"), "{}", errors[0]);
+        let p = parse_str(&undated.replace("et_al = true", "status = \"in review\"")).unwrap();
+        assert_eq!((p.date, p.year(), p.status.as_deref()), (None, None, Some("in review")));
+    }
+
+    #[test]
     fn string_dates_are_accepted() {
         let p = parse_str(&GOOD.replace("2018-03-14", "\"2018-03-14\"")).unwrap();
-        assert_eq!(p.year(), 2018);
+        assert_eq!(p.year(), Some(2018));
     }
 
     #[test]

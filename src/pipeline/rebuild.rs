@@ -285,7 +285,7 @@ fn affected(old: &Site, new: &Site, changed: &BTreeSet<PathBuf>) -> Affected {
         for paper in site.papers.iter().filter(|p| is_changed(p)) {
             affected.papers.insert(paper.slug.clone());
             affected.topics.extend(paper.topics.iter().map(|(code, _)| code.clone()));
-            affected.years.insert(paper.year());
+            affected.years.extend(paper.year());
             affected
                 .authors
                 .extend(paper.authors.iter().filter_map(|a| site.authors.get(a)).map(|a| a.slug.clone()));

@@ -238,7 +238,9 @@ pub(crate) fn open_graph_html(config: &Config, paper: &Paper, permalink: &str, d
     if !description.is_empty() {
         tag("property", "og:description", description);
     }
-    tag("property", "article:published_time", &paper.date.iso());
+    if let Some(date) = paper.date {
+        tag("property", "article:published_time", &date.iso());
+    }
     tag("name", "twitter:card", "summary");
     out
 }

@@ -52,7 +52,10 @@ struct Source<'a> {
     title: &'a str,
     /// The title with its math as MathML, when it has math.
     title_html: Option<&'a str>,
-    year: i32,
+    /// The year; `None` for a paper not out yet.
+    year: Option<i32>,
+    /// Accepted and waiting to appear ("in press", "to appear", "forthcoming").
+    in_press: bool,
     /// The month (0 to 11), when the date names one.
     month: Option<usize>,
     venue: Option<&'a str>,
@@ -63,6 +66,17 @@ struct Source<'a> {
     url: &'a str,
 }
 
+impl Source<'_> {
+    /// The year, or the words a style writes for a paper in press or one not out yet.
+    fn year_or(&self, in_press: &'static str, undated: &'static str) -> std::borrow::Cow<'static, str> {
+        match self.year {
+            Some(year) => year.to_string().into(),
+            None if self.in_press => in_press.into(),
+            None => undated.into(),
+        }
+    }
+}
+
 /// The paper's references in APA, IEEE and Chicago style; `url` is where it can be read.
 pub fn references(paper: &Paper, url: &str) -> Vec<Reference> {
     let source = Source {
@@ -71,7 +85,11 @@ pub fn references(paper: &Paper, url: &str) -> Vec<Reference> {
         title: &paper.title,
         title_html: paper.title_html.as_deref(),
         year: paper.year(),
-        month: paper.date.month().map(|m| m as usize - 1),
+        in_press: paper.status.as_deref().is_some_and(|status| {
+            let status = status.to_lowercase();
+            ["press", "appear", "forthcoming", "accepted"].iter().any(|w| status.contains(w))
+        }),
+        month: paper.date.and_then(|d| d.month()).map(|m| m as usize - 1),
         venue: paper.venue.as_deref(),
         kind: paper.kind(),
         doi: paper.links.doi.as_ref().map(Doi::url),
@@ -211,11 +229,11 @@ fn apa(s: &Source) -> String {
     }
     let _ = match s.kind {
         Kind::Article | Kind::Book | Kind::PhdThesis | Kind::MastersThesis | Kind::TechReport => {
-            write!(out, "({}). ", s.year)
+            write!(out, "({}). ", s.year_or("in press", "n.d."))
         }
         _ => match s.month {
-            Some(month) => write!(out, "({}, {}). ", s.year, MONTHS[month]),
-            None => write!(out, "({}). ", s.year),
+            Some(month) => write!(out, "({}, {}). ", s.year_or("", ""), MONTHS[month]),
+            None => write!(out, "({}). ", s.year_or("in press", "n.d.")),
         },
     };
     match (s.kind, s.venue) {
@@ -289,8 +307,8 @@ fn ieee(s: &Source) -> String {
     out.push_str("” ");
     let date = |out: &mut String| {
         let _ = match s.month {
-            Some(month) => write!(out, "{} {}", IEEE_MONTHS[month], s.year),
-            None => write!(out, "{}", s.year),
+            Some(month) => write!(out, "{} {}", IEEE_MONTHS[month], s.year_or("", "")),
+            None => write!(out, "{}", s.year_or("to be published", "unpublished")),
         };
     };
     let venue = |out: &mut String, venue: Option<&str>| {
@@ -314,7 +332,7 @@ fn ieee(s: &Source) -> String {
         (Kind::PhdThesis | Kind::MastersThesis, v) => {
             out.push_str(if s.kind == Kind::PhdThesis { "Ph.D. dissertation, " } else { "M.S. thesis, " });
             venue(&mut out, v);
-            let _ = write!(out, "{}", s.year);
+            let _ = write!(out, "{}", s.year_or("to be published", "unpublished"));
         }
         (Kind::TechReport, v) => {
             venue(&mut out, v);
@@ -389,7 +407,8 @@ fn chicago(s: &Source) -> String {
     use std::fmt::Write as _;
     let mut out = String::with_capacity(room(s));
     push_chicago_authors(&mut out, s);
-    let _ = write!(out, "{}. ", s.year);
+    let year = s.year_or("Forthcoming", "n.d.");
+    let _ = write!(out, "{year}{} ", if year.ends_with('.') { "" } else { "." });
     let quoted = |out: &mut String| {
         out.push('“');
         push_title(out, s);

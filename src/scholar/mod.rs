@@ -25,7 +25,8 @@ pub(crate) fn base_key(paper: &Paper) -> String {
         .map(|w| slug::slugify(w).replace('-', ""))
         .find(|w| w.len() > 3 && !["with", "from", "that", "this", "what", "when"].contains(&w.as_str()))
         .unwrap_or_default();
-    format!("{}{}{}", slug::slugify(family).replace('-', ""), paper.year(), word)
+    let year = paper.year().map(|y| y.to_string()).unwrap_or_default();
+    format!("{}{year}{word}", slug::slugify(family).replace('-', ""))
 }
 
 /// Makes base keys unique: repeated ones get `a`, `b`, ... in order.
@@ -173,8 +174,12 @@ pub fn bibtex(paper: &Paper, key: &str, url: &str) -> String {
         }
         out.push('}');
     }
-    field(&mut out, "year", &paper.year().to_string());
-    if let Some(month) = paper.date.month() {
+    match paper.year() {
+        Some(year) => field(&mut out, "year", &year.to_string()),
+        // BibLaTeX's publication state, for a paper not out yet.
+        None => field(&mut out, "pubstate", paper.status.as_deref().unwrap_or("forthcoming")),
+    }
+    if let Some(month) = paper.date.and_then(|d| d.month()) {
         out.push_str(",\n  month = ");
         out.push_str(MONTHS[month as usize - 1]);
     }
@@ -213,7 +218,9 @@ pub(crate) fn highwire(paper: &Paper, page_url: &str, pdf_url: Option<&str>) -> 
     let tag = |name, content: &str| MetaTag { name, content: content.to_owned() };
     let mut tags = vec![tag("citation_title", &paper.title)];
     tags.extend(paper.authors.iter().map(|a| tag("citation_author", a)));
-    tags.push(tag("citation_publication_date", &paper.date.iso().replace('-', "/")));
+    if let Some(date) = paper.date {
+        tags.push(tag("citation_publication_date", &date.iso().replace('-', "/")));
+    }
     if let Some(venue) = &paper.venue {
         match paper.kind() {
             Kind::Article => tags.push(tag("citation_journal_title", venue)),
@@ -247,8 +254,8 @@ struct JsonLd<'a> {
     headline: &'a str,
     name: &'a str,
     author: Vec<JsonLdPerson<'a>>,
-    #[serde(rename = "datePublished")]
-    date_published: String,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
     url: &'a str,
     #[serde(rename = "abstract", skip_serializing_if = "str::is_empty")]
     abstract_text: &'a str,
@@ -295,7 +302,7 @@ pub(crate) fn json_ld(config: &Config, paper: &Paper, page_url: &str) -> String 
         headline: &paper.title,
         name: &paper.title,
         author: paper.authors.iter().map(|name| JsonLdPerson { kind: "Person", name }).collect(),
-        date_published: paper.date.iso(),
+        date_published: paper.date.map(|d| d.iso()),
         url: page_url,
         abstract_text: &paper.abstract_text,
         is_part_of: paper.venue.as_deref().map(|name| JsonLdVenue { kind: "PublicationEvent", name }),
@@ -353,7 +360,11 @@ pub(crate) struct CslItem<'a> {
     pub kind: &'static str,
     pub title: &'a str,
     pub author: Vec<CslName<'a>>,
-    pub issued: CslDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issued: Option<CslDate>,
+    /// The publication state of a paper not out yet (`in press`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<&'a str>,
     #[serde(rename = "container-title", skip_serializing_if = "Option::is_none")]
     pub container_title: Option<&'a str>,
     #[serde(rename = "DOI", skip_serializing_if = "Option::is_none")]
@@ -400,7 +411,8 @@ pub(crate) fn csl_item<'a>(paper: &'a Paper, id: &'a str, url: &'a str) -> CslIt
                 (family, given) => CslName::Person { family, given },
             })
             .collect(),
-        issued: CslDate { date_parts: [paper.date.parts()] },
+        issued: paper.date.map(|d| CslDate { date_parts: [d.parts()] }),
+        status: paper.date.is_none().then_some(paper.status.as_deref()).flatten(),
         container_title: paper.venue.as_deref(),
         doi: paper.links.doi.as_ref().map(Doi::id),
         url,

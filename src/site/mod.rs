@@ -90,7 +90,11 @@ impl Site {
 
         papers.retain(|p| options.include_drafts || !p.draft);
         papers.par_sort_by(|a, b| {
-            b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)).then_with(|| a.slug.cmp(&b.slug))
+            // Newest first, and the papers not out yet before all.
+            (b.date.is_none(), b.date)
+                .cmp(&(a.date.is_none(), a.date))
+                .then_with(|| a.title.cmp(&b.title))
+                .then_with(|| a.slug.cmp(&b.slug))
         });
         let same_authors = |old: &Site| {
             old.papers.len() == papers.len()
@@ -120,7 +124,9 @@ impl Site {
                 let topics: Vec<(Topic, Vec<usize>)> = config.topics.iter().cloned().zip(members).collect();
                 let mut years: BTreeMap<Year, Vec<usize>> = BTreeMap::new();
                 for (i, paper) in papers.iter().enumerate() {
-                    years.entry(paper.year()).or_default().push(i);
+                    if let Some(year) = paper.year() {
+                        years.entry(year).or_default().push(i);
+                    }
                 }
                 (topics, years)
             },

@@ -229,7 +229,16 @@ pub(super) fn convert(entry: &Entry) -> Result<Imported, String> {
     let preview = r.text("preview").filter(|p| is_safe_link(p));
     let abbr = r.text("abbr").or_else(|| r.text("shortjournal"));
     let award = r.text("award").or_else(|| r.text("award_name"));
-    let status = status_from_year.or_else(|| r.text("pubstate"));
+    let status = status_from_year.or_else(|| r.text("pubstate")).or_else(|| {
+        // No year: the state may be written where the venue goes (`journal = {In progress}`).
+        date.is_none().then(|| {
+            ["journal", "booktitle", "howpublished", "note"]
+                .iter()
+                .filter_map(|f| r.raw_quiet(f))
+                .find_map(|text| status_words(&text))
+                .unwrap_or_else(|| "undated".to_owned())
+        })
+    });
     let abstract_text = r.text_keep_math("abstract");
 
     let doi = doi.map(Doi::new);
@@ -371,6 +380,24 @@ fn date(r: &mut Reader) -> Result<(Option<PubDate>, Option<String>), String> {
     let day = month.and(r.text("day")).and_then(|d| d.parse::<u32>().ok());
     let date = PubDate::new(year, month, day).or_else(|| PubDate::new(year, month, None));
     Ok((date, status))
+}
+
+/// `text` lower-cased when it says where a paper stands (`In review`, `to appear`).
+fn status_words(text: &str) -> Option<String> {
+    const WORDS: [&str; 10] = [
+        "review",
+        "appear",
+        "press",
+        "forthcoming",
+        "submitted",
+        "preparation",
+        "progress",
+        "accepted",
+        "preprint",
+        "revision",
+    ];
+    let lower = text.trim().to_lowercase();
+    (lower.len() < 40 && WORDS.iter().any(|w| lower.contains(w))).then_some(lower)
 }
 
 /// A month's number from its name, abbreviation or number.

@@ -199,7 +199,7 @@ fn convert_all(text: &str) -> Converted {
 
 /// The paper file each entry of the BibTeX `text` would become, by entry key (or why it cannot),
 /// without merging, local files or the site's checks. Pure: the importer's whole conversion, for
-/// tests and fuzzing (an entry without a year is dated 2024).
+/// tests and fuzzing.
 pub fn paper_files(text: &str) -> Vec<(String, std::result::Result<String, String>)> {
     let converted = convert_all(text);
     let mut files: Vec<(String, std::result::Result<String, String>)> = converted
@@ -208,7 +208,7 @@ pub fn paper_files(text: &str) -> Vec<(String, std::result::Result<String, Strin
         .map(|(mut p, _)| {
             p.links.retain(|_, url| url.contains("://"));
             p.preview = p.preview.filter(|url| url.contains("://"));
-            (p.key.clone(), Ok(write::new_file(&p, None, 2024)))
+            (p.key.clone(), Ok(write::new_file(&p, None)))
         })
         .collect();
     files.extend(
@@ -220,8 +220,8 @@ pub fn paper_files(text: &str) -> Vec<(String, std::result::Result<String, Strin
     files
 }
 
-/// Imports `file` into the site at `root`; entries without a year are dated `this_year`.
-pub fn import(root: &Path, file: &Path, options: &ImportOptions, this_year: i32) -> Result<ImportReport> {
+/// Imports `file` into the site at `root`.
+pub fn import(root: &Path, file: &Path, options: &ImportOptions) -> Result<ImportReport> {
     let bytes = fs::read(file).map_err(|e| Error::io("cannot read", file, e))?;
     let (text, latin1_line) = bib::decode(&bytes);
     let mut report = ImportReport::default();
@@ -255,10 +255,10 @@ pub fn import(root: &Path, file: &Path, options: &ImportOptions, this_year: i32)
         }
         if p.date.is_none() {
             report.notes.push(format!(
-                "{}:{line}: entry `{}` has no year{}; it is dated {this_year}: change `date` when it appears",
+                "{}:{line}: entry `{}` has no year: imported without a date, with status = \"{}\" (add the date when it appears)",
                 file.display(),
                 p.key,
-                p.status.as_deref().map(|s| format!(" (\"{s}\")")).unwrap_or_default()
+                p.status.as_deref().unwrap_or_default()
             ));
         }
         resolve_files(&mut p, root, options, &mut report);
@@ -267,9 +267,9 @@ pub fn import(root: &Path, file: &Path, options: &ImportOptions, this_year: i32)
                 let old = fs::read_to_string(&existing.path)
                     .map_err(|e| Error::io("cannot read", &existing.path, e))?;
                 let new = if options.force {
-                    write::new_file(&p, options.topic.as_deref(), this_year)
+                    write::new_file(&p, options.topic.as_deref())
                 } else {
-                    write::updated_file(&old, &p, this_year).map_err(|message| {
+                    write::updated_file(&old, &p).map_err(|message| {
                         Error::Content(vec![Diagnostic::new(&existing.path, message).with_hint(
                             "fix the paper file's front matter, or import with --force to rewrite it",
                         )])
@@ -293,7 +293,7 @@ pub fn import(root: &Path, file: &Path, options: &ImportOptions, this_year: i32)
                     if let Some(parent) = path.parent() {
                         fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
                     }
-                    fs::write(&path, write::new_file(&p, options.topic.as_deref(), this_year))
+                    fs::write(&path, write::new_file(&p, options.topic.as_deref()))
                         .map_err(|e| Error::io("cannot write", &path, e))?;
                 }
                 report.written.push(path);

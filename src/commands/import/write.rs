@@ -9,10 +9,9 @@ use crate::model::paper::split_front_matter;
 use crate::commands::import::entry::Imported;
 
 /// The front-matter keys an import writes, in order, with their values (`None`: not written).
-fn fields(p: &Imported, this_year: i32) -> Vec<(&'static str, Option<Item>)> {
+fn fields(p: &Imported) -> Vec<(&'static str, Option<Item>)> {
     let text = |v: &Option<String>| v.as_ref().map(|v| value(v.as_str()));
-    let date = p.date.unwrap_or_else(|| PubDate::new(this_year, None, None).expect("a year of this era"));
-    let date_item = match (date.month(), date.day_of_month()) {
+    let date_item = |date: PubDate| match (date.month(), date.day_of_month()) {
         (Some(_), Some(_)) => value(date.iso().parse::<toml_edit::Datetime>().expect("an ISO day")),
         (Some(_), None) => value(date.iso()),
         _ => value(i64::from(date.year())),
@@ -27,7 +26,7 @@ fn fields(p: &Imported, this_year: i32) -> Vec<(&'static str, Option<Item>)> {
     let r = &p.record;
     vec![
         ("title", Some(value(p.title.as_str()))),
-        ("date", Some(date_item)),
+        ("date", p.date.map(date_item)),
         ("authors", Some(array(&p.authors))),
         ("et_al", p.et_al.then(|| value(true))),
         ("venue", text(&p.venue)),
@@ -73,9 +72,9 @@ fn links(p: &Imported) -> Vec<(&'static str, String)> {
 }
 
 /// A new paper file for `p`, with every paper given `topic` when set.
-pub(super) fn new_file(p: &Imported, topic: Option<&str>, this_year: i32) -> String {
+pub(super) fn new_file(p: &Imported, topic: Option<&str>) -> String {
     let mut doc = DocumentMut::new();
-    for (key, item) in fields(p, this_year) {
+    for (key, item) in fields(p) {
         if let Some(item) = item {
             doc[key] = item;
         }
@@ -101,17 +100,14 @@ pub(super) fn new_file(p: &Imported, topic: Option<&str>, this_year: i32) -> Str
 
 /// `old`, a paper file, with the fields `p` has set to `p`'s values and the abstract replaced
 /// when `p` has one; the keys the user added (topics, other links, ...) stay as they are.
-pub(super) fn updated_file(old: &str, p: &Imported, this_year: i32) -> Result<String, String> {
+pub(super) fn updated_file(old: &str, p: &Imported) -> Result<String, String> {
     let front = split_front_matter(old).map_err(|(message, _, _)| message)?;
     let mut doc: DocumentMut = front
         .toml
         .parse()
         .map_err(|e: toml_edit::TomlError| format!("cannot read its front matter: {}", e.message()))?;
-    for (key, item) in fields(p, this_year) {
+    for (key, item) in fields(p) {
         let Some(item) = item else { continue };
-        if key == "date" && p.date.is_none() && doc.contains_key("date") {
-            continue;
-        }
         let same = doc.get(key).map(|old| old.to_string().trim() == item.to_string().trim()).unwrap_or(false);
         if !same {
             doc[key] = item;

@@ -89,11 +89,11 @@ fn lint_paper(paper: &Paper, text: &str, context: &Context, out: &mut Vec<Diagno
     }
 
     let horizon = context.today.checked_add_days(chrono::Days::new(365)).unwrap_or(NaiveDate::MAX);
-    if paper.date.first_day() > horizon {
+    if let Some(date) = paper.date.filter(|d| d.first_day() > horizon) {
         out.push(
             problem(
                 at(None, "date").unwrap_or(1),
-                format!("the date {} is more than a year ahead", paper.date.iso()),
+                format!("the date {} is more than a year ahead", date.iso()),
                 "check the year; a paper to appear later still gets today's or its submission date",
             )
             .warning(),

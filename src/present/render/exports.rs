@@ -192,7 +192,7 @@ fn search_entry(config: &Config, paper: &Paper) -> String {
         t: &'a str,
         a: String,
         v: &'a str,
-        y: i32,
+        y: Option<i32>,
         k: Vec<&'a str>,
         x: &'a str,
     }

@@ -54,11 +54,16 @@ pub(super) fn feed_job(site: &Site) -> tera::Result<Job<'_>> {
     const LIMIT: usize = 50;
     let papers: Vec<PaperView> = site.papers.iter().take(LIMIT).map(|p| views::paper_view(site, p)).collect();
     let time = |date: &str| format!("{date}T00:00:00Z");
-    // Atom wants a timestamp: a year or a month stands for its first day.
-    let day = |p: &crate::model::paper::Paper| time(&crate::base::date::iso_date(p.date.first_day()));
-    let updated = site.papers.first().map_or_else(|| time("1970-01-01"), |p| day(p));
-    let entries =
-        papers.iter().zip(&site.papers).map(|(paper, p)| FeedEntry { paper, time: day(p) }).collect();
+    // Atom wants a timestamp: a year or a month stands for its first day; a paper not out yet
+    // has none and is left out of the feed.
+    let day =
+        |p: &crate::model::paper::Paper| p.date.map(|d| time(&crate::base::date::iso_date(d.first_day())));
+    let updated = site.papers.iter().find_map(|p| day(p)).unwrap_or_else(|| time("1970-01-01"));
+    let entries = papers
+        .iter()
+        .zip(&site.papers)
+        .filter_map(|(paper, p)| day(p).map(|time| FeedEntry { paper, time }))
+        .collect();
     let news: Vec<FeedNews> = views::news_views(&site.config, LIMIT)
         .into_iter()
         .zip(&site.config.news)
@@ -111,7 +116,7 @@ pub(super) fn sitemap_urls(site: &Site) -> Vec<SitemapUrl> {
     };
     let section = |s: Section| url(urls::section(s).into(), None);
     let mut urls = vec![section(Section::Papers), section(Section::Topics), section(Section::Years)];
-    urls.extend(site.papers.iter().map(|p| url(urls::paper(p.slug.as_str()), Some(p.date.iso()))));
+    urls.extend(site.papers.iter().map(|p| url(urls::paper(p.slug.as_str()), p.date.map(|d| d.iso()))));
     urls.extend(site.topics.iter().map(|(t, _)| url(urls::topic(&t.code.slug()), None)));
     urls.extend(site.years.iter().map(|(y, _)| url(urls::year(*y), None)));
     if config.coauthor_pages {

@@ -93,9 +93,10 @@ pub(super) struct Listed<'e> {
     entry: &'e str,
     /// The rendered compact line (`partials/paper_line.html`).
     line: &'e str,
-    year: Year,
+    /// The paper's year; none for a paper not out yet.
+    year: Option<Year>,
     /// The year's page.
-    year_url: &'e str,
+    year_url: Option<&'e str>,
 }
 
 pub(super) type EntriesByPaper<'e> = [Listed<'e>];
@@ -129,7 +130,7 @@ fn entries_by_paper<'e>(
             let (entry, line) =
                 cache.entries.get(&p.slug).map_or(("", ""), |(entry, line)| (entry.as_str(), line.as_str()));
             let year = p.year();
-            Listed { entry, line, year, year_url: year_urls.get(&year).map_or("", String::as_str) }
+            Listed { entry, line, year, year_url: year.and_then(|y| year_urls.get(&y)).map(String::as_str) }
         })
         .collect()
 }
@@ -163,7 +164,13 @@ impl Grouped<'_> {
             let entry = listed.entry;
             match groups.last_mut() {
                 Some(group) if group.year == listed.year => group.entries.push(entry),
-                _ => groups.push(YearGroup { year: listed.year, url: listed.year_url, entries: vec![entry] }),
+                _ => groups.push(YearGroup {
+                    year: listed.year,
+                    label: listed.year.map_or_else(|| "Forthcoming".to_owned(), |y| y.to_string()),
+                    id: listed.year.map_or_else(|| "forthcoming".to_owned(), |y| format!("y{y}")),
+                    url: listed.year_url,
+                    entries: vec![entry],
+                }),
             }
         }
         groups
@@ -219,7 +226,7 @@ pub(super) fn matching(site: &Site, query: &crate::model::pages::PaperQuery) -> 
         .filter(|&i| {
             let paper = &site.papers[i];
             query.topic.as_ref().is_none_or(|t| paper.topics.iter().any(|(code, _)| code.as_str() == t))
-                && query.year.is_none_or(|y| paper.year() == y)
+                && query.year.is_none_or(|y| paper.year() == Some(y))
                 && query.featured.is_none_or(|f| paper.featured == f)
         })
         .take(query.limit.unwrap_or(usize::MAX))

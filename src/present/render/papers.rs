@@ -108,5 +108,6 @@ pub(super) fn description_of(paper: &PaperView) -> String {
     }
     let names: Vec<&str> = paper.authors.iter().map(|a| a.name).collect();
     let et_al = if paper.et_al { " et al." } else { "" };
-    format!("{} ({}), {}{et_al}", paper.title, paper.year, names.join(", "))
+    let when = paper.year.map_or_else(|| paper.date_display.clone(), |year| year.to_string());
+    format!("{} ({when}), {}{et_al}", paper.title, names.join(", "))
 }

@@ -22,12 +22,18 @@ pub(crate) struct PaperView<'a> {
     pub title: &'a str,
     /// The title as HTML: escaped, with its `$...$` math as MathML.
     pub title_html: String,
-    /// ISO date at the precision written (`2024`, `2024-12` or `2024-12-21`), for `<time datetime>`.
+    /// ISO date at the precision written (`2024`, `2024-12` or `2024-12-21`), for `<time datetime>`;
+    /// empty for a paper not out yet.
     pub date: String,
-    /// Human date at the precision written: `2024`, `Dec 2024` or `Dec 21, 2024`.
+    /// Human date at the precision written: `2024`, `Dec 2024` or `Dec 21, 2024`; for a paper not
+    /// out yet, its status (`In review`).
     pub date_display: String,
-    pub year: Year,
-    pub year_url: String,
+    /// `<time datetime="2024-12">Dec 2024</time>`, or for a paper not out yet
+    /// `<span class="date-status">In review</span>`.
+    pub date_html: String,
+    /// The year, and its page; none for a paper not out yet.
+    pub year: Option<Year>,
+    pub year_url: Option<String>,
     pub topics: Vec<TopicRef<'a>>,
     pub authors: Vec<AuthorView<'a>>,
     pub et_al: bool,
@@ -173,10 +179,11 @@ pub(crate) fn paper_view<'a>(site: &'a Site, paper: &'a Paper) -> PaperView<'a> 
             .title_html
             .clone()
             .unwrap_or_else(|| crate::base::escape::escape_html(&paper.title)),
-        date: paper.date.iso(),
-        date_display: paper.date.display(),
+        date: paper.date.map(|d| d.iso()).unwrap_or_default(),
+        date_display: date_display(paper),
+        date_html: date_html(paper),
         year: paper.year(),
-        year_url: base.join(&urls::year(paper.year())),
+        year_url: paper.year().map(|y| base.join(&urls::year(y))),
         topics,
         authors: paper
             .authors
@@ -219,6 +226,38 @@ pub(crate) fn paper_view<'a>(site: &'a Site, paper: &'a Paper) -> PaperView<'a> 
         links_html: None,
         topic_codes,
     }
+}
+
+/// The date as a reader reads it, or the status of a paper not out yet (`In review`).
+fn date_display(paper: &Paper) -> String {
+    match paper.date {
+        Some(date) => date.display(),
+        None => {
+            let status = paper.status.as_deref().unwrap_or("forthcoming");
+            let mut chars = status.chars();
+            chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+        }
+    }
+}
+
+/// See `PaperView::date_html`.
+fn date_html(paper: &Paper) -> String {
+    let mut out = String::with_capacity(64);
+    match paper.date {
+        Some(date) => {
+            out.push_str("<time datetime=\"");
+            out.push_str(&date.iso());
+            out.push_str("\">");
+            out.push_str(&date.display());
+            out.push_str("</time>");
+        }
+        None => {
+            out.push_str("<span class=\"date-status\">");
+            crate::base::escape::push_html_escaped(&mut out, &date_display(paper));
+            out.push_str("</span>");
+        }
+    }
+    out
 }
 
 /// Citation formats and metadata for `paper`'s page; `key` is its citation key.

@@ -108,8 +108,14 @@ pub(crate) struct AuthorSummary<'a> {
 /// Papers of one year, as listed under a year heading: each paper's entry already rendered.
 #[derive(Debug, Serialize)]
 pub(crate) struct YearGroup<'e> {
-    pub year: Year,
-    pub url: &'e str,
+    /// The year; none for the group of papers not out yet, which comes first.
+    pub year: Option<Year>,
+    /// `2024`, or `Forthcoming` for the papers not out yet.
+    pub label: String,
+    /// The heading's id: `y2024`, or `forthcoming`.
+    pub id: String,
+    /// The year's page (none for the papers not out yet).
+    pub url: Option<&'e str>,
     /// HTML of `partials/paper_entry.html` for each paper, newest first.
     pub entries: Vec<&'e str>,
 }
