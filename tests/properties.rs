@@ -67,6 +67,22 @@ const FRONT_MATTER_TOKENS: &[&str] = &[
     "\r\n",
     "\t",
     "é",
+    "2021",
+    "\"2021-07\"",
+    "\"2021-13\"",
+    "status = \"in review\"\n",
+    "authors = [\"A*\", \"B†\", \"*\"]",
+    "volume = ",
+    "pages = \"1--9\"\n",
+    "isbn = \"978-3-16-148410-0\"\n",
+    "issn = ",
+    "url = ",
+    "preview = ",
+    "abbr = \"X\"\n",
+    "editors = [\"E\"]\n",
+    "not_duplicate_of = [\"p\"]\n",
+    "supp = ",
+    "title = \"A $\\ell_1$ B\"\n",
 ];
 
 const BIBTEX_TOKENS: &[&str] = &[
@@ -108,6 +124,27 @@ const BIBTEX_TOKENS: &[&str] = &[
     "%",
     "=",
     "@",
+    " AND ",
+    "Shang*",
+    "Doe$^*$",
+    "Lee\\textsuperscript{\\dag}",
+    "\\(O(n)\\)",
+    "{\\'\\i}",
+    "\\apj",
+    "year = {In review}",
+    "volume = ",
+    "pages = ",
+    "publisher = ",
+    "editor = ",
+    "isbn = ",
+    "selected = {true}",
+    "abbr = ",
+    "pdf = {a.pdf}",
+    "code = ",
+    "preview = ",
+    "ee = ",
+    "howpublished = {\\url{https://doi.org/10.1/x}}",
+    "arXiv preprint arXiv:2309.16292",
 ];
 
 /// Field values: text with the characters TOML, BibTeX and HTML treat specially.
@@ -305,6 +342,40 @@ proptest! {
                 }
             }
         }
+    }
+
+    #[test]
+    fn entries_with_marks_and_parentheses_and_math_titles_keep_their_authors(
+        paren in any::<bool>(),
+        upper_and in any::<bool>(),
+        names in proptest::collection::vec(("[A-Z][a-z]{1,8}", "[A-Z][a-z]{1,8}", 0usize..4), 1..5),
+        math in proptest::sample::select(&["", " $\\ell_1$", " \\(O(n \\log n)\\)", " $x^2$"][..]),
+        year in proptest::sample::select(&["2021", "{In review}", "{to appear}", "2019"][..]),
+    ) {
+        // Marks as exporters write them after a family name: none, `*`, `$^*$`, `\textsuperscript{\dag}`.
+        const MARKS: [(&str, &str); 4] = [("", ""), ("*", "*"), ("$^*$", "*"), ("\\textsuperscript{\\dag}", "†")];
+        let written: Vec<String> =
+            names.iter().map(|(family, given, mark)| format!("{family}{}, {given}", MARKS[*mark].0)).collect();
+        let joiner = if upper_and { " AND " } else { " and " };
+        let (open, close) = if paren { ('(', ')') } else { ('{', '}') };
+        let text = format!(
+            "@article{open}k1,\n  title = {{A Title{math}}},\n  author = {{{}}},\n  journal = {{J}},\n  year = {year}\n{close}\n",
+            written.join(joiner)
+        );
+        let files = import::paper_files(&text);
+        prop_assert_eq!(files.len(), 1, "{}", text);
+        let file = files[0].1.as_ref().map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        let paper = paper::parse(Path::new("content/papers/k.md"), file)
+            .map_err(|e| TestCaseError::fail(format!("{e:?}\n{file}")))?;
+        let expected: Vec<String> =
+            names.iter().map(|(family, given, _)| format!("{given} {family}")).collect();
+        prop_assert_eq!(&paper.authors, &expected, "{}", file);
+        for ((_, _, mark), marks) in names.iter().zip(&paper.marks) {
+            prop_assert_eq!(marks.equal, MARKS[*mark].1 == "*", "{}", file);
+            prop_assert_eq!(marks.corresponding, MARKS[*mark].1 == "†", "{}", file);
+        }
+        prop_assert_eq!(paper.title_html.is_some(), !math.is_empty(), "{}", file);
+        prop_assert_eq!(paper.date.is_none(), year.starts_with('{'), "{}", file);
     }
 
     #[test]
