@@ -101,7 +101,8 @@ pub struct ImportArgs {
     #[arg(long)]
     pub topic: Option<String>,
     /// A folder with the local files the entries name (`pdf = {paper.pdf}`, `preview =
-    /// {paper.png}`), such as an al-folio site's assets/pdf: they are copied into static/.
+    /// {paper.png}`), searched to five levels down, such as an al-folio site's assets/: they are
+    /// copied into static/.
     #[arg(long, value_name = "DIR")]
     pub files: Option<PathBuf>,
 }

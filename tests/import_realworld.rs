@@ -142,14 +142,15 @@ fn every_field_of_a_real_world_bib_is_kept_or_reported() {
     let bib_path = fixture("realworld.bib");
     let bib = fs::read_to_string(&bib_path).unwrap();
     // Some of the local files the entries name are at hand (al-folio's assets), some are not.
+    // (laid out as in an al-folio site, which `--files` searches below)
     let assets = dir.path().join("assets");
-    fs::create_dir_all(&assets).unwrap();
     for name in [
-        "tensor-sketches.pdf",
-        "tensor-sketches-poster.pdf",
-        "tensor-sketches.png",
-        "okonkwo2023-supplement.pdf",
+        "pdf/tensor-sketches.pdf",
+        "pdf/tensor-sketches-poster.pdf",
+        "img/publication_preview/tensor-sketches.png",
+        "pdf/okonkwo2023-supplement.pdf",
     ] {
+        fs::create_dir_all(assets.join(name).parent().unwrap()).unwrap();
         fs::write(assets.join(name), b"file").unwrap();
     }
     let (code, out, err) =

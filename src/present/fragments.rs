@@ -245,6 +245,36 @@ pub(crate) fn open_graph_html(config: &Config, paper: &Paper, permalink: &str, d
     out
 }
 
+/// One line of a paper's details: a part of its record.
+#[derive(Debug, Serialize)]
+pub struct Detail {
+    pub label: &'static str,
+    pub value: String,
+    pub url: Option<String>,
+}
+
+/// See `PaperExtras::details_html`.
+pub(crate) fn details_html(details: &[Detail]) -> String {
+    let mut out = String::with_capacity(details.iter().map(|d| d.value.len() * 2 + 64).sum());
+    for detail in details {
+        out.push_str("<div><dt>");
+        push_html_escaped(&mut out, detail.label);
+        out.push_str("</dt><dd>");
+        match &detail.url {
+            Some(url) => {
+                out.push_str("<a href=\"");
+                push_html_escaped(&mut out, url);
+                out.push_str("\">");
+                push_html_escaped(&mut out, &detail.value);
+                out.push_str("</a>");
+            }
+            None => push_html_escaped(&mut out, &detail.value),
+        }
+        out.push_str("</dd></div>\n      ");
+    }
+    out
+}
+
 /// See `PaperExtras::references_html`.
 pub(crate) fn references_html(references: &[crate::scholar::citation::Reference]) -> String {
     let mut out = String::with_capacity(references.iter().map(|r| r.html.len() + 128).sum());
@@ -561,6 +591,20 @@ mod tests {
                     assert_eq!(links_html(&links[..n], code_available, title), through_tera(LINKS, &c));
                 }
             }
+        }
+        let details: Vec<Detail> = HOSTILE
+            .iter()
+            .enumerate()
+            .map(|(i, value)| Detail {
+                label: ["Volume", "Publisher’s page", "Note", "ISBN"][i],
+                value: (*value).to_owned(),
+                url: (i % 2 == 1).then(|| format!("https://x.org/?a={i}&b=\"")),
+            })
+            .collect();
+        const DETAILS: &str = "{% for d in details %}<div><dt>{{ d.label }}</dt><dd>{% if d.url %}<a href=\"{{ d.url }}\">{{ d.value }}</a>{% else %}{{ d.value }}{% endif %}</dd></div>\n      {% endfor %}";
+        for n in 0..=details.len() {
+            let c = context(&[("details", &&details[..n])]);
+            assert_eq!(details_html(&details[..n]), through_tera(DETAILS, &c));
         }
         const MENU: &str = "{% for item in nav %}<li><a href=\"{{ item.url }}\"{% if section and item.key == section %} aria-current=\"page\"{% endif %}>{{ item.label }}</a></li>\n        {% endfor %}";
         for section in ["papers", "cv", "", "topics", "news"] {

@@ -485,7 +485,16 @@ fn local_file(
         return Some(found);
     }
     let dir = options.files.as_ref()?;
-    let source = [dir.join(inside), dir.join(&name)].into_iter().find(|s| s.is_file())?;
+    let source = [dir.join(inside), dir.join(&name)].into_iter().find(|s| s.is_file()).or_else(|| {
+        // Anywhere below (an al-folio site keeps assets/pdf/ and assets/img/publication_preview/).
+        walkdir::WalkDir::new(dir)
+            .max_depth(5)
+            .into_iter()
+            .filter_entry(|e| !e.file_name().to_string_lossy().starts_with(['.', '_']) || e.depth() == 0)
+            .filter_map(std::result::Result::ok)
+            .find(|e| e.file_type().is_file() && e.file_name().to_str() == Some(name.as_str()))
+            .map(walkdir::DirEntry::into_path)
+    })?;
     let target = format!("{folder}/{name}");
     let to = statics.join(&target);
     if !options.dry_run {

@@ -8,8 +8,8 @@ use crate::base::taxonomy::Year;
 use crate::model::config::{BaseUrl, Config};
 use crate::model::paper::{Links, Paper};
 use crate::present::fragments::{
-    author_list_html, badges_html, links_html, meta_tags_html, open_graph_html, references_html, topics_html,
-    AuthorView, LabelView, LinkView, TopicRef,
+    author_list_html, badges_html, details_html, links_html, meta_tags_html, open_graph_html,
+    references_html, topics_html, AuthorView, Detail, LabelView, LinkView, TopicRef,
 };
 use crate::site::urls;
 use crate::site::Site;
@@ -40,14 +40,20 @@ pub(crate) struct PaperView<'a> {
     pub organizations: &'a [String],
     pub venue: Option<&'a str>,
     /// The venue's short name (`NeurIPS`), an award (`Best Paper Award`), a status (`to appear`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub abbr: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub award: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<&'a str>,
     /// `abbr`, `award` and `status` as badges: each `{kind, text}`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub labels: Vec<LabelView<'a>>,
     /// Volume, issue and pages as a reader reads them: `vol. 22, no. 4, pp. 1–35`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<String>,
     /// The preview image's URL, when the paper has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preview: Option<String>,
     pub citations: Option<u32>,
     /// The paper says code exists but gives no link.
@@ -126,14 +132,9 @@ pub struct PaperExtras {
     /// The record's parts as the paper page's details list them: each `{label, value}`, with
     /// `url` for the publisher's page.
     pub details: Vec<Detail>,
-}
-
-/// One line of a paper's details.
-#[derive(Debug, Serialize)]
-pub struct Detail {
-    pub label: &'static str,
-    pub value: String,
-    pub url: Option<String>,
+    /// The same as the page shows them: `<div><dt>label</dt><dd>value</dd></div>` each (the
+    /// value a link when there is a `url`), each followed by a line break and indent.
+    pub details_html: String,
 }
 
 /// The record's parts, labelled, in the order a reference lists them.
@@ -273,6 +274,7 @@ pub fn paper_extras(config: &Config, paper: &Paper, key: &str, description: &str
         }
     });
     let read_at = pdf_url.clone().unwrap_or_else(|| permalink.clone());
+    let details = details(paper);
     let bibtex = scholar::bibtex(paper, key, &read_at);
     let references = crate::scholar::citation::references(paper, &read_at);
     let scholar_meta = scholar::highwire(paper, &permalink, pdf_url.as_deref());
@@ -286,7 +288,8 @@ pub fn paper_extras(config: &Config, paper: &Paper, key: &str, description: &str
         bibtex,
         references,
         pdf_url,
-        details: details(paper),
+        details_html: details_html(&details),
+        details,
     }
 }
 
