@@ -179,14 +179,20 @@ pub(super) fn convert(entry: &Entry) -> Result<Imported, String> {
     let notes: Vec<String> = ["note", "annotation", "additional_info"]
         .iter()
         .filter_map(|f| r.text(f))
-        .filter(|n| !n.to_lowercase().contains("http") && arxiv_in(n).is_none())
+        .map(|n| n.trim_start_matches(['.', ',', ';', ' ']).to_owned())
+        // A note that is only an identifier or an address is taken as that, above and below.
+        .filter(|n| {
+            !(n.split_whitespace().count() == 1
+                && (n.contains("://") || arxiv_in(n).is_some() || doi_in(n).is_some()))
+        })
+        .filter(|n| !n.is_empty())
         .collect();
     record.note = (!notes.is_empty()).then(|| notes.join(" "));
 
     // The web address: a DOI or arXiv link is the identifier; a PDF is the PDF; the rest is
     // the publisher's page.
     // (A web address in `doi` that is not a DOI is the publisher's page.)
-    for name in ["url", "ee", "html", "howpublished", "adsurl", "doi"] {
+    for name in ["url", "ee", "html", "howpublished", "adsurl", "doi", "note"] {
         let Some(written) = r.text(name) else { continue };
         let Some(url) = first_url(&written) else {
             if crate::base::ident::has_scheme(&written) && !is_safe_link(&written) {
