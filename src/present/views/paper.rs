@@ -152,7 +152,8 @@ fn details(paper: &Paper) -> Vec<Detail> {
         text("Place", &r.address),
         text("ISBN", &r.isbn),
         text("ISSN", &r.issn),
-        text("Status", &paper.status),
+        // (A paper not out yet shows its status in place of its date.)
+        text("Status", &paper.status.clone().filter(|_| paper.date.is_some())),
         text("Award", &paper.award),
         text("Note", &r.note),
         r.url.clone().map(|url| Detail { label: "Publisher’s page", value: url.clone(), url: Some(url) }),
