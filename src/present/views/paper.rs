@@ -209,10 +209,15 @@ pub(crate) fn paper_view<'a>(site: &'a Site, paper: &'a Paper) -> PaperView<'a> 
         abbr: paper.abbr.as_deref(),
         award: paper.award.as_deref(),
         status: paper.status.as_deref(),
-        labels: [("abbr", &paper.abbr), ("award", &paper.award), ("status", &paper.status)]
-            .into_iter()
-            .filter_map(|(kind, text)| text.as_deref().map(|text| LabelView { kind, text }))
-            .collect(),
+        // (A paper not out yet shows its status in place of its date, not again as a badge.)
+        labels: [
+            ("abbr", paper.abbr.as_deref()),
+            ("award", paper.award.as_deref()),
+            ("status", paper.status.as_deref().filter(|_| paper.date.is_some())),
+        ]
+        .into_iter()
+        .filter_map(|(kind, text)| text.map(|text| LabelView { kind, text }))
+        .collect(),
         record: paper.record.summary(),
         preview: paper.preview.as_deref().map(|p| resolve(base, p)),
         citations: paper.citations,
