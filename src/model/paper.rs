@@ -43,6 +43,8 @@ pub struct Paper {
     pub abstract_html: String,
     /// The abstract as plain text (math as TeX), for descriptions and metadata.
     pub abstract_text: String,
+    /// The abstract as written (Markdown with `$...$` math), for the BibTeX export.
+    pub abstract_source: String,
     /// The BibTeX entry type (`article`, `inproceedings`, ...): as given, else as
     /// `guess_kind` guesses it from the venue, once here (the citations, the BibTeX, the
     /// CSL-JSON and the Scholar tags all ask for it).
@@ -425,6 +427,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Paper, Vec<Diagnostic>> {
         links,
         abstract_html: abstract_md.html,
         abstract_text: abstract_md.text,
+        abstract_source: front.body.trim().to_owned(),
         kind: raw.kind,
         key: raw.key,
         record,

@@ -58,6 +58,8 @@ struct Source<'a> {
     in_press: bool,
     /// The month (0 to 11), when the date names one.
     month: Option<usize>,
+    /// The day of the month, when the date names one.
+    day: Option<u32>,
     venue: Option<&'a str>,
     kind: Kind,
     /// `https://doi.org/...` when the paper has a DOI.
@@ -90,6 +92,7 @@ pub fn references(paper: &Paper, url: &str) -> Vec<Reference> {
             ["press", "appear", "forthcoming", "accepted"].iter().any(|w| status.contains(w))
         }),
         month: paper.date.and_then(|d| d.month()).map(|m| m as usize - 1),
+        day: paper.date.and_then(|d| d.day_of_month()),
         venue: paper.venue.as_deref(),
         kind: paper.kind(),
         doi: paper.links.doi.as_ref().map(Doi::url),
@@ -232,7 +235,10 @@ fn apa(s: &Source) -> String {
             write!(out, "({}). ", s.year_or("in press", "n.d."))
         }
         _ => match s.month {
-            Some(month) => write!(out, "({}, {}). ", s.year_or("", ""), MONTHS[month]),
+            Some(month) => match s.day {
+                Some(day) => write!(out, "({}, {} {day}). ", s.year_or("", ""), MONTHS[month]),
+                None => write!(out, "({}, {}). ", s.year_or("", ""), MONTHS[month]),
+            },
             None => write!(out, "({}). ", s.year_or("in press", "n.d.")),
         },
     };
@@ -419,6 +425,9 @@ fn chicago(s: &Source) -> String {
     let month = |out: &mut String, before: &str| {
         if let Some(month) = s.month {
             let _ = write!(out, "{before}{}", MONTHS[month]);
+            if let Some(day) = s.day {
+                let _ = write!(out, " {day}");
+            }
         }
         out.push('.');
     };
@@ -499,7 +508,7 @@ mod tests {
         assert_eq!(
             r[2],
             "Izmailov, Pavel, Andrew Gordon Wilson, and Timur Garipov. 2018. “Deep Things.” <i>Journal of \
-             Machine Learning Research</i>, March. <a href=\"https://doi.org/10.1145/123.456\">https://doi.org/10.1145/123.456</a>."
+             Machine Learning Research</i>, March 14. <a href=\"https://doi.org/10.1145/123.456\">https://doi.org/10.1145/123.456</a>."
         );
     }
 
@@ -510,13 +519,13 @@ mod tests {
         );
         assert_eq!(
             r[0],
-            "Marek, M., Paige, B., et al. (2024, March). <i>Can a Prior Replace a &lt;Posterior&gt;?</i> \
+            "Marek, M., Paige, B., et al. (2024, March 1). <i>Can a Prior Replace a &lt;Posterior&gt;?</i> \
              <a href=\"https://x.org/p/\">https://x.org/p/</a>"
         );
         assert!(r[1].starts_with("M. Marek, B. Paige, <i>et al.</i>, “Can a Prior Replace a &lt;Posterior&gt;?” Mar. 2024. [Online]"), "{}", r[1]);
         assert!(
             r[2].starts_with(
-                "Marek, Martin, Brooks Paige, et al. 2024. “Can a Prior Replace a &lt;Posterior&gt;?” March."
+                "Marek, Martin, Brooks Paige, et al. 2024. “Can a Prior Replace a &lt;Posterior&gt;?” March 1."
             ),
             "{}",
             r[2]

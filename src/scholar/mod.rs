@@ -29,23 +29,40 @@ pub(crate) fn base_key(paper: &Paper) -> String {
     format!("{}{year}{word}", slug::slugify(family).replace('-', ""))
 }
 
-/// Makes base keys unique: repeated ones get `a`, `b`, ... in order.
-pub(crate) fn unique_keys(bases: Vec<String>) -> Vec<String> {
-    use std::collections::HashMap;
+/// Makes made-up keys unique: one that another paper's key repeats gets `a`, `b`, ... in order
+/// (skipping any key a user wrote). A key the user wrote (`given[i]`) is never changed: two papers
+/// with the same written key are an error of `check`.
+pub(crate) fn unique_keys(bases: Vec<String>, given: &[bool]) -> Vec<String> {
+    use std::collections::{HashMap, HashSet};
+    let written: HashSet<&str> =
+        bases.iter().zip(given).filter(|(_, &g)| g).map(|(b, _)| b.as_str()).collect();
     let mut counts: HashMap<&str, usize> = HashMap::with_capacity(bases.len());
-    for b in &bases {
+    for (b, _) in bases.iter().zip(given).filter(|(_, &g)| !g) {
         *counts.entry(b).or_default() += 1;
     }
-    // Keys shared by several papers, with how many of them have had a letter so far.
-    let mut shared: HashMap<String, usize> =
-        counts.into_iter().filter(|&(_, n)| n > 1).map(|(b, _)| (b.to_owned(), 0)).collect();
+    // Made-up keys shared by several papers or with a written key, with how many letters used.
+    let mut shared: HashMap<String, usize> = counts
+        .into_iter()
+        .filter(|&(b, n)| n > 1 || written.contains(b))
+        .map(|(b, _)| (b.to_owned(), 0))
+        .collect();
+    let written: HashSet<String> = written.into_iter().map(str::to_owned).collect();
     bases
         .into_iter()
-        .map(|b| match shared.get_mut(&b) {
-            None => b,
-            Some(n) => {
-                *n += 1;
-                format!("{b}{}", (b'a' + ((*n - 1) % 26) as u8) as char)
+        .zip(given)
+        .map(|(b, &g)| {
+            if g {
+                return b;
+            }
+            match shared.get_mut(&b) {
+                None => b,
+                Some(n) => loop {
+                    *n += 1;
+                    let key = format!("{b}{}", (b'a' + ((*n - 1) % 26) as u8) as char);
+                    if !written.contains(&key) || *n > 26 {
+                        break key;
+                    }
+                },
             }
         })
         .collect()
@@ -112,11 +129,14 @@ fn push_bibtex_escaped(out: &mut String, text: &str) {
 const MONTHS: [&str; 12] =
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
-/// The paper's BibTeX entry. `url` is where the paper can be read (its page on this site, or
-/// its PDF).
-pub fn bibtex(paper: &Paper, key: &str, url: &str) -> String {
+/// The paper's BibTeX entry, with every field of its record. `page` is the paper's page on this
+/// site: the entry's `url` is the publisher's page when the paper has one, else `page`; `page`
+/// is also in the `pubsite` field, so that an import of the file knows which `url` is not the
+/// original. al-folio's fields (`abbr`, `award`, `selected`, `pdf`, `code`, ...) are written too:
+/// BibTeX styles ignore them, and they bring the record back whole when the file is imported.
+pub fn bibtex(paper: &Paper, key: &str, page: &str) -> String {
     let kind = paper.kind();
-    let mut out = String::with_capacity(512);
+    let mut out = String::with_capacity(768);
     out.push('@');
     out.push_str(kind.bibtex_name());
     out.push('{');
@@ -129,59 +149,39 @@ pub fn bibtex(paper: &Paper, key: &str, url: &str) -> String {
         push_bibtex_escaped(out, value);
         out.push('}');
     };
-    if paper.title_html.is_some() {
-        // Math stays math: `$...$` as written, the text around it escaped.
-        out.push_str(",\n  title = {");
-        let parts: Vec<&str> = paper.title.split('$').collect();
-        for (i, part) in parts.iter().enumerate() {
-            if i % 2 == 1 && i == parts.len() - 1 {
-                // A dollar sign that opens no math.
-                out.push_str("\\$");
-                push_bibtex_escaped(&mut out, part);
-            } else if i % 2 == 1 {
-                out.push('$');
-                out.push_str(part);
-                out.push('$');
-            } else {
-                push_bibtex_escaped(&mut out, part);
-            }
-        }
-        out.push('}');
-    } else {
-        field(&mut out, "title", &paper.title);
-    }
+    out.push_str(",\n  title = {");
+    push_bibtex_title(&mut out, &paper.title);
+    out.push('}');
     if !paper.authors.is_empty() || paper.et_al {
         out.push_str(",\n  author = {");
-        for (i, author) in paper.authors.iter().enumerate() {
-            if i > 0 {
-                out.push_str(" and ");
-            }
-            match split_name(author) {
-                (family, given) if given.is_empty() => {
-                    out.push('{');
-                    push_bibtex_escaped(&mut out, &family);
-                    out.push('}');
-                }
-                (family, given) => {
-                    push_bibtex_escaped(&mut out, &family);
-                    out.push_str(", ");
-                    push_bibtex_escaped(&mut out, &given);
-                }
-            }
-        }
+        push_bibtex_names(&mut out, &paper.authors);
         if paper.et_al {
             out.push_str(if paper.authors.is_empty() { "others" } else { " and others" });
         }
         out.push('}');
     }
-    match paper.year() {
-        Some(year) => field(&mut out, "year", &year.to_string()),
+    if !paper.record.editors.is_empty() {
+        out.push_str(",\n  editor = {");
+        push_bibtex_names(&mut out, &paper.record.editors);
+        out.push('}');
+    }
+    match paper.date {
+        Some(date) => {
+            field(&mut out, "year", &date.year().to_string());
+            if let Some(month) = date.month() {
+                out.push_str(",\n  month = ");
+                out.push_str(MONTHS[month as usize - 1]);
+            }
+            if date.day_of_month().is_some() {
+                // BibLaTeX's date: BibTeX has no day.
+                field(&mut out, "date", &date.iso());
+            }
+        }
         // BibLaTeX's publication state, for a paper not out yet.
         None => field(&mut out, "pubstate", paper.status.as_deref().unwrap_or("forthcoming")),
     }
-    if let Some(month) = paper.date.and_then(|d| d.month()) {
-        out.push_str(",\n  month = ");
-        out.push_str(MONTHS[month as usize - 1]);
+    if let (Some(status), Some(_)) = (&paper.status, paper.date) {
+        field(&mut out, "pubstate", status);
     }
     if let Some(venue) = &paper.venue {
         let name = match kind {
@@ -193,6 +193,24 @@ pub fn bibtex(paper: &Paper, key: &str, url: &str) -> String {
         };
         field(&mut out, name, venue);
     }
+    let r = &paper.record;
+    for (name, value) in [
+        ("volume", &r.volume),
+        ("number", &r.issue),
+        ("pages", &r.pages),
+        ("edition", &r.edition),
+        ("publisher", &r.publisher),
+        ("address", &r.address),
+        ("isbn", &r.isbn),
+        ("issn", &r.issn),
+        ("note", &r.note),
+    ] {
+        if let Some(value) = value {
+            let value =
+                if name == "pages" { Cow::Owned(pages_range(value)) } else { Cow::Borrowed(value.as_str()) };
+            field(&mut out, name, &value);
+        }
+    }
     if let Some(doi) = &paper.links.doi {
         field(&mut out, "doi", doi.id());
     }
@@ -200,9 +218,175 @@ pub fn bibtex(paper: &Paper, key: &str, url: &str) -> String {
         field(&mut out, "eprint", arxiv);
         out.push_str(",\n  archiveprefix = {arXiv}");
     }
-    field(&mut out, "url", url);
+    field(&mut out, "url", r.url.as_deref().unwrap_or(page));
+    field(&mut out, "pubsite", page);
+    if !paper.abstract_source.is_empty() {
+        out.push_str(",\n  abstract = {");
+        push_bibtex_with_math(&mut out, &paper.abstract_source, push_bibtex_escaped);
+        out.push('}');
+    }
+    // al-folio's fields.
+    for (name, value) in [("abbr", &paper.abbr), ("award", &paper.award), ("preview", &paper.preview)] {
+        if let Some(value) = value {
+            field(&mut out, name, value);
+        }
+    }
+    if paper.featured {
+        out.push_str(",\n  selected = {true}");
+    }
+    let l = &paper.links;
+    for (name, value) in [
+        ("pdf", &l.pdf),
+        ("code", &l.code),
+        ("website", &l.project),
+        ("slides", &l.slides),
+        ("video", &l.video),
+        ("poster", &l.poster),
+        ("supp", &l.supp),
+        ("blog", &l.blog),
+    ] {
+        if let Some(value) = value {
+            field(&mut out, name, value);
+        }
+    }
     out.push_str("\n}\n");
     out
+}
+
+/// Pages as BibTeX writes a range: `123--145` (an en dash or one hyphen between two numbers
+/// becomes two hyphens); an article number stays as it is.
+fn pages_range(pages: &str) -> String {
+    let pages = pages.replace('–', "--");
+    match pages.split_once('-') {
+        Some((a, b)) if !b.starts_with('-') && !a.is_empty() && !b.is_empty() => format!("{a}--{b}"),
+        _ => pages,
+    }
+}
+
+/// A title for BibTeX: `$...$` math as written, the text around it escaped, and the words
+/// styles must not lower-case (acronyms, words with capitals inside: `BERT`, `GPUs`, `iPhone`)
+/// in braces.
+fn push_bibtex_title(out: &mut String, title: &str) {
+    push_bibtex_with_math(out, title, push_protected);
+}
+
+/// `text` with its `$...$` math as written and the rest through `push` (escaped).
+fn push_bibtex_with_math(out: &mut String, text: &str, push: fn(&mut String, &str)) {
+    let parts: Vec<&str> = text.split('$').collect();
+    let math = parts.len() >= 3;
+    for (i, part) in parts.iter().enumerate() {
+        if math && i % 2 == 1 && i < parts.len() - 1 {
+            out.push('$');
+            out.push_str(part);
+            out.push('$');
+            continue;
+        }
+        if i > 0 && (!math || i == parts.len() - 1) && i % 2 == 1 {
+            out.push_str("\\$");
+        }
+        push(out, part);
+    }
+}
+
+/// Text with its acronyms and inner-capital words in braces, escaped.
+fn push_protected(out: &mut String, text: &str) {
+    let mut rest = text;
+    while !rest.is_empty() {
+        let word_start = rest.find(|c: char| c.is_alphanumeric()).unwrap_or(rest.len());
+        push_bibtex_escaped(out, &rest[..word_start]);
+        rest = &rest[word_start..];
+        let word_end = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
+        let word = &rest[..word_end];
+        let inner_capital = word.chars().skip(1).any(char::is_uppercase);
+        if inner_capital {
+            out.push('{');
+            push_bibtex_escaped(out, word);
+            out.push('}');
+        } else {
+            push_bibtex_escaped(out, word);
+        }
+        rest = &rest[word_end..];
+    }
+}
+
+/// Names as BibTeX reads them back into the same parts: `von Last, Jr., First`; an institution
+/// in braces, whole.
+fn push_bibtex_names(out: &mut String, names: &[String]) {
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            out.push_str(" and ");
+        }
+        let (family, given, suffix) = name_parts(name);
+        if given.is_empty() {
+            out.push('{');
+            push_bibtex_escaped(out, &family);
+            out.push('}');
+            continue;
+        }
+        push_bibtex_escaped(out, &family);
+        if let Some(suffix) = suffix {
+            out.push_str(", ");
+            push_bibtex_escaped(out, suffix);
+        }
+        out.push_str(", ");
+        push_bibtex_escaped(out, &given);
+    }
+}
+
+/// (family, given, suffix) of a name as written: `John Smith Jr.` has the suffix `Jr.`; an
+/// institution (`World Health Organization`) is all family.
+pub(crate) fn name_parts(name: &str) -> (Cow<'_, str>, Cow<'_, str>, Option<&str>) {
+    const SUFFIXES: [&str; 8] = ["Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV", "Jnr."];
+    if is_institution(name) {
+        return (Cow::Borrowed(name.trim()), Cow::Borrowed(""), None);
+    }
+    let trimmed = name.trim();
+    if let Some((head, last)) = trimmed.rsplit_once(' ') {
+        let head = head.trim_end_matches(',');
+        if SUFFIXES.contains(&last) && head.contains(' ') {
+            let (family, given) = split_name(head);
+            return (family, given, Some(last));
+        }
+    }
+    let (family, given) = split_name(trimmed);
+    (family, given, None)
+}
+
+/// A name that is an organisation's, by the words organisations' names have.
+fn is_institution(name: &str) -> bool {
+    const WORDS: [&str; 18] = [
+        "Organization",
+        "Organisation",
+        "Consortium",
+        "Collaboration",
+        "Team",
+        "Group",
+        "Institute",
+        "University",
+        "Association",
+        "Society",
+        "Committee",
+        "Council",
+        "Centre",
+        "Center",
+        "Foundation",
+        "Agency",
+        "Laboratory",
+        "Project",
+    ];
+    name.split_whitespace().count() > 1 && name.split_whitespace().any(|w| WORDS.contains(&w))
+}
+
+/// The first and last page of `123--145` (or `123–145`, `123-145`); an article number is a first
+/// page alone.
+pub(crate) fn page_bounds(pages: &str) -> (&str, Option<&str>) {
+    let pages = pages.trim();
+    match pages.split_once(['-', '–']) {
+        Some((first, last)) => {
+            (first.trim(), Some(last.trim_start_matches(['-', '–']).trim()).filter(|l| !l.is_empty()))
+        }
+        None => (pages, None),
+    }
 }
 
 /// One `<meta name content>` tag.
@@ -219,7 +403,9 @@ pub(crate) fn highwire(paper: &Paper, page_url: &str, pdf_url: Option<&str>) -> 
     let mut tags = vec![tag("citation_title", &paper.title)];
     tags.extend(paper.authors.iter().map(|a| tag("citation_author", a)));
     if let Some(date) = paper.date {
-        tags.push(tag("citation_publication_date", &date.iso().replace('-', "/")));
+        let written = date.iso().replace('-', "/");
+        tags.push(tag("citation_publication_date", &written));
+        tags.push(tag("citation_date", &written));
     }
     if let Some(venue) = &paper.venue {
         match paper.kind() {
@@ -230,6 +416,25 @@ pub(crate) fn highwire(paper: &Paper, page_url: &str, pdf_url: Option<&str>) -> 
                 tags.push(tag("citation_dissertation_institution", venue))
             }
             _ => {}
+        }
+    }
+    let r = &paper.record;
+    for (name, value) in [("citation_volume", &r.volume), ("citation_issue", &r.issue)] {
+        if let Some(value) = value {
+            tags.push(tag(name, value));
+        }
+    }
+    if let Some((first, last)) = r.pages.as_deref().map(page_bounds) {
+        tags.push(tag("citation_firstpage", first));
+        if let Some(last) = last {
+            tags.push(tag("citation_lastpage", last));
+        }
+    }
+    for (name, value) in
+        [("citation_publisher", &r.publisher), ("citation_isbn", &r.isbn), ("citation_issn", &r.issn)]
+    {
+        if let Some(value) = value {
+            tags.push(tag(name, value));
         }
     }
     if let Some(pdf) = pdf_url {
@@ -261,6 +466,10 @@ struct JsonLd<'a> {
     abstract_text: &'a str,
     #[serde(rename = "isPartOf", skip_serializing_if = "Option::is_none")]
     is_part_of: Option<JsonLdVenue<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pagination: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<JsonLdOrganization<'a>>,
     #[serde(rename = "sameAs", skip_serializing_if = "Vec::is_empty")]
     same_as: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -274,11 +483,53 @@ struct JsonLdPerson<'a> {
     name: &'a str,
 }
 
+/// Where the paper appeared: a periodical (with its volume and issue when given) or an event.
 #[derive(Serialize)]
 struct JsonLdVenue<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(rename = "issueNumber", skip_serializing_if = "Option::is_none")]
+    issue_number: Option<&'a str>,
+    #[serde(rename = "volumeNumber", skip_serializing_if = "Option::is_none")]
+    volume_number: Option<&'a str>,
+    #[serde(rename = "isPartOf", skip_serializing_if = "Option::is_none")]
+    is_part_of: Option<Box<JsonLdVenue<'a>>>,
+}
+
+#[derive(Serialize)]
+struct JsonLdOrganization<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
     name: &'a str,
+}
+
+/// A journal article's periodical, inside its volume and issue when they are given
+/// (`PublicationIssue` > `PublicationVolume` > `Periodical`); another venue as an event.
+fn json_ld_venue(paper: &Paper) -> Option<JsonLdVenue<'_>> {
+    let venue =
+        |kind, name| JsonLdVenue { kind, name, issue_number: None, volume_number: None, is_part_of: None };
+    let name = paper.venue.as_deref()?;
+    if paper.kind() != Kind::Article {
+        return Some(venue("PublicationEvent", Some(name)));
+    }
+    let mut part = venue("Periodical", Some(name));
+    if let Some(volume) = paper.record.volume.as_deref() {
+        part = JsonLdVenue {
+            volume_number: Some(volume),
+            is_part_of: Some(Box::new(part)),
+            ..venue("PublicationVolume", None)
+        };
+    }
+    if let Some(issue) = paper.record.issue.as_deref() {
+        part = JsonLdVenue {
+            issue_number: Some(issue),
+            is_part_of: Some(Box::new(part)),
+            ..venue("PublicationIssue", None)
+        };
+    }
+    Some(part)
 }
 
 /// schema.org `ScholarlyArticle` JSON-LD, safe to place inside `<script>`.
@@ -305,7 +556,13 @@ pub(crate) fn json_ld(config: &Config, paper: &Paper, page_url: &str) -> String 
         date_published: paper.date.map(|d| d.iso()),
         url: page_url,
         abstract_text: &paper.abstract_text,
-        is_part_of: paper.venue.as_deref().map(|name| JsonLdVenue { kind: "PublicationEvent", name }),
+        is_part_of: json_ld_venue(paper),
+        pagination: paper.record.pages.as_deref(),
+        publisher: paper
+            .record
+            .publisher
+            .as_deref()
+            .map(|name| JsonLdOrganization { kind: "Organization", name }),
         same_as,
         keywords,
     };
@@ -373,13 +630,40 @@ pub(crate) struct CslItem<'a> {
     pub url: &'a str,
     #[serde(rename = "abstract", skip_serializing_if = "str::is_empty")]
     pub abstract_text: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub editor: Vec<CslName<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volume: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issue: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edition: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<&'a str>,
+    #[serde(rename = "publisher-place", skip_serializing_if = "Option::is_none")]
+    pub publisher_place: Option<&'a str>,
+    #[serde(rename = "ISBN", skip_serializing_if = "Option::is_none")]
+    pub isbn: Option<&'a str>,
+    #[serde(rename = "ISSN", skip_serializing_if = "Option::is_none")]
+    pub issn: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
 pub(crate) enum CslName<'a> {
-    Person { family: Cow<'a, str>, given: Cow<'a, str> },
-    Literal { literal: Cow<'a, str> },
+    Person {
+        family: Cow<'a, str>,
+        given: Cow<'a, str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        suffix: Option<&'a str>,
+    },
+    Literal {
+        literal: Cow<'a, str>,
+    },
 }
 
 #[derive(Debug, Serialize)]
@@ -399,24 +683,39 @@ pub(crate) fn csl_item<'a>(paper: &'a Paper, id: &'a str, url: &'a str) -> CslIt
         Kind::Unpublished => "manuscript",
         Kind::Misc => "article",
     };
+    let names = |names: &'a [String]| -> Vec<CslName<'a>> {
+        names
+            .iter()
+            .map(|a| match name_parts(a) {
+                (family, given, _) if given.is_empty() => CslName::Literal { literal: family },
+                (family, given, None) => CslName::Person { family, given, suffix: None },
+                (family, given, Some(suffix)) => CslName::Person { family, given, suffix: Some(suffix) },
+            })
+            .collect()
+    };
+    let r = &paper.record;
     CslItem {
         id,
         kind,
         title: &paper.title,
-        author: paper
-            .authors
-            .iter()
-            .map(|a| match split_name(a) {
-                (family, given) if given.is_empty() => CslName::Literal { literal: family },
-                (family, given) => CslName::Person { family, given },
-            })
-            .collect(),
+        author: names(&paper.authors),
         issued: paper.date.map(|d| CslDate { date_parts: [d.parts()] }),
         status: paper.date.is_none().then_some(paper.status.as_deref()).flatten(),
         container_title: paper.venue.as_deref(),
         doi: paper.links.doi.as_ref().map(Doi::id),
-        url,
+        url: r.url.as_deref().unwrap_or(url),
         abstract_text: &paper.abstract_text,
+        editor: names(&r.editors),
+        volume: r.volume.as_deref(),
+        issue: r.issue.as_deref(),
+        // CSL writes ranges with a hyphen.
+        page: r.pages.as_deref().map(|p| p.replace("--", "-").replace('–', "-")),
+        edition: r.edition.as_deref(),
+        publisher: r.publisher.as_deref(),
+        publisher_place: r.address.as_deref(),
+        isbn: r.isbn.as_deref(),
+        issn: r.issn.as_deref(),
+        note: r.note.as_deref(),
     }
 }
 
@@ -430,6 +729,10 @@ mod tests {
             "+++\ntitle = \"Averaging Weights Leads to Wider Optima\"\ndate = 2018-03-14\nauthors = [\"Pavel Izmailov\", \"Mark van der Wilk\", \"OpenAI\"]\net_al = true\n{extra}+++\nDeep $O(n)$ & more.\n"
         );
         crate::model::paper::parse(Path::new("content/papers/swa.md"), &text).unwrap()
+    }
+
+    fn paper_with(front: &str) -> Paper {
+        crate::model::paper::parse(Path::new("content/papers/k.md"), &format!("+++\n{front}+++\n")).unwrap()
     }
 
     #[test]
@@ -512,7 +815,13 @@ mod tests {
     fn keys_are_readable_and_unique() {
         let a = paper("");
         assert_eq!(base_key(&a), "izmailov2018averaging");
-        let keys = unique_keys(vec![base_key(&a), base_key(&a)]);
+        // A key the user wrote is never changed; made-up ones step aside from it.
+        let given = unique_keys(
+            vec!["doe2020".into(), "doe2020".into(), "doe2020".into(), "doe2020a".into()],
+            &[true, false, true, true],
+        );
+        assert_eq!(given, ["doe2020", "doe2020b", "doe2020", "doe2020a"]);
+        let keys = unique_keys(vec![base_key(&a), base_key(&a)], &[false, false]);
         assert_eq!(keys, ["izmailov2018averaginga", "izmailov2018averagingb"]);
         assert_eq!(base_key(&paper("key = \"swa\"\n")), "swa");
     }
@@ -525,8 +834,27 @@ mod tests {
         let bib = bibtex(&p, "swa", "https://x.org/papers/swa/");
         assert_eq!(
             bib,
-            "@inproceedings{swa,\n  title = {Averaging Weights Leads to Wider Optima},\n  author = {Izmailov, Pavel and van der Wilk, Mark and {OpenAI} and others},\n  year = {2018},\n  month = mar,\n  booktitle = {UAI 2018},\n  doi = {10.5/x\\_y},\n  eprint = {1803.05407},\n  archiveprefix = {arXiv},\n  url = {https://x.org/papers/swa/}\n}\n"
+            "@inproceedings{swa,\n  title = {Averaging Weights Leads to Wider Optima},\n  author = {Izmailov, Pavel and van der Wilk, Mark and {OpenAI} and others},\n  year = {2018},\n  month = mar,\n  date = {2018-03-14},\n  booktitle = {UAI 2018},\n  doi = {10.5/x\\_y},\n  eprint = {1803.05407},\n  archiveprefix = {arXiv},\n  url = {https://x.org/papers/swa/},\n  pubsite = {https://x.org/papers/swa/},\n  abstract = {Deep $O(n)$ \\& more.}\n}\n"
         );
+        // The whole record: names parsed back into their parts, acronyms protected, the
+        // publisher's page as `url`, al-folio's fields.
+        let p = paper_with(
+            "title = \"Training BERT on GPUs: 50% Faster\"\ndate = 2020\nauthors = [\"John Smith Jr.\", \"World Health Organization\"]\nvenue = \"J\"\nkind = \"article\"\nvolume = 3\nissue = \"2\"\npages = \"10-20\"\npublisher = \"P\"\neditors = [\"Ann Lee\"]\nurl = \"https://pub.org/x\"\nabbr = \"JX\"\nfeatured = true\n[links]\ncode = \"https://github.com/a/b\"\n",
+        );
+        let bib = bibtex(&p, "k", "https://x.org/papers/k/");
+        for part in [
+            "title = {Training {BERT} on {GPUs}: 50\\% Faster}",
+            "author = {Smith, Jr., John and {World Health Organization}}",
+            "editor = {Lee, Ann}",
+            "year = {2020},\n  journal",
+            "volume = {3},\n  number = {2},\n  pages = {10--20}",
+            "publisher = {P}",
+            "url = {https://pub.org/x},\n  pubsite = {https://x.org/papers/k/}",
+            "abbr = {JX},\n  selected = {true},\n  code = {https://github.com/a/b}",
+        ] {
+            assert!(bib.contains(part), "{part}\n{bib}");
+        }
+        assert!(!bib.contains("month"), "{bib}");
     }
 
     #[test]
@@ -542,6 +870,7 @@ mod tests {
                 "citation_author",
                 "citation_author",
                 "citation_publication_date",
+                "citation_date",
                 "citation_journal_title",
                 "citation_pdf_url",
                 "citation_abstract_html_url"

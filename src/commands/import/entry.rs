@@ -14,6 +14,8 @@ use crate::model::paper::{self, Kind, Record};
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Imported {
     pub key: String,
+    /// The key is written to the paper file (not when an earlier entry of the file has it).
+    pub own_key: bool,
     pub kind: Kind,
     pub title: String,
     /// `None` when the entry has no year (only words such as "in review").
@@ -162,7 +164,7 @@ pub(super) fn convert(entry: &Entry) -> Result<Imported, String> {
     let mut record = Record {
         volume: r.text("volume").filter(|v| !v.starts_with("abs/")),
         issue: r.text("number").or_else(|| r.text("issue")),
-        pages: r.text("pages").or_else(|| r.text("eid")).map(|p| p.replace('–', "--")),
+        pages: r.text("pages").or_else(|| r.text("eid")).map(|p| page_range(&p)),
         publisher: r.text("publisher"),
         editors: if entry.get("author").is_some() {
             r.people("editor").unwrap_or_default()
@@ -192,8 +194,22 @@ pub(super) fn convert(entry: &Entry) -> Result<Imported, String> {
     // The web address: a DOI or arXiv link is the identifier; a PDF is the PDF; the rest is
     // the publisher's page.
     // (A web address in `doi` that is not a DOI is the publisher's page.)
+    // The page of the paper on the pubsite site the file came from: not the paper's own
+    // address, and made again by the site it is imported into.
+    let site_page = r.text("pubsite");
+    if site_page.is_some() {
+        // The .bib of a pubsite site: its own page is not part of the record.
+        r.used.insert("pubsite".to_owned());
+    }
     for name in ["url", "ee", "html", "howpublished", "adsurl", "doi", "note"] {
         let Some(written) = r.text(name) else { continue };
+        if site_page.as_deref() == Some(written.as_str()) {
+            continue;
+        }
+        if name == "note" && written.split_whitespace().count() > 1 {
+            // A sentence with a link in it is a note, not the paper's address.
+            continue;
+        }
         let Some(url) = first_url(&written) else {
             if crate::base::ident::has_scheme(&written) && !is_safe_link(&written) {
                 dropped.push(written);
@@ -251,6 +267,7 @@ pub(super) fn convert(entry: &Entry) -> Result<Imported, String> {
     let arxiv = arxiv.map(|a| ArxivId::new(crate::base::ident::strip_id_prefix(&a).to_owned()));
     Ok(Imported {
         key: entry.key.clone(),
+        own_key: true,
         kind,
         title,
         date,
@@ -338,6 +355,9 @@ fn date(r: &mut Reader) -> Result<(Option<PubDate>, Option<String>), String> {
             _ => None,
         };
         if let Some(date) = date {
+            // The year, month and day beside a date say the same (as pubsite writes them).
+            r.raw("month");
+            r.raw("day");
             let status =
                 r.text("year").filter(|y| !y.chars().any(|c| c.is_ascii_digit())).map(|y| y.to_lowercase());
             return Ok((Some(date), status));
@@ -404,6 +424,18 @@ fn status_words(text: &str) -> Option<String> {
     ];
     let lower = text.trim().to_lowercase();
     (lower.len() < 40 && WORDS.iter().any(|w| lower.contains(w))).then_some(lower)
+}
+
+/// A page range as BibTeX writes it, `123--145` (from `123-145` or `123–145`); an article
+/// number as it is.
+fn page_range(pages: &str) -> String {
+    let pages = pages.replace('–', "--");
+    match pages.split_once('-') {
+        Some((a, b)) if !b.starts_with('-') && !a.trim().is_empty() && !b.trim().is_empty() => {
+            format!("{}--{}", a.trim(), b.trim())
+        }
+        _ => pages,
+    }
 }
 
 /// A month's number from its name, abbreviation or number.

@@ -156,7 +156,8 @@ impl Site {
 
 /// What identifies an imported paper: its key, DOI and arXiv id.
 fn identity(p: &Imported) -> Vec<String> {
-    let mut keys = vec![format!("key:{}", p.key.to_lowercase())];
+    let mut keys: Vec<String> =
+        p.own_key.then(|| format!("key:{}", p.key.to_lowercase())).into_iter().collect();
     if let Some(doi) = &p.doi {
         keys.push(format!("doi:{}", doi.key()));
     }
@@ -243,7 +244,13 @@ pub fn import(root: &Path, file: &Path, options: &ImportOptions) -> Result<Impor
     }
     count_fields(&converted.entries, &mut report);
     report_reused_keys(&converted.entries, file, &mut report);
-    let papers = merge(converted.entries, &mut report);
+    let mut papers = merge(converted.entries, &mut report);
+    // A key is never changed: a later paper of the file with an earlier one's key gets none
+    // written (one is made up for it), and the note above names both.
+    let mut keys = HashSet::new();
+    for (p, _) in &mut papers {
+        p.own_key = keys.insert(p.key.to_lowercase());
+    }
 
     let mut slugs = site.slugs.clone();
     for (mut p, line) in papers {
@@ -336,7 +343,7 @@ fn report_reused_keys(entries: &[(Imported, usize)], file: &Path, report: &mut I
     for (key, lines) in lines.into_iter().filter(|(_, l)| l.len() > 1) {
         let at: Vec<String> = lines.iter().map(|l| format!("{}:{l}", file.display())).collect();
         report.notes.push(format!(
-            "the citation key `{key}` is used by {} entries ({}); give each its own key so that \\cite finds the right one",
+            "the citation key `{key}` is used by {} entries ({}): only the first keeps it, the others get a made-up key; give each its own key so that \\cite finds the right one",
             lines.len(),
             at.join(", ")
         ));

@@ -32,7 +32,7 @@ fn fields(p: &Imported) -> Vec<(&'static str, Option<Item>)> {
         ("venue", text(&p.venue)),
         ("abbr", text(&p.abbr)),
         ("kind", Some(value(p.kind.bibtex_name()))),
-        ("key", Some(value(p.key.as_str()))),
+        ("key", p.own_key.then(|| value(p.key.as_str()))),
         ("status", text(&p.status)),
         ("award", text(&p.award)),
         ("featured", p.featured.then(|| value(true))),

@@ -35,6 +35,7 @@ pub(crate) fn lint(
         lint_paper(paper, text_of(paper), &context, &mut problems);
     }
     duplicates(&site.papers, &text_of, &mut problems);
+    reused_keys(&site.papers, &text_of, &mut problems);
     problems
         .sort_by(|a, b| (&a.path, a.location.map(|l| l.line)).cmp(&(&b.path, b.location.map(|l| l.line))));
     problems
@@ -266,6 +267,40 @@ fn duplicates<'a>(
                 };
                 report(a, b, Some(("", "title")), message, hint);
             }
+        }
+    }
+}
+
+/// Two papers with the same citation key (BibTeX keys ignore case): `\cite` could only find one,
+/// and pubsite never changes a key the user wrote. Reported on each later file (in path order).
+fn reused_keys<'a>(
+    papers: &'a [std::sync::Arc<Paper>],
+    text_of: &dyn Fn(&Paper) -> &'a String,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut by_key: HashMap<String, Vec<&Paper>> = HashMap::new();
+    for paper in papers {
+        if let Some(key) = &paper.key {
+            by_key.entry(key.to_lowercase()).or_default().push(paper);
+        }
+    }
+    for mut same in by_key.into_values().filter(|p| p.len() > 1) {
+        same.sort_by(|a, b| a.source.cmp(&b.source));
+        let first = same[0];
+        for paper in &same[1..] {
+            let text = text_of(paper);
+            out.push(
+                Diagnostic::new(
+                    &paper.source,
+                    format!(
+                        "the citation key `{}` is also the key of {}",
+                        paper.key.as_deref().unwrap_or_default(),
+                        first.source.display()
+                    ),
+                )
+                .at_line(text, key_line(text, None, "key").unwrap_or(1))
+                .with_hint("give each paper its own key = \"...\" (a \\cite finds only one), or remove it to have one made up"),
+            );
         }
     }
 }

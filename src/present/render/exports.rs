@@ -124,8 +124,9 @@ pub(super) fn data_file_jobs<'c>(
 /// Citation keys of every paper: made on every core for a one-off render; else the base key of
 /// a paper that did not change (same parsed value) is taken from the cache.
 pub(super) fn citation_keys(site: &Site, cache: &mut RenderCache) -> Vec<String> {
+    let given: Vec<bool> = site.papers.iter().map(|p| p.key.is_some()).collect();
     if cache.one_off {
-        return scholar::unique_keys(site.papers.par_iter().map(|p| scholar::base_key(p)).collect());
+        return scholar::unique_keys(site.papers.par_iter().map(|p| scholar::base_key(p)).collect(), &given);
     }
     let mut bases = Vec::with_capacity(site.papers.len());
     for paper in &site.papers {
@@ -147,7 +148,7 @@ pub(super) fn citation_keys(site: &Site, cache: &mut RenderCache) -> Vec<String>
         let live: HashSet<&str> = site.papers.iter().map(|p| p.slug.as_str()).collect();
         cache.base_keys.retain(|slug, _| live.contains(slug.as_str()));
     }
-    scholar::unique_keys(bases)
+    scholar::unique_keys(bases, &given)
 }
 
 /// Writes `open`, `part(i)` for each of `members` separated by `separator`, then `close`. Parts

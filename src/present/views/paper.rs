@@ -281,9 +281,12 @@ pub fn paper_extras(config: &Config, paper: &Paper, key: &str, description: &str
     });
     let read_at = pdf_url.clone().unwrap_or_else(|| permalink.clone());
     let details = details(paper);
-    let bibtex = scholar::bibtex(paper, key, &read_at);
+    let bibtex = scholar::bibtex(paper, key, &permalink);
     let references = crate::scholar::citation::references(paper, &read_at);
-    let scholar_meta = scholar::highwire(paper, &permalink, pdf_url.as_deref());
+    // Google Scholar reads a PDF only on the same site as the page.
+    let own_pdf =
+        pdf_url.as_deref().filter(|_| paper.links.pdf.as_deref().is_some_and(|p| !p.contains("://")));
+    let scholar_meta = scholar::highwire(paper, &permalink, own_pdf);
     PaperExtras {
         citation_key: key.to_owned(),
         references_html: references_html(&references),
