@@ -60,6 +60,11 @@ struct Source<'a> {
     month: Option<usize>,
     /// The day of the month, when the date names one.
     day: Option<u32>,
+    volume: Option<&'a str>,
+    issue: Option<&'a str>,
+    /// Pages with an en dash between the first and last (`1–35`), or an article number.
+    pages: Option<String>,
+    publisher: Option<&'a str>,
     venue: Option<&'a str>,
     kind: Kind,
     /// `https://doi.org/...` when the paper has a DOI.
@@ -93,6 +98,13 @@ pub fn references(paper: &Paper, url: &str) -> Vec<Reference> {
         }),
         month: paper.date.and_then(|d| d.month()).map(|m| m as usize - 1),
         day: paper.date.and_then(|d| d.day_of_month()),
+        volume: paper.record.volume.as_deref(),
+        issue: paper.record.issue.as_deref(),
+        pages: paper.record.pages.as_deref().map(|p| match crate::scholar::page_bounds(p) {
+            (first, Some(last)) => format!("{first}–{last}"),
+            (first, None) => first.to_owned(),
+        }),
+        publisher: paper.record.publisher.as_deref(),
         venue: paper.venue.as_deref(),
         kind: paper.kind(),
         doi: paper.links.doi.as_ref().map(Doi::url),
@@ -230,8 +242,14 @@ fn apa(s: &Source) -> String {
         }
         out.push(' ');
     }
+    // Proceedings published in volumes (PMLR, LNCS) are cited as a periodical is.
+    let periodical = s.kind == Kind::Article
+        || (s.venue.is_some()
+            && (s.volume.is_some() || s.pages.is_some())
+            && matches!(s.kind, Kind::InProceedings | Kind::InCollection));
     let _ = match s.kind {
-        Kind::Article | Kind::Book | Kind::PhdThesis | Kind::MastersThesis | Kind::TechReport => {
+        _ if periodical => write!(out, "({}). ", s.year_or("in press", "n.d.")),
+        Kind::Book | Kind::PhdThesis | Kind::MastersThesis | Kind::TechReport => {
             write!(out, "({}). ", s.year_or("in press", "n.d."))
         }
         _ => match s.month {
@@ -265,21 +283,93 @@ fn apa(s: &Source) -> String {
                 out.push('.');
             }
         }
+        (_, Some(venue)) if periodical => {
+            // Venue, volume(issue), pages.
+            push_title(&mut out, s);
+            push_mark(&mut out, s.title, '.');
+            out.push(' ');
+            push_italic(&mut out, venue);
+            if let Some(volume) = s.volume {
+                out.push_str(", ");
+                push_italic(&mut out, volume);
+            }
+            if let Some(issue) = s.issue {
+                out.push('(');
+                push_html_escaped(&mut out, issue);
+                out.push(')');
+            }
+            if let Some(pages) = &s.pages {
+                out.push_str(", ");
+                push_html_escaped(&mut out, pages);
+            }
+            out.push('.');
+        }
         (_, Some(venue)) => {
             push_title(&mut out, s);
             push_mark(&mut out, s.title, '.');
             out.push(' ');
             push_italic(&mut out, venue);
+            if let Some(pages) = &s.pages {
+                out.push_str(" (pp. ");
+                push_html_escaped(&mut out, pages);
+                out.push(')');
+            }
             out.push('.');
+            push_publisher(&mut out, s);
         }
         (_, None) => {
             push_italic_title(&mut out, s);
             push_mark(&mut out, s.title, '.');
+            push_publisher(&mut out, s);
         }
     }
     out.push(' ');
     push_link(&mut out, s.doi.as_deref().unwrap_or(s.url));
     out
+}
+
+/// A page range as Chicago abbreviates it (CMOS 9.61): `1353–67`, `101–8`, `321–28`, `71–72`,
+/// `100–104`, `1496–500`.
+fn chicago_pages(pages: &str) -> Cow<'_, str> {
+    let Some((first, last)) = pages.split_once('–') else { return Cow::Borrowed(pages) };
+    let (Ok(a), Ok(b)) = (first.parse::<u64>(), last.parse::<u64>()) else { return Cow::Borrowed(pages) };
+    if a < 100 || a % 100 == 0 || b <= a || first.len() != last.len() {
+        return Cow::Borrowed(pages);
+    }
+    // Keep at least one digit (two when the first page's last two are 10 to 99), and every
+    // digit from the first that changes.
+    let keep_min = if a % 100 < 10 { 1 } else { 2 };
+    let changed = first.bytes().zip(last.bytes()).position(|(x, y)| x != y).unwrap_or(last.len());
+    let keep = (last.len() - changed).max(keep_min);
+    Cow::Owned(format!("{first}–{}", &last[last.len() - keep..]))
+}
+
+/// ` Publisher.`, when the paper names one.
+fn push_publisher(out: &mut String, s: &Source) {
+    if let Some(publisher) = s.publisher {
+        out.push(' ');
+        push_html_escaped(out, publisher);
+        push_mark(out, publisher, '.');
+    }
+}
+
+/// IEEE's `, vol. 22, no. 4, pp. 1–35` (the parts the paper has).
+fn push_ieee_record(out: &mut String, s: &Source) {
+    if let Some(volume) = s.volume {
+        out.push_str("vol. ");
+        push_html_escaped(out, volume);
+        out.push_str(", ");
+    }
+    if let Some(issue) = s.issue {
+        out.push_str("no. ");
+        push_html_escaped(out, issue);
+        out.push_str(", ");
+    }
+    if let Some(pages) = &s.pages {
+        out.push_str(if pages.contains('–') { "pp. " } else { "p. " });
+        push_html_escaped(out, pages);
+        out.push_str(", ");
+    }
 }
 
 /// IEEE: `P. Izmailov, A. G. Wilson, and T. Garipov, “Title,” <i>Venue</i>, Mar. 2018, doi: …`
@@ -327,13 +417,22 @@ fn ieee(s: &Source) -> String {
         (Kind::Article, Some(v)) => {
             push_italic(&mut out, v);
             out.push_str(", ");
+            push_ieee_record(&mut out, s);
             date(&mut out);
         }
         (Kind::InProceedings | Kind::InCollection, Some(v)) => {
             out.push_str("in ");
             push_italic(&mut out, v);
             out.push_str(", ");
+            if let Some(publisher) = s.publisher {
+                push_html_escaped(&mut out, publisher);
+                out.push_str(", ");
+            }
             date(&mut out);
+            if let Some(pages) = &s.pages {
+                out.push_str(if pages.contains('–') { ", pp. " } else { ", p. " });
+                push_html_escaped(&mut out, pages);
+            }
         }
         (Kind::PhdThesis | Kind::MastersThesis, v) => {
             out.push_str(if s.kind == Kind::PhdThesis { "Ph.D. dissertation, " } else { "M.S. thesis, " });
@@ -421,6 +520,9 @@ fn chicago(s: &Source) -> String {
         push_mark(out, s.title, '.');
         out.push('”');
     };
+    // Articles, and proceedings published in volumes, are cited by volume and pages.
+    let periodical = (s.kind == Kind::Article && (s.volume.is_some() || s.pages.is_some()))
+        || (s.volume.is_some() && s.venue.is_some());
     // The month after the venue, when the date names one.
     let month = |out: &mut String, before: &str| {
         if let Some(month) = s.month {
@@ -451,17 +553,45 @@ fn chicago(s: &Source) -> String {
             }
             out.push('.');
         }
+        (_, Some(venue)) if periodical => {
+            // Journal volume (issue, else month): pages.
+            quoted(&mut out);
+            out.push_str(if s.kind == Kind::Article { " " } else { " In " });
+            push_italic(&mut out, venue);
+            if let Some(volume) = s.volume {
+                out.push(' ');
+                push_html_escaped(&mut out, volume);
+            }
+            if let Some(issue) = s.issue {
+                out.push_str(" (");
+                push_html_escaped(&mut out, issue);
+                out.push(')');
+            } else if let Some(month) = s.month.filter(|_| s.volume.is_some()) {
+                let _ = write!(out, " ({})", MONTHS[month]);
+            }
+            if let Some(pages) = &s.pages {
+                out.push_str(": ");
+                push_html_escaped(&mut out, &chicago_pages(pages));
+            }
+            out.push('.');
+        }
         (Kind::InProceedings | Kind::InCollection, Some(venue)) => {
             quoted(&mut out);
             out.push_str(" In ");
             push_italic(&mut out, venue);
+            if let Some(pages) = &s.pages {
+                out.push_str(", ");
+                push_html_escaped(&mut out, &chicago_pages(pages));
+            }
             month(&mut out, ", ");
+            push_publisher(&mut out, s);
         }
         (_, Some(venue)) => {
             quoted(&mut out);
             out.push(' ');
             push_italic(&mut out, venue);
             month(&mut out, ", ");
+            push_publisher(&mut out, s);
         }
         (_, None) => {
             quoted(&mut out);
@@ -488,6 +618,22 @@ mod tests {
 
     fn refs(front: &str) -> Vec<String> {
         references(&paper(front), "https://x.org/p/").into_iter().map(|r| r.html).collect()
+    }
+
+    #[test]
+    fn chicago_abbreviates_page_ranges() {
+        for (full, short) in [
+            ("1353–1367", "1353–67"),
+            ("101–108", "101–8"),
+            ("321–328", "321–28"),
+            ("71–72", "71–72"),
+            ("100–104", "100–104"),
+            ("1496–1500", "1496–500"),
+            ("498–532", "498–532"),
+            ("e1234", "e1234"),
+        ] {
+            assert_eq!(chicago_pages(full), short, "{full}");
+        }
     }
 
     #[test]
