@@ -106,6 +106,16 @@ fn warnings_pass_unless_strict_and_a_confirmed_pair_is_not_a_duplicate() {
     let (status, _, stdout) = check(&root, &["--strict"]);
     assert_eq!(status, 1, "{stdout}");
 
+    // Two papers with one citation key (BibTeX ignores case): an error at the later file's key.
+    std::fs::write(papers.join("notes.md"), paper("Notes on the Engine", "key = \"ada1843\"\n")).unwrap();
+    std::fs::write(papers.join("erratum.md"), paper("Notes on the Engines", "key = \"ADA1843\"\n")).unwrap();
+    let (status, stderr, _) = check(&root, &[]);
+    assert_eq!(status, 1, "{stderr}");
+    let (line, at) = find(&stderr, "the citation key `ada1843` is also the key of content/papers/erratum.md")
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(line.starts_with("error: ") && at.ends_with("notes.md:5:1"), "{line} {at}");
+    std::fs::write(papers.join("erratum.md"), paper("Notes on the Engines", "")).unwrap();
+
     std::fs::write(
         papers.join("notes.md"),
         paper("Notes on the Engine", "not_duplicate_of = [\"erratum\"]\n"),
