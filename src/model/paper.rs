@@ -491,8 +491,13 @@ impl FieldReader<'_> {
     }
 }
 
-/// 10 or 13 digits (the last of ten may be X), with hyphens or spaces between.
+/// 10 or 13 digits (the last of ten may be X), with hyphens or spaces between; or several
+/// such ISBNs (print and electronic) separated by commas or semicolons.
 pub fn is_isbn(isbn: &str) -> bool {
+    isbn.split([',', ';']).all(|one| is_one_isbn(one.trim())) || isbn.split_whitespace().all(is_one_isbn)
+}
+
+fn is_one_isbn(isbn: &str) -> bool {
     let isbn = isbn.strip_prefix("ISBN").unwrap_or(isbn).trim_start_matches([':', ' ']);
     let digits: Vec<char> = isbn.chars().filter(|c| !matches!(c, '-' | ' ')).collect();
     let shape = isbn.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | 'X' | 'x'));
@@ -505,8 +510,18 @@ pub fn is_isbn(isbn: &str) -> bool {
         }
 }
 
-/// `1234-5678` or `1234-567X`.
+/// `1234-5678` or `1234-567X`; or several (print and electronic) separated by commas, semicolons
+/// or spaces.
 pub fn is_issn(issn: &str) -> bool {
+    let mut any = false;
+    let all = issn.split([',', ';', ' ']).filter(|s| !s.is_empty()).all(|one| {
+        any = true;
+        is_one_issn(one)
+    });
+    any && all
+}
+
+fn is_one_issn(issn: &str) -> bool {
     let b = issn.as_bytes();
     b.len() == 9
         && b[4] == b'-'

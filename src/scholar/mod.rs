@@ -430,11 +430,13 @@ pub(crate) fn highwire(paper: &Paper, page_url: &str, pdf_url: Option<&str>) -> 
             tags.push(tag("citation_lastpage", last));
         }
     }
-    for (name, value) in
-        [("citation_publisher", &r.publisher), ("citation_isbn", &r.isbn), ("citation_issn", &r.issn)]
-    {
-        if let Some(value) = value {
-            tags.push(tag(name, value));
+    if let Some(publisher) = &r.publisher {
+        tags.push(tag("citation_publisher", publisher));
+    }
+    // One tag per ISBN and ISSN (a print and an electronic one are often both given).
+    for (name, value) in [("citation_isbn", &r.isbn), ("citation_issn", &r.issn)] {
+        for one in value.iter().flat_map(|v| v.split([',', ';'])).map(str::trim).filter(|v| !v.is_empty()) {
+            tags.push(tag(name, one));
         }
     }
     if let Some(pdf) = pdf_url {

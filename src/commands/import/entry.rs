@@ -201,7 +201,7 @@ pub(super) fn convert(entry: &Entry) -> Result<Imported, String> {
         // The .bib of a pubsite site: its own page is not part of the record.
         r.used.insert("pubsite".to_owned());
     }
-    for name in ["url", "ee", "html", "howpublished", "adsurl", "doi", "note"] {
+    for name in ["url", "ee", "html", "howpublished", "adsurl", "doi", "note", "eprint"] {
         let Some(written) = r.text(name) else { continue };
         if site_page.as_deref() == Some(written.as_str()) {
             continue;
