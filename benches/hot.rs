@@ -50,7 +50,9 @@ fn hot_functions(c: &mut Criterion) {
         b.iter(|| {
             papers
                 .iter()
-                .map(|p| scholar::bibtex(p, "key2020", "https://example.org/p/").len())
+                .map(|p| {
+                    scholar::bibtex(p, "key2020", "https://example.org/p/", scholar::BibtexFor::Export).len()
+                })
                 .sum::<usize>()
         })
     });

@@ -174,7 +174,7 @@ fn references_hold_the_same_words_as_hayagriva_writes() {
     let mut compared = 0;
     for paper in &papers {
         let url = format!("https://example.org/papers/{}/", paper.slug);
-        let bibtex = scholar::bibtex(paper, "key", &url);
+        let bibtex = scholar::bibtex(paper, "key", &url, scholar::BibtexFor::Citing);
         let ours = citation::references(paper, &url);
         for ((name, style), reference) in styles.iter().zip(&ours) {
             assert_eq!(*name, reference.style);

@@ -560,7 +560,7 @@ proptest! {
         let file = first[0].1.clone().map_err(|e| TestCaseError::fail(format!("{e}\n{bib}")))?;
         let paper = paper::parse(Path::new("content/papers/k.md"), &file)
             .map_err(|e| TestCaseError::fail(format!("{e:?}\n{file}")))?;
-        let exported = pubsite::scholar::bibtex(&paper, paper.key.as_deref().unwrap_or("k"), "https://me.example.org/papers/k/");
+        let exported = pubsite::scholar::bibtex(&paper, paper.key.as_deref().unwrap_or("k"), "https://me.example.org/papers/k/", pubsite::scholar::BibtexFor::Export);
         let second = import::paper_files(&exported);
         prop_assert_eq!(second.len(), 1, "{}", exported);
         let again = second[0].1.clone().map_err(|e| TestCaseError::fail(format!("{e}\n{exported}")))?;

@@ -129,12 +129,28 @@ fn push_bibtex_escaped(out: &mut String, text: &str) {
 const MONTHS: [&str; 12] =
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
+/// How much of a paper a BibTeX entry holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BibtexFor {
+    /// The bibliographic record, what a reader copies from the paper's page.
+    Citing,
+    /// The record with the abstract, the site's page (`pubsite`) and al-folio's fields
+    /// (`abbr`, `award`, `selected`, `pdf`, `code`, ...): the exported files, which import back
+    /// whole. BibTeX styles ignore the fields they do not know.
+    Export,
+}
+
 /// The paper's BibTeX entry, with every field of its record. `page` is the paper's page on this
-/// site: the entry's `url` is the publisher's page when the paper has one, else `page`; `page`
-/// is also in the `pubsite` field, so that an import of the file knows which `url` is not the
-/// original. al-folio's fields (`abbr`, `award`, `selected`, `pdf`, `code`, ...) are written too:
-/// BibTeX styles ignore them, and they bring the record back whole when the file is imported.
-pub fn bibtex(paper: &Paper, key: &str, page: &str) -> String {
+/// site: the entry's `url` is the publisher's page when the paper has one, else `page`; for an
+/// export `page` is also in the `pubsite` field, so that an import of the file knows which `url`
+/// is not the original.
+pub fn bibtex(paper: &Paper, key: &str, page: &str, what: BibtexFor) -> String {
+    bibtex_parts(paper, key, page, what).0
+}
+
+/// The same, and where the citing part ends in an export: `entry[..end]` followed by `\n}\n`
+/// is the `Citing` entry.
+pub(crate) fn bibtex_parts(paper: &Paper, key: &str, page: &str, what: BibtexFor) -> (String, usize) {
     let kind = paper.kind();
     let mut out = String::with_capacity(768);
     out.push('@');
@@ -219,6 +235,11 @@ pub fn bibtex(paper: &Paper, key: &str, page: &str) -> String {
         out.push_str(",\n  archiveprefix = {arXiv}");
     }
     field(&mut out, "url", r.url.as_deref().unwrap_or(page));
+    let citing_end = out.len();
+    if what == BibtexFor::Citing {
+        out.push_str("\n}\n");
+        return (out, citing_end);
+    }
     field(&mut out, "pubsite", page);
     if !paper.abstract_source.is_empty() {
         out.push_str(",\n  abstract = {");
@@ -250,7 +271,7 @@ pub fn bibtex(paper: &Paper, key: &str, page: &str) -> String {
         }
     }
     out.push_str("\n}\n");
-    out
+    (out, citing_end)
 }
 
 /// Pages as BibTeX writes a range: `123--145` (an en dash or one hyphen between two numbers
@@ -833,7 +854,7 @@ mod tests {
         let p = paper(
             "venue = \"UAI 2018\"\n[links]\narxiv = \"1803.05407\"\ndoi = \"https://doi.org/10.5/x_y\"\n",
         );
-        let bib = bibtex(&p, "swa", "https://x.org/papers/swa/");
+        let bib = bibtex(&p, "swa", "https://x.org/papers/swa/", BibtexFor::Export);
         assert_eq!(
             bib,
             "@inproceedings{swa,\n  title = {Averaging Weights Leads to Wider Optima},\n  author = {Izmailov, Pavel and van der Wilk, Mark and {OpenAI} and others},\n  year = {2018},\n  month = mar,\n  date = {2018-03-14},\n  booktitle = {UAI 2018},\n  doi = {10.5/x\\_y},\n  eprint = {1803.05407},\n  archiveprefix = {arXiv},\n  url = {https://x.org/papers/swa/},\n  pubsite = {https://x.org/papers/swa/},\n  abstract = {Deep $O(n)$ \\& more.}\n}\n"
@@ -843,7 +864,9 @@ mod tests {
         let p = paper_with(
             "title = \"Training BERT on GPUs: 50% Faster\"\ndate = 2020\nauthors = [\"John Smith Jr.\", \"World Health Organization\"]\nvenue = \"J\"\nkind = \"article\"\nvolume = 3\nissue = \"2\"\npages = \"10-20\"\npublisher = \"P\"\neditors = [\"Ann Lee\"]\nurl = \"https://pub.org/x\"\nabbr = \"JX\"\nfeatured = true\n[links]\ncode = \"https://github.com/a/b\"\n",
         );
-        let bib = bibtex(&p, "k", "https://x.org/papers/k/");
+        let bib = bibtex(&p, "k", "https://x.org/papers/k/", BibtexFor::Export);
+        let citing = bibtex(&p, "k", "https://x.org/papers/k/", BibtexFor::Citing);
+        assert!(citing.ends_with("url = {https://pub.org/x}\n}\n") && !citing.contains("abbr"), "{citing}");
         for part in [
             "title = {Training {BERT} on {GPUs}: 50\\% Faster}",
             "author = {Smith, Jr., John and {World Health Organization}}",

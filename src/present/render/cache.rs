@@ -36,7 +36,11 @@ impl RenderCache {
 /// A paper's BibTeX entry and CSL-JSON item, as made with citation key `key`.
 pub(super) struct Export {
     pub(super) key: String,
+    /// The paper's entry in `/publications.bib`: the whole record with its abstract, the site's
+    /// page and al-folio's fields.
     pub(super) bibtex: String,
+    /// Where its citing part ends: the topic and year files take `bibtex[..citing_end]`, closed.
+    pub(super) citing_end: usize,
     /// Empty in a one-off cache (see `RenderCache::one_off`).
     pub(super) csl_json: String,
     /// The paper's entry in `search.json`; empty in a one-off cache.

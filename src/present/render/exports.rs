@@ -62,10 +62,18 @@ pub(super) fn data_file_jobs<'c>(
     let exports: std::sync::Arc<Vec<&Export>> =
         std::sync::Arc::new(site.papers.iter().map(|p| &exports[&p.slug]).collect());
     let all: std::sync::Arc<Vec<usize>> = std::sync::Arc::new((0..site.papers.len()).collect());
-    let bib = |members: std::sync::Arc<Vec<usize>>| -> WriteFile<'c> {
+    // The site's file has every paper's whole entry; a topic's or year's, the citing part.
+    let bib = |members: std::sync::Arc<Vec<usize>>, whole: bool| -> WriteFile<'c> {
         let exports = std::sync::Arc::clone(&exports);
         Box::new(move |out| {
-            write_joined(out, [b"", b"\n", b""], &members, &|i| Cow::Borrowed(exports[i].bibtex.as_str()))
+            write_joined(out, [b"", b"\n", b""], &members, &|i| {
+                let e = exports[i];
+                if whole {
+                    Cow::Borrowed(e.bibtex.as_str())
+                } else {
+                    Cow::Owned(format!("{}\n}}\n", &e.bibtex[..e.citing_end]))
+                }
+            })
         })
     };
     let fixed = |text: String| -> WriteFile<'c> { Box::new(move |out| out.write_all(text.as_bytes())) };
@@ -88,7 +96,7 @@ pub(super) fn data_file_jobs<'c>(
     let papers = site.papers.len();
     // A CSL-JSON or search record is about three times a BibTeX entry.
     let mut files: Vec<DataJob<'c>> = vec![
-        job(urls::BIBTEX.into(), papers, bib(std::sync::Arc::clone(&all))),
+        job(urls::BIBTEX.into(), papers, bib(std::sync::Arc::clone(&all), true)),
         job(urls::CSL_JSON.into(), 3 * papers, records(|e| &e.csl_json, csl_json)),
         job(
             urls::ROBOTS.into(),
@@ -112,11 +120,11 @@ pub(super) fn data_file_jobs<'c>(
     }
     for (topic, members) in site.topics.iter().filter(|(t, _)| scope.topic(&t.code)) {
         let path = urls::bibtex_in(&urls::topic(&topic.code.slug()));
-        files.push(job(path, members.len(), bib(std::sync::Arc::new(members.clone()))));
+        files.push(job(path, members.len(), bib(std::sync::Arc::new(members.clone()), false)));
     }
     for (year, members) in site.years.iter().filter(|(y, _)| scope.year(*y)) {
         let path = urls::bibtex_in(&urls::year(*year));
-        files.push(job(path, members.len(), bib(std::sync::Arc::new(members.clone()))));
+        files.push(job(path, members.len(), bib(std::sync::Arc::new(members.clone()), false)));
     }
     files
 }
@@ -238,9 +246,12 @@ pub(super) fn update_exports(
         .map(|&i| {
             let paper = &site.papers[i];
             let url = urls::absolute(&site.config.base_url, &urls::paper(paper.slug.as_str()));
+            let (bibtex, citing_end) =
+                scholar::bibtex_parts(paper, &keys[i], &url, scholar::BibtexFor::Export);
             let export = Export {
                 key: keys[i].clone(),
-                bibtex: scholar::bibtex(paper, &keys[i], &url),
+                bibtex,
+                citing_end,
                 csl_json: if keep { csl_json(site, paper, &keys[i]) } else { String::new() },
                 search: if search { search_entry(&site.config, paper) } else { String::new() },
             };

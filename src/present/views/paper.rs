@@ -281,7 +281,7 @@ pub fn paper_extras(config: &Config, paper: &Paper, key: &str, description: &str
     });
     let read_at = pdf_url.clone().unwrap_or_else(|| permalink.clone());
     let details = details(paper);
-    let bibtex = scholar::bibtex(paper, key, &permalink);
+    let bibtex = scholar::bibtex(paper, key, &permalink, scholar::BibtexFor::Citing);
     let references = crate::scholar::citation::references(paper, &read_at);
     // Google Scholar reads a PDF only on the same site as the page.
     let own_pdf =
