@@ -157,14 +157,6 @@ pub(crate) fn bibtex_parts(paper: &Paper, key: &str, page: &str, what: BibtexFor
     out.push_str(kind.bibtex_name());
     out.push('{');
     out.push_str(key);
-    // One field: `,\n  name = {escaped value}`.
-    let field = |out: &mut String, name: &str, value: &str| {
-        out.push_str(",\n  ");
-        out.push_str(name);
-        out.push_str(" = {");
-        push_bibtex_escaped(out, value);
-        out.push('}');
-    };
     out.push_str(",\n  title = {");
     push_bibtex_title(&mut out, &paper.title);
     out.push('}');
@@ -199,42 +191,8 @@ pub(crate) fn bibtex_parts(paper: &Paper, key: &str, page: &str, what: BibtexFor
     if let (Some(status), Some(_)) = (&paper.status, paper.date) {
         field(&mut out, "pubstate", status);
     }
-    if let Some(venue) = &paper.venue {
-        let name = match kind {
-            Kind::Article => "journal",
-            Kind::InProceedings | Kind::InCollection => "booktitle",
-            Kind::PhdThesis | Kind::MastersThesis => "school",
-            Kind::TechReport => "institution",
-            _ => "howpublished",
-        };
-        field(&mut out, name, venue);
-    }
-    let r = &paper.record;
-    for (name, value) in [
-        ("volume", &r.volume),
-        ("number", &r.issue),
-        ("pages", &r.pages),
-        ("edition", &r.edition),
-        ("publisher", &r.publisher),
-        ("address", &r.address),
-        ("isbn", &r.isbn),
-        ("issn", &r.issn),
-        ("note", &r.note),
-    ] {
-        if let Some(value) = value {
-            let value =
-                if name == "pages" { Cow::Owned(pages_range(value)) } else { Cow::Borrowed(value.as_str()) };
-            field(&mut out, name, &value);
-        }
-    }
-    if let Some(doi) = &paper.links.doi {
-        field(&mut out, "doi", doi.id());
-    }
-    if let Some(arxiv) = paper.links.arxiv.as_ref().map(ArxivId::id) {
-        field(&mut out, "eprint", arxiv);
-        out.push_str(",\n  archiveprefix = {arXiv}");
-    }
-    field(&mut out, "url", r.url.as_deref().unwrap_or(page));
+    push_record(&mut out, paper, kind);
+    field(&mut out, "url", paper.record.url.as_deref().unwrap_or(page));
     let citing_end = out.len();
     if what == BibtexFor::Citing {
         out.push_str("\n}\n");
@@ -272,6 +230,54 @@ pub(crate) fn bibtex_parts(paper: &Paper, key: &str, page: &str, what: BibtexFor
     }
     out.push_str("\n}\n");
     (out, citing_end)
+}
+
+/// One field: `,\n  name = {escaped value}`.
+fn field(out: &mut String, name: &str, value: &str) {
+    out.push_str(",\n  ");
+    out.push_str(name);
+    out.push_str(" = {");
+    push_bibtex_escaped(out, value);
+    out.push('}');
+}
+
+/// The venue (in the field its kind names), the record's fields, the identifiers.
+fn push_record(out: &mut String, paper: &Paper, kind: Kind) {
+    if let Some(venue) = &paper.venue {
+        let name = match kind {
+            Kind::Article => "journal",
+            Kind::InProceedings | Kind::InCollection => "booktitle",
+            Kind::PhdThesis | Kind::MastersThesis => "school",
+            Kind::TechReport => "institution",
+            _ => "howpublished",
+        };
+        field(out, name, venue);
+    }
+    let r = &paper.record;
+    for (name, value) in [
+        ("volume", &r.volume),
+        ("number", &r.issue),
+        ("pages", &r.pages),
+        ("edition", &r.edition),
+        ("publisher", &r.publisher),
+        ("address", &r.address),
+        ("isbn", &r.isbn),
+        ("issn", &r.issn),
+        ("note", &r.note),
+    ] {
+        if let Some(value) = value {
+            let value =
+                if name == "pages" { Cow::Owned(pages_range(value)) } else { Cow::Borrowed(value.as_str()) };
+            field(out, name, &value);
+        }
+    }
+    if let Some(doi) = &paper.links.doi {
+        field(out, "doi", doi.id());
+    }
+    if let Some(arxiv) = paper.links.arxiv.as_ref().map(ArxivId::id) {
+        field(out, "eprint", arxiv);
+        out.push_str(",\n  archiveprefix = {arXiv}");
+    }
 }
 
 /// Pages as BibTeX writes a range: `123--145` (an en dash or one hyphen between two numbers

@@ -126,105 +126,12 @@ pub(super) fn convert(entry: &Entry) -> Result<Imported, String> {
     let et_al = people.iter().any(|n| n == "others");
     let authors: Vec<String> = people.into_iter().filter(|n| n != "others").collect();
     let kind = kind(&entry.entry_type.to_string().to_lowercase(), r.text("type").as_deref());
-
-    let mut venue = ["journal", "journaltitle", "booktitle", "school", "institution", "howpublished"]
-        .iter()
-        .find_map(|f| r.text(f).filter(|v| !v.to_lowercase().contains("http") && !v.starts_with('\\')));
-    let mut links = BTreeMap::new();
+    let venue = venue(&mut r);
+    let (doi, arxiv) = identifiers(&mut r);
+    let mut record = record(&mut r);
     let mut dropped = Vec::new();
-
-    // Identifiers, wherever the exporters put them.
-    let mut candidates: Vec<String> = Vec::new();
-    for name in ["doi", "arxiv", "eprint", "url", "ee", "howpublished", "journal", "pdf", "html", "note"] {
-        if let Some(value) = r.raw_quiet(name) {
-            candidates.push(value);
-        }
-    }
-    let eprint_type = r.text("archiveprefix").or_else(|| r.text("eprinttype")).unwrap_or_default();
-    let doi = r
-        .text("doi")
-        .map(|d| d.replace("\\_", "_"))
-        .as_deref()
-        .and_then(doi_in)
-        .or_else(|| candidates.iter().find_map(|c| doi_in(c)));
-
-    let arxiv = r
-        .text("arxiv")
-        .or_else(|| {
-            r.text("eprint").filter(|_| eprint_type.is_empty() || eprint_type.eq_ignore_ascii_case("arxiv"))
-        })
-        .filter(|a| looks_like_arxiv(crate::base::ident::strip_id_prefix(a)))
-        .or_else(|| candidates.iter().find_map(|c| arxiv_in(c)));
-    venue = venue.map(|v| if v.contains('$') { plain_math(&v) } else { v });
-    if venue.as_deref().is_some_and(|v| v.to_lowercase().starts_with("arxiv preprint")) {
-        venue = Some("arXiv preprint".to_owned());
-    }
-    r.text("primaryclass");
-
-    let mut record = Record {
-        volume: r.text("volume").filter(|v| !v.starts_with("abs/")),
-        issue: r.text("number").or_else(|| r.text("issue")),
-        pages: r.text("pages").or_else(|| r.text("eid")).map(|p| page_range(&p)),
-        publisher: r.text("publisher"),
-        editors: if entry.get("author").is_some() {
-            r.people("editor").unwrap_or_default()
-        } else {
-            Vec::new()
-        },
-        address: r.text("address").or_else(|| r.text("location")),
-        edition: r.text("edition"),
-        isbn: r.text("isbn").filter(|i| paper::is_isbn(i)),
-        issn: r.text("issn").filter(|i| paper::is_issn(i)),
-        note: None,
-        url: None,
-    };
-    let notes: Vec<String> = ["note", "annotation", "additional_info"]
-        .iter()
-        .filter_map(|f| r.text(f))
-        .map(|n| n.trim_start_matches(['.', ',', ';', ' ']).to_owned())
-        // A note that is only an identifier or an address is taken as that, above and below.
-        .filter(|n| {
-            !(n.split_whitespace().count() == 1
-                && (n.contains("://") || arxiv_in(n).is_some() || doi_in(n).is_some()))
-        })
-        .filter(|n| !n.is_empty())
-        .collect();
-    record.note = (!notes.is_empty()).then(|| notes.join(" "));
-
-    // The web address: a DOI or arXiv link is the identifier; a PDF is the PDF; the rest is
-    // the publisher's page.
-    // (A web address in `doi` that is not a DOI is the publisher's page.)
-    // The page of the paper on the pubsite site the file came from: not the paper's own
-    // address, and made again by the site it is imported into.
-    let site_page = r.text("pubsite");
-    if site_page.is_some() {
-        // The .bib of a pubsite site: its own page is not part of the record.
-        r.used.insert("pubsite".to_owned());
-    }
-    for name in ["url", "ee", "html", "howpublished", "adsurl", "doi", "note", "eprint"] {
-        let Some(written) = r.text(name) else { continue };
-        if site_page.as_deref() == Some(written.as_str()) {
-            continue;
-        }
-        if name == "note" && written.split_whitespace().count() > 1 {
-            // A sentence with a link in it is a note, not the paper's address.
-            continue;
-        }
-        let Some(url) = first_url(&written) else {
-            if crate::base::ident::has_scheme(&written) && !is_safe_link(&written) {
-                dropped.push(written);
-            }
-            continue;
-        };
-        if !is_safe_link(&url) {
-            dropped.push(url);
-        } else if doi_in(&url).is_some() || arxiv_in(&url).is_some() {
-        } else if url.to_lowercase().ends_with(".pdf") {
-            links.entry("pdf").or_insert(url);
-        } else if record.url.is_none() {
-            record.url = Some(url);
-        }
-    }
+    let mut links = BTreeMap::new();
+    web_address(&mut r, &mut record, &mut links, &mut dropped);
     for (field, link) in [
         ("pdf", "pdf"),
         ("code", "code"),
@@ -262,9 +169,6 @@ pub(super) fn convert(entry: &Entry) -> Result<Imported, String> {
         })
     });
     let abstract_text = r.text_keep_math("abstract");
-
-    let doi = doi.map(Doi::new);
-    let arxiv = arxiv.map(|a| ArxivId::new(crate::base::ident::strip_id_prefix(&a).to_owned()));
     Ok(Imported {
         key: entry.key.clone(),
         own_key: true,
@@ -288,6 +192,118 @@ pub(super) fn convert(entry: &Entry) -> Result<Imported, String> {
         used: r.used,
         fields,
     })
+}
+
+/// Where the paper appeared: the journal, proceedings, school, institution, or `howpublished`
+/// when it is not an address; math in it as text; Google Scholar's "arXiv preprint arXiv:..."
+/// as "arXiv preprint".
+fn venue(r: &mut Reader) -> Option<String> {
+    let venue = ["journal", "journaltitle", "booktitle", "school", "institution", "howpublished"]
+        .iter()
+        .find_map(|f| r.text(f).filter(|v| !v.to_lowercase().contains("http") && !v.starts_with('\\')))?;
+    let venue = if venue.contains('$') { plain_math(&venue) } else { venue };
+    if venue.to_lowercase().starts_with("arxiv preprint") {
+        return Some("arXiv preprint".to_owned());
+    }
+    Some(venue)
+}
+
+/// The DOI and arXiv id, wherever the exporters put them.
+fn identifiers(r: &mut Reader) -> (Option<Doi>, Option<ArxivId>) {
+    let mut candidates: Vec<String> = Vec::new();
+    for name in ["doi", "arxiv", "eprint", "url", "ee", "howpublished", "journal", "pdf", "html", "note"] {
+        if let Some(value) = r.raw_quiet(name) {
+            candidates.push(value);
+        }
+    }
+    let eprint_type = r.text("archiveprefix").or_else(|| r.text("eprinttype")).unwrap_or_default();
+    let doi = r
+        .text("doi")
+        .map(|d| d.replace("\\_", "_"))
+        .as_deref()
+        .and_then(doi_in)
+        .or_else(|| candidates.iter().find_map(|c| doi_in(c)));
+    let arxiv = r
+        .text("arxiv")
+        .or_else(|| {
+            r.text("eprint").filter(|_| eprint_type.is_empty() || eprint_type.eq_ignore_ascii_case("arxiv"))
+        })
+        .filter(|a| looks_like_arxiv(crate::base::ident::strip_id_prefix(a)))
+        .or_else(|| candidates.iter().find_map(|c| arxiv_in(c)));
+    r.text("primaryclass");
+    let arxiv = arxiv.map(|a| ArxivId::new(crate::base::ident::strip_id_prefix(&a).to_owned()));
+    (doi.map(Doi::new), arxiv)
+}
+
+/// Volume, issue, pages, publisher, editors (of an entry with authors), place, edition, ISBN,
+/// ISSN and the notes (al-folio's `annotation` and `additional_info` among them).
+fn record(r: &mut Reader) -> Record {
+    let has_authors = r.entry.get("author").is_some();
+    let mut record = Record {
+        volume: r.text("volume").filter(|v| !v.starts_with("abs/")),
+        issue: r.text("number").or_else(|| r.text("issue")),
+        pages: r.text("pages").or_else(|| r.text("eid")).map(|p| page_range(&p)),
+        publisher: r.text("publisher"),
+        editors: if has_authors { r.people("editor").unwrap_or_default() } else { Vec::new() },
+        address: r.text("address").or_else(|| r.text("location")),
+        edition: r.text("edition"),
+        isbn: r.text("isbn").filter(|i| paper::is_isbn(i)),
+        issn: r.text("issn").filter(|i| paper::is_issn(i)),
+        note: None,
+        url: None,
+    };
+    let notes: Vec<String> = ["note", "annotation", "additional_info"]
+        .iter()
+        .filter_map(|f| r.text(f))
+        .map(|n| n.trim_start_matches(['.', ',', ';', ' ']).to_owned())
+        // A note that is only an identifier or an address is taken as that (see `identifiers`
+        // and `web_address`).
+        .filter(|n| {
+            !(n.split_whitespace().count() == 1
+                && (n.contains("://") || arxiv_in(n).is_some() || doi_in(n).is_some()))
+        })
+        .filter(|n| !n.is_empty())
+        .collect();
+    record.note = (!notes.is_empty()).then(|| notes.join(" "));
+    record
+}
+
+/// The paper's web address: of the fields that hold one, a DOI or arXiv address is the
+/// identifier (see `identifiers`), a PDF is the PDF link, the first other address is the
+/// publisher's page; a `doi` that is an address but no DOI counts too. The page of the paper on
+/// the pubsite site a file came from (its `pubsite` field) is not the paper's own address: the
+/// site it is imported into makes its own.
+fn web_address(
+    r: &mut Reader,
+    record: &mut Record,
+    links: &mut BTreeMap<&'static str, String>,
+    dropped: &mut Vec<String>,
+) {
+    let site_page = r.text("pubsite");
+    for name in ["url", "ee", "html", "howpublished", "adsurl", "doi", "note", "eprint"] {
+        let Some(written) = r.text(name) else { continue };
+        if site_page.as_deref() == Some(written.as_str()) {
+            continue;
+        }
+        if name == "note" && written.split_whitespace().count() > 1 {
+            // A sentence with a link in it is a note, not the paper's address.
+            continue;
+        }
+        let Some(url) = first_url(&written) else {
+            if crate::base::ident::has_scheme(&written) && !is_safe_link(&written) {
+                dropped.push(written);
+            }
+            continue;
+        };
+        if !is_safe_link(&url) {
+            dropped.push(url);
+        } else if doi_in(&url).is_some() || arxiv_in(&url).is_some() {
+        } else if url.to_lowercase().ends_with(".pdf") {
+            links.entry("pdf").or_insert(url);
+        } else if record.url.is_none() {
+            record.url = Some(url);
+        }
+    }
 }
 
 impl Reader<'_> {
