@@ -282,10 +282,13 @@ fn push_record(out: &mut String, paper: &Paper, kind: Kind) {
 
 /// Pages as BibTeX writes a range: `123--145` (an en dash or one hyphen between two numbers
 /// becomes two hyphens); an article number stays as it is.
-fn pages_range(pages: &str) -> String {
+/// (The importer writes pages this way too, so that a paper file and its export agree.)
+pub(crate) fn pages_range(pages: &str) -> String {
     let pages = pages.replace('–', "--");
     match pages.split_once('-') {
-        Some((a, b)) if !b.starts_with('-') && !a.is_empty() && !b.is_empty() => format!("{a}--{b}"),
+        Some((a, b)) if !b.starts_with('-') && !a.trim().is_empty() && !b.trim().is_empty() => {
+            format!("{}--{}", a.trim(), b.trim())
+        }
         _ => pages,
     }
 }

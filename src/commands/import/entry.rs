@@ -242,7 +242,7 @@ fn record(r: &mut Reader) -> Record {
     let mut record = Record {
         volume: r.text("volume").filter(|v| !v.starts_with("abs/")),
         issue: r.text("number").or_else(|| r.text("issue")),
-        pages: r.text("pages").or_else(|| r.text("eid")).map(|p| page_range(&p)),
+        pages: r.text("pages").or_else(|| r.text("eid")).map(|p| crate::scholar::pages_range(&p)),
         publisher: r.text("publisher"),
         editors: if has_authors { r.people("editor").unwrap_or_default() } else { Vec::new() },
         address: r.text("address").or_else(|| r.text("location")),
@@ -397,19 +397,7 @@ fn date(r: &mut Reader) -> Result<(Option<PubDate>, Option<String>), String> {
         .collect::<String>()
         .trim()
         .to_lowercase();
-    const STATUS_WORDS: [&str; 10] = [
-        "review",
-        "appear",
-        "press",
-        "forthcoming",
-        "submitted",
-        "preparation",
-        "progress",
-        "accepted",
-        "preprint",
-        "revision",
-    ];
-    let status = Some(words.clone()).filter(|w| STATUS_WORDS.iter().any(|s| w.contains(s)));
+    let status = status_words(&words);
     let month_in_year = month_number(&words).filter(|_| words.len() >= 3);
     if digits.is_empty() {
         return Ok((None, status));
@@ -440,18 +428,6 @@ fn status_words(text: &str) -> Option<String> {
     ];
     let lower = text.trim().to_lowercase();
     (lower.len() < 40 && WORDS.iter().any(|w| lower.contains(w))).then_some(lower)
-}
-
-/// A page range as BibTeX writes it, `123--145` (from `123-145` or `123–145`); an article
-/// number as it is.
-fn page_range(pages: &str) -> String {
-    let pages = pages.replace('–', "--");
-    match pages.split_once('-') {
-        Some((a, b)) if !b.starts_with('-') && !a.trim().is_empty() && !b.trim().is_empty() => {
-            format!("{}--{}", a.trim(), b.trim())
-        }
-        _ => pages,
-    }
 }
 
 /// A month's number from its name, abbreviation or number.
