@@ -64,7 +64,7 @@ fn hot_functions(c: &mut Criterion) {
             site.papers
                 .iter()
                 .map(|p| {
-                    pubsite::present::views::paper_extras(config, p, "key2020", "A description.")
+                    pubsite::present::views::paper_extras(config, p, "key2020", "A description.", None)
                         .json_ld
                         .len()
                 })

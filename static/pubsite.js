@@ -34,7 +34,7 @@
       button.addEventListener("click", function () {
         navigator.clipboard.writeText(source.textContent).then(function () {
           var label = button.textContent;
-          button.textContent = "Copied";
+          button.textContent = button.getAttribute("data-copied") || "Copied";
           setTimeout(function () { button.textContent = label; }, 1500);
         });
       });
@@ -57,13 +57,25 @@
     var query = form.elements.q;
     var topic = form.elements.topic;
     var year = form.elements.year;
-    var count = box.querySelector(".filter-count");
+    var counter = box.querySelector(".filter-count");
     var results = box.querySelector(".search-results");
     var papers = Array.prototype.slice.call(document.querySelectorAll("main .paper"));
     var texts = papers.map(function (paper) { return fold(paper.textContent); });
     var groups = Array.prototype.slice.call(document.querySelectorAll("main .year-group"));
     var hideWhileSearching = document.querySelectorAll("main .year-jump, main .pager");
     var total = Number(box.getAttribute("data-total")) || papers.length;
+    // The words to write, in the page's language (counts by the language's plural rules).
+    var words = {};
+    try { words = JSON.parse(box.getAttribute("data-strings") || "{}"); } catch (e) { /* English below */ }
+    var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(root.lang || "en") : null;
+    function digits(n) {
+      return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, words.separator == null ? "," : words.separator);
+    }
+    function count(forms, n, shown) {
+      if (!forms) { return (shown == null ? "" : digits(shown) + " / ") + digits(n); }
+      var form = forms[plural ? plural.select(n) : (n === 1 ? "one" : "other")] || forms.other;
+      return form.replace("{n}", digits(n)).replace("{shown}", shown == null ? "" : digits(shown));
+    }
     // A paginated page holds some papers only: search the index of all of them instead.
     var partial = papers.length < total;
     var index = null;
@@ -149,7 +161,7 @@
       var match = matcher();
       var shown;
       if (partial && match.active) {
-        if (!index) { loadIndex(); count.textContent = "Searching all " + total + " papers…"; return; }
+        if (!index) { loadIndex(); counter.textContent = count(words.searching, total); return; }
         shown = showResults(match);
       } else {
         shown = filterPage(match);
@@ -158,13 +170,12 @@
       results.hidden = !searching;
       groups.forEach(function (group) { if (searching) { group.hidden = true; } });
       Array.prototype.forEach.call(hideWhileSearching, function (el) { el.hidden = match.active; });
-      var papersWord = total === 1 ? " paper" : " papers";
       if (!match.active) {
-        count.textContent = total + papersWord;
+        counter.textContent = count(words.count, total);
       } else if (shown === 0) {
-        count.textContent = "No paper matches the filter";
+        counter.textContent = words.none || "No paper matches the filter";
       } else {
-        count.textContent = shown + " of " + total + papersWord;
+        counter.textContent = count(words.shown, total, shown);
       }
       writeUrl();
     }
@@ -181,7 +192,7 @@
           });
           apply();
         })
-        .catch(function () { count.textContent = "The search index could not be loaded"; });
+        .catch(function () { counter.textContent = words.failed || "The search index could not be loaded"; });
     }
 
     form.addEventListener("submit", function (event) { event.preventDefault(); });

@@ -1,6 +1,7 @@
 //! The floor everything stands on: leaves that import nothing else of the crate. Text escaping,
 //! dates, identifiers, name keys, LaTeX, Markdown, slugs and topic codes, diagnostics.
 
+pub mod color;
 pub mod date;
 pub mod diagnostic;
 pub mod escape;

@@ -8,6 +8,8 @@ use serde::Deserialize;
 use crate::base::diagnostic::toml_diagnostic;
 use crate::base::diagnostic::Diagnostic;
 use crate::base::taxonomy::TopicCode;
+use crate::model::i18n::{self, Strings};
+use crate::model::theme::{self as theme_settings, RawTheme, ThemeSettings};
 use crate::model::profile::{
     self, HomeSettings, MenuItem, NewsItem, Profile, RawHome, RawMenuItem, RawNews, RawProfile,
 };
@@ -18,7 +20,13 @@ pub struct Config {
     pub title: String,
     pub base_url: BaseUrl,
     pub description: String,
-    pub language: String,
+    /// The theme's words in the site's language (`language`, `[translations]`).
+    pub strings: std::sync::Arc<Strings>,
+    /// Accent colour, fonts and switches (`[theme]`).
+    pub theme: ThemeSettings,
+    /// What `site.toml` asks for that the build changed, such as an accent colour made darker
+    /// for contrast: printed as warnings.
+    pub notes: Vec<Diagnostic>,
     pub owner: Owner,
     pub metrics: Metrics,
     /// Papers per page of the home, topic, year and co-author lists (0: one page each).
@@ -149,7 +157,11 @@ struct RawConfig {
     #[serde(default)]
     description: String,
     #[serde(default = "default_language")]
-    language: String,
+    language: toml::Spanned<String>,
+    #[serde(default)]
+    translations: BTreeMap<String, toml::Value>,
+    #[serde(default)]
+    theme: RawTheme,
     #[serde(default)]
     owner: RawOwner,
     #[serde(default)]
@@ -180,8 +192,8 @@ fn default_paginate() -> usize {
     50
 }
 
-fn default_language() -> String {
-    "en".to_owned()
+fn default_language() -> toml::Spanned<String> {
+    toml::Spanned::new(0..0, "en".to_owned())
 }
 
 #[derive(Deserialize, Default)]
@@ -273,16 +285,24 @@ pub(crate) fn parse(path: &Path, text: &str, overrides: &ConfigOverrides) -> Res
     );
     let menu = profile::menu(raw.menu, &mut reporter);
     let news = profile::news(raw.news, base_url.path(), &mut reporter);
-    let problems = reporter.problems;
+    let home = profile::home(raw.home, &mut reporter);
+    let mut notes = Vec::new();
+    let theme = theme_settings::settings(raw.theme, &mut reporter, &mut notes);
+    let mut problems = reporter.problems;
+    let strings = i18n::strings(&raw.language, &raw.translations, path, text)
+        .map_err(|p| problems.extend(p))
+        .ok();
 
-    if !problems.is_empty() {
+    let Some(strings) = strings.filter(|_| problems.is_empty()) else {
         return Err(problems);
-    }
+    };
     Ok(Config {
         title: raw.title,
         base_url,
         description: raw.description,
-        language: raw.language,
+        strings: std::sync::Arc::new(strings),
+        theme,
+        notes,
         owner: Owner::new(owner.name, owner.aliases, primary_topic),
         metrics: Metrics {
             h_index: raw.metrics.h_index,
@@ -296,7 +316,7 @@ pub(crate) fn parse(path: &Path, text: &str, overrides: &ConfigOverrides) -> Res
         cname,
         coauthor_pages: raw.coauthor_pages,
         profile,
-        home: profile::home(raw.home),
+        home,
         menu,
         news,
     })

@@ -61,6 +61,8 @@ pub struct Paper {
     pub status: Option<String>,
     /// An image in `static/` that illustrates the paper.
     pub preview: Option<String>,
+    /// What the preview shows, for readers who cannot see it (else the title is its text).
+    pub preview_alt: Option<String>,
     /// Slugs of papers that `check` should not report as duplicates of this one.
     pub not_duplicate_of: Vec<String>,
 }
@@ -92,17 +94,17 @@ pub struct Record {
 
 impl Record {
     /// `vol. 22, no. 4, pp. 1–35`: the parts written, as the paper page shows them.
-    pub fn summary(&self) -> Option<String> {
+    pub fn summary(&self, s: &crate::model::i18n::Strings) -> Option<String> {
         let pages = self.pages.as_deref().map(|p| {
             if p.contains(['-', '–']) {
-                format!("pp. {}", p.replace("--", "–").replace('-', "–"))
+                s.fill("record_pages", &[("pages", &p.replace("--", "–").replace('-', "–"))])
             } else {
-                format!("p. {p}")
+                s.fill("record_page", &[("page", p)])
             }
         });
         let parts: Vec<String> = [
-            self.volume.as_deref().map(|v| format!("vol. {v}")),
-            self.issue.as_deref().map(|n| format!("no. {n}")),
+            self.volume.as_deref().map(|v| s.fill("record_volume", &[("volume", v)])),
+            self.issue.as_deref().map(|n| s.fill("record_issue", &[("issue", n)])),
             pages,
         ]
         .into_iter()
@@ -230,6 +232,7 @@ struct RawPaper {
     award: Option<String>,
     status: Option<String>,
     preview: Field,
+    preview_alt: Option<String>,
     #[serde(default)]
     not_duplicate_of: Vec<String>,
 }
@@ -435,6 +438,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Paper, Vec<Diagnostic>> {
         award: non_empty(raw.award),
         status: non_empty(raw.status),
         preview,
+        preview_alt: non_empty(raw.preview_alt),
         not_duplicate_of: raw.not_duplicate_of,
     };
     paper.kind = Some(guess_kind(&paper));

@@ -48,12 +48,78 @@ pub struct NewsItem {
 pub struct HomeSettings {
     /// News items on the home page (the rest are on `/news/`).
     pub news_limit: usize,
-    pub selected_heading: String,
+    /// The heading of the featured papers (None: the language's "Selected papers").
+    pub selected_heading: Option<String>,
+    /// How the home page groups its papers.
+    pub group_by: GroupBy,
+    /// How topic pages and year pages group theirs.
+    pub topic_group_by: GroupBy,
+    pub year_group_by: GroupBy,
+    /// The order of the groups by kind.
+    pub kind_order: Vec<KindGroup>,
 }
 
 impl Default for HomeSettings {
     fn default() -> Self {
-        HomeSettings { news_limit: 5, selected_heading: "Selected papers".into() }
+        HomeSettings {
+            news_limit: 5,
+            selected_heading: None,
+            group_by: GroupBy::Year,
+            topic_group_by: GroupBy::Year,
+            year_group_by: GroupBy::None,
+            kind_order: KindGroup::ALL.to_vec(),
+        }
+    }
+}
+
+/// What a list of papers is grouped by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GroupBy {
+    Year,
+    Kind,
+    Topic,
+    None,
+}
+
+/// The groups of a list grouped by kind, each of one or more BibTeX entry types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KindGroup {
+    Article,
+    Conference,
+    Chapter,
+    Book,
+    Thesis,
+    Report,
+    Preprint,
+    Other,
+}
+
+impl KindGroup {
+    pub const ALL: [KindGroup; 8] = [
+        KindGroup::Article,
+        KindGroup::Conference,
+        KindGroup::Chapter,
+        KindGroup::Book,
+        KindGroup::Thesis,
+        KindGroup::Report,
+        KindGroup::Preprint,
+        KindGroup::Other,
+    ];
+
+    /// The name in settings and in the theme's strings (`kind_<name>`).
+    pub fn name(self) -> &'static str {
+        match self {
+            KindGroup::Article => "article",
+            KindGroup::Conference => "conference",
+            KindGroup::Chapter => "chapter",
+            KindGroup::Book => "book",
+            KindGroup::Thesis => "thesis",
+            KindGroup::Report => "report",
+            KindGroup::Preprint => "preprint",
+            KindGroup::Other => "other",
+        }
     }
 }
 
@@ -139,13 +205,23 @@ impl RawLinks {
 pub(crate) struct RawHome {
     #[serde(default = "default_news_limit")]
     news_limit: usize,
-    #[serde(default = "default_selected_heading")]
-    selected_heading: String,
+    selected_heading: Option<String>,
+    group_by: Option<GroupBy>,
+    topic_group_by: Option<toml::Spanned<GroupBy>>,
+    year_group_by: Option<toml::Spanned<GroupBy>>,
+    kind_order: Option<toml::Spanned<Vec<KindGroup>>>,
 }
 
 impl Default for RawHome {
     fn default() -> Self {
-        RawHome { news_limit: default_news_limit(), selected_heading: default_selected_heading() }
+        RawHome {
+            news_limit: default_news_limit(),
+            selected_heading: None,
+            group_by: None,
+            topic_group_by: None,
+            year_group_by: None,
+            kind_order: None,
+        }
     }
 }
 
@@ -153,9 +229,6 @@ fn default_news_limit() -> usize {
     5
 }
 
-fn default_selected_heading() -> String {
-    "Selected papers".into()
-}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -303,8 +376,57 @@ fn is_orcid(id: &str) -> bool {
         })
 }
 
-pub(crate) fn home(raw: RawHome) -> HomeSettings {
-    HomeSettings { news_limit: raw.news_limit, selected_heading: raw.selected_heading }
+pub(crate) fn home(raw: RawHome, r: &mut Reporter) -> HomeSettings {
+    let defaults = HomeSettings::default();
+    let mut pick = |value: Option<toml::Spanned<GroupBy>>, key: &str, banned: GroupBy, default: GroupBy| match value {
+        Some(v) if *v.get_ref() == banned => {
+            r.report(
+                v.span().start,
+                format!("home.{key} cannot group by {}: each page is one {0} already", banned_name(banned)),
+                "use \"year\", \"kind\" or \"none\" for topic pages, \"kind\" or \"none\" for year pages",
+            );
+            default
+        }
+        Some(v) => v.into_inner(),
+        None => default,
+    };
+    let topic_group_by = pick(raw.topic_group_by, "topic_group_by", GroupBy::Topic, defaults.topic_group_by);
+    let mut year_group_by = pick(raw.year_group_by, "year_group_by", GroupBy::Year, defaults.year_group_by);
+    if year_group_by == GroupBy::Topic {
+        // A paper of several topics would be listed twice on its year's page.
+        year_group_by = GroupBy::None;
+    }
+    let kind_order = match raw.kind_order {
+        Some(order) => {
+            let mut kinds: Vec<KindGroup> = Vec::new();
+            for kind in order.get_ref() {
+                if kinds.contains(kind) {
+                    r.report(order.span().start, format!("home.kind_order names `{}` twice", kind.name()), "name each kind once");
+                }
+                kinds.push(*kind);
+            }
+            // The kinds not named follow in the default order.
+            kinds.extend(KindGroup::ALL.iter().filter(|k| !order.get_ref().contains(k)));
+            kinds.dedup();
+            kinds
+        }
+        None => defaults.kind_order,
+    };
+    HomeSettings {
+        news_limit: raw.news_limit,
+        selected_heading: raw.selected_heading,
+        group_by: raw.group_by.unwrap_or(GroupBy::Year),
+        topic_group_by,
+        year_group_by,
+        kind_order,
+    }
+}
+
+fn banned_name(group: GroupBy) -> &'static str {
+    match group {
+        GroupBy::Topic => "topic",
+        _ => "year",
+    }
 }
 
 pub(crate) fn menu(raw: Option<Vec<RawMenuItem>>, r: &mut Reporter) -> Option<Vec<MenuItem>> {

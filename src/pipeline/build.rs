@@ -117,6 +117,11 @@ pub(crate) fn output_files(
     if let Some((path, bytes)) = site.photo.as_ref().and_then(|p| p.made.clone()) {
         files.insert(path, Content::Bytes(bytes));
     }
+    for preview in site.previews.values() {
+        for (path, cached) in &preview.files {
+            files.insert(path.clone(), Content::CopyOf(cached.clone()));
+        }
+    }
     for (inside, source) in static_files {
         files.insert(inside.clone(), Content::CopyOf(source.clone()));
     }

@@ -11,7 +11,9 @@ use crate::base::diagnostic::{Diagnostic, Error, Result};
 use crate::io::load::{self, SiteFiles};
 use crate::model::config::{self, Config, ConfigOverrides};
 use crate::present::theme;
+use crate::model::paper::Paper;
 use crate::site::photo::{self, Photo};
+use crate::site::preview::{self, PreviewImage};
 use crate::site::{parse_pages, parse_paper, Extras, ParsedPaper, Site, SiteOptions};
 
 /// What to build and how.
@@ -46,14 +48,69 @@ pub struct Inputs {
     /// checked against the settings, or its problems.
     pub papers: Vec<(PathBuf, ParsedPaper)>,
     options: SiteOptions,
+    /// Where scaled preview images are kept between builds (`.pubsite-cache/previews/`).
+    cache_dir: PathBuf,
+    /// Each preview prepared so far (by its path in `static/`), or what is wrong with it.
+    previews: std::sync::Mutex<std::collections::HashMap<String, std::result::Result<PreviewImage, String>>>,
 }
+
+/// The folder of the site that keeps what builds can reuse (ignored by `serve`'s watcher, as
+/// every hidden folder is).
+pub(crate) const CACHE_DIR: &str = ".pubsite-cache";
 
 impl Inputs {
     /// The site of these inputs, its papers checked against each other; `previous` (the site of
     /// the same settings before a change to some papers) lends what did not change.
     pub(crate) fn site(&self, previous: Option<&Site>) -> std::result::Result<Site, Vec<Diagnostic>> {
+        let (previews, mut problems) = self.previews();
         let papers = self.papers.iter().map(|(_, parsed)| parsed.clone());
-        Site::new(self.config.clone(), papers, self.extras.clone(), self.options, previous)
+        let mut extras = self.extras.clone();
+        extras.previews = previews;
+        match Site::new(self.config.clone(), papers, extras, self.options, previous) {
+            Ok(site) if problems.is_empty() => Ok(site),
+            Ok(_) => Err(problems),
+            Err(mut site_problems) => {
+                site_problems.append(&mut problems);
+                Err(site_problems)
+            }
+        }
+    }
+
+    /// The papers' preview images in `static/`, scaled (see `site::preview`): those not
+    /// prepared by an earlier call are prepared now, on every core. A missing, broken or huge
+    /// picture is an error of each paper that names it.
+    fn previews(&self) -> (std::collections::BTreeMap<String, PreviewImage>, Vec<Diagnostic>) {
+        let papers: Vec<&Paper> = self.papers.iter().filter_map(|(_, p)| p.as_ref().ok()).map(|p| &**p).collect();
+        let wanted: std::collections::BTreeSet<&str> =
+            papers.iter().filter_map(|p| p.preview.as_deref()).filter(|p| !p.contains("://")).collect();
+        let mut memo = crate::base::sync::lock(&self.previews);
+        let new: Vec<&str> = wanted.iter().copied().filter(|p| !memo.contains_key(*p)).collect();
+        let cache = self.cache_dir.join("previews");
+        let made: Vec<(String, std::result::Result<PreviewImage, String>)> = new
+            .par_iter()
+            .map(|&inside| {
+                let path = Path::new(inside.trim_start_matches('/'));
+                let result = match self.static_files.iter().find(|(p, _)| p == path) {
+                    Some((_, source)) => preview::prepare(inside.trim_start_matches('/'), source, &cache),
+                    None => Err(format!("is not a file in {}/", load::STATIC_DIR)),
+                };
+                (inside.to_owned(), result)
+            })
+            .collect();
+        memo.extend(made);
+        let mut previews = std::collections::BTreeMap::new();
+        let mut problems = Vec::new();
+        for paper in papers {
+            let Some(inside) = paper.preview.as_deref().filter(|p| !p.contains("://")) else { continue };
+            match memo.get(inside) {
+                Some(Ok(image)) => {
+                    previews.insert(inside.to_owned(), image.clone());
+                }
+                Some(Err(problem)) => problems.push(preview_problem(paper, inside, problem)),
+                None => {}
+            }
+        }
+        (previews, problems)
     }
 
     /// Puts the paper file at `path` in place of the one there, or adds it.
@@ -85,15 +142,25 @@ pub(crate) fn prepare(mut files: SiteFiles, options: &BuildOptions) -> Result<(I
         }
     };
     // With broken templates, pages or photo, the papers are still checked, to report all at once.
-    let (tera, template_problems) = match tera {
+    let (mut tera, template_problems) = match tera {
         Ok(tera) => (tera, Vec::new()),
         Err(problems) => (Tera::default(), problems),
     };
+    theme::register_functions(&mut tera, config.strings.clone());
     let (extras, extra_problems) = match extras {
         Ok(extras) => (extras, Vec::new()),
         Err(problems) => (Extras::default(), problems),
     };
-    let inputs = Inputs { config, tera, static_files, extras, papers, options: site_options };
+    let inputs = Inputs {
+        config,
+        tera,
+        static_files,
+        extras,
+        papers,
+        options: site_options,
+        cache_dir: options.root.join(CACHE_DIR),
+        previews: Default::default(),
+    };
     match inputs.site(None) {
         Ok(site) if extra_problems.is_empty() && template_problems.is_empty() => Ok((inputs, site)),
         site => {
@@ -102,6 +169,21 @@ pub(crate) fn prepare(mut files: SiteFiles, options: &BuildOptions) -> Result<(I
             problems.extend(template_problems);
             Err(Error::Content(problems))
         }
+    }
+}
+
+/// A paper's preview that cannot be shown, at the line of its `preview`.
+fn preview_problem(paper: &Paper, inside: &str, problem: &str) -> Diagnostic {
+    let text = std::fs::read_to_string(&paper.source).unwrap_or_default();
+    let line = text.lines().position(|l| l.trim_start().starts_with("preview")).map(|i| i + 1);
+    let diagnostic = Diagnostic::new(
+        &paper.source,
+        format!("preview `{inside}` ({}/{}) {problem}", load::STATIC_DIR, inside.trim_start_matches('/')),
+    )
+    .with_hint("use a PNG, JPEG, WebP or SVG picture in static/ of at most 25 MB and 40 megapixels");
+    match line {
+        Some(line) => diagnostic.at_line(&text, line),
+        None => diagnostic,
     }
 }
 
@@ -140,7 +222,7 @@ fn extras(
     let pages = parse_pages(config, &files.config_text, &files.pages, options);
     let photo = prepare_photo(config, &files.config_text, &files.static_files);
     match (pages, photo) {
-        (Ok(pages), Ok(photo)) => Ok(Extras { pages, photo }),
+        (Ok(pages), Ok(photo)) => Ok(Extras { pages, photo, previews: Default::default() }),
         (pages, photo) => {
             let mut problems = pages.err().unwrap_or_default();
             problems.extend(photo.err());

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::base::escape::push_html_escaped;
 use crate::model::config::{Config, Topic};
+use crate::model::i18n::Strings;
 use crate::model::paper::Paper;
 use crate::site::urls;
 
@@ -71,28 +72,32 @@ pub(crate) struct LabelView<'a> {
     pub text: &'a str,
 }
 
-const EQUAL_MARK: &str =
-    "<sup class=\"mark\"><span aria-hidden=\"true\">*</span><span class=\"visually-hidden\"> (equal contribution)</span></sup>";
-const CORRESPONDING_MARK: &str =
-    "<sup class=\"mark\"><span aria-hidden=\"true\">†</span><span class=\"visually-hidden\"> (corresponding author)</span></sup>";
+/// An author's mark: the symbol for the eye, the words for screen readers.
+fn push_mark(out: &mut String, symbol: &str, words: &str) {
+    out.push_str("<sup class=\"mark\"><span aria-hidden=\"true\">");
+    out.push_str(symbol);
+    out.push_str("</span><span class=\"visually-hidden\"> (");
+    push_html_escaped(out, words);
+    out.push_str(")</span></sup>");
+}
 
 /// The legend of the marks the authors carry (`* Equal contribution`), empty when none.
-pub(crate) fn marks_legend(authors: &[AuthorView]) -> String {
-    let equal = authors.iter().any(|a| a.equal).then_some("* Equal contribution");
-    let corresponding = authors.iter().any(|a| a.corresponding).then_some("† Corresponding author");
+pub(crate) fn marks_legend(authors: &[AuthorView], s: &Strings) -> String {
+    let equal = authors.iter().any(|a| a.equal).then(|| format!("* {}", s.get("legend_equal")));
+    let corresponding = authors.iter().any(|a| a.corresponding).then(|| format!("† {}", s.get("legend_corresponding")));
     equal.into_iter().chain(corresponding).collect::<Vec<_>>().join("; ")
 }
 
 #[derive(Debug, Serialize)]
-pub(crate) struct LinkView {
+pub(crate) struct LinkView<'a> {
     /// `pdf`, `arxiv`, `doi`, `code`, ...: also the CSS class.
     pub kind: &'static str,
-    pub label: &'static str,
+    pub label: &'a str,
     pub url: String,
 }
 
 /// See `PaperView::badges_html`.
-pub(crate) fn badges_html(topics: &[TopicRef], labels: &[LabelView]) -> String {
+pub(crate) fn badges_html(topics: &[TopicRef], labels: &[LabelView], s: &Strings) -> String {
     use std::fmt::Write as _;
     let mut out = String::with_capacity(topics.len() * 120 + labels.len() * 60);
     for topic in topics {
@@ -107,7 +112,9 @@ pub(crate) fn badges_html(topics: &[TopicRef], labels: &[LabelView]) -> String {
     for label in labels {
         let _ = write!(out, "<span class=\"badge badge-{}\">", label.kind);
         if label.kind == "award" {
-            out.push_str("<span class=\"visually-hidden\">Award: </span>");
+            out.push_str("<span class=\"visually-hidden\">");
+            push_html_escaped(&mut out, s.get("award"));
+            out.push_str(": </span>");
         }
         push_html_escaped(&mut out, label.text);
         out.push_str("</span>\n");
@@ -134,7 +141,7 @@ pub(crate) fn topics_html(topics: &[TopicRef]) -> String {
 }
 
 /// See `PaperView::links_html`.
-pub(crate) fn links_html(links: &[LinkView], code_available: bool, title: &str) -> String {
+pub(crate) fn links_html(links: &[LinkView], code_available: bool, title: &str, s: &Strings) -> String {
     if links.is_empty() && !code_available {
         return String::new();
     }
@@ -147,21 +154,23 @@ pub(crate) fn links_html(links: &[LinkView], code_available: bool, title: &str) 
         push_html_escaped(&mut out, &link.url);
         out.push_str("\">");
         push_html_escaped(&mut out, link.label);
-        out.push_str("<span class=\"visually-hidden\"> of ");
-        push_html_escaped(&mut out, title);
+        out.push_str("<span class=\"visually-hidden\"> ");
+        push_html_escaped(&mut out, &s.fill("of_title", &[("title", title)]));
         out.push_str("</span></a></li>\n");
     }
     if code_available {
-        out.push_str(
-            "<li><span class=\"code-flag\" title=\"The paper states that code is available\">Code available</span></li>\n",
-        );
+        out.push_str("<li><span class=\"code-flag\" title=\"");
+        push_html_escaped(&mut out, s.get("code_available_title"));
+        out.push_str("\">");
+        push_html_escaped(&mut out, s.get("code_available"));
+        out.push_str("</span></li>\n");
     }
     out.push_str("</ul>");
     out
 }
 
 /// See `PaperView::authors_html`; `links`: co-authors linked to their pages.
-pub(crate) fn author_list_html(authors: &[AuthorView], et_al: bool, links: bool) -> String {
+pub(crate) fn author_list_html(authors: &[AuthorView], et_al: bool, links: bool, s: &Strings) -> String {
     let mut out = String::with_capacity(authors.len() * 40 + 40);
     for (i, author) in authors.iter().enumerate() {
         if i > 0 {
@@ -183,19 +192,21 @@ pub(crate) fn author_list_html(authors: &[AuthorView], et_al: bool, links: bool)
             _ => push_html_escaped(&mut out, author.name),
         }
         if author.equal {
-            out.push_str(EQUAL_MARK);
+            push_mark(&mut out, "*", s.get("mark_equal"));
         }
         if author.corresponding {
-            out.push_str(CORRESPONDING_MARK);
+            push_mark(&mut out, "†", s.get("mark_corresponding"));
         }
     }
     if et_al {
-        out.push_str(" <span class=\"et-al\">et al.</span>");
+        out.push_str(" <span class=\"et-al\">");
+        push_html_escaped(&mut out, s.get("et_al"));
+        out.push_str("</span>");
     }
-    let legend = marks_legend(authors);
+    let legend = marks_legend(authors, s);
     if !legend.is_empty() {
         out.push_str(" <span class=\"marks-legend\" aria-hidden=\"true\">(");
-        out.push_str(&legend);
+        push_html_escaped(&mut out, &legend);
         out.push_str(")</span>");
     }
     out
@@ -228,7 +239,13 @@ pub(crate) fn nav_items_html(nav: &[NavItem], section: &str) -> String {
 }
 
 /// See `PaperExtras::open_graph_html`.
-pub(crate) fn open_graph_html(config: &Config, paper: &Paper, permalink: &str, description: &str) -> String {
+pub(crate) fn open_graph_html(
+    config: &Config,
+    paper: &Paper,
+    permalink: &str,
+    description: &str,
+    image: Option<(&str, &str)>,
+) -> String {
     let mut out = String::with_capacity(320 + paper.title.len() + description.len());
     let mut tag = |attribute: &str, name: &str, content: &str| push_meta(&mut out, attribute, name, content);
     tag("property", "og:type", "article");
@@ -241,6 +258,10 @@ pub(crate) fn open_graph_html(config: &Config, paper: &Paper, permalink: &str, d
     if let Some(date) = paper.date {
         tag("property", "article:published_time", &date.iso());
     }
+    if let Some((url, alt)) = image {
+        tag("property", "og:image", url);
+        tag("property", "og:image:alt", alt);
+    }
     tag("name", "twitter:card", "summary");
     out
 }
@@ -248,7 +269,7 @@ pub(crate) fn open_graph_html(config: &Config, paper: &Paper, permalink: &str, d
 /// One line of a paper's details: a part of its record.
 #[derive(Debug, Serialize)]
 pub struct Detail {
-    pub label: &'static str,
+    pub label: String,
     pub value: String,
     pub url: Option<String>,
 }
@@ -258,7 +279,7 @@ pub(crate) fn details_html(details: &[Detail]) -> String {
     let mut out = String::with_capacity(details.iter().map(|d| d.value.len() * 2 + 64).sum());
     for detail in details {
         out.push_str("<div><dt>");
-        push_html_escaped(&mut out, detail.label);
+        push_html_escaped(&mut out, &detail.label);
         out.push_str("</dt><dd>");
         match &detail.url {
             Some(url) => {
@@ -312,6 +333,10 @@ pub(crate) fn push_meta(out: &mut String, attribute: &str, name: &str, content: 
 mod tests {
     use super::*;
 
+    fn en() -> Strings {
+        Strings::english()
+    }
+
     #[test]
     fn badges_and_links_are_escaped_html_with_an_entry_per_item() {
         let topic = |code, name, url: &str, color| TopicRef {
@@ -324,13 +349,13 @@ mod tests {
         let topics =
             [topic("LG", "Machine \"Learning\"", "/topics/lg/", 0), topic("A&B", "A<B", "/t/?a=1&b=2", 5)];
         assert_eq!(
-            badges_html(&topics, &[]),
+            badges_html(&topics, &[], &en()),
             "<a class=\"badge badge-0\" href=\"/topics/lg/\" title=\"Machine &quot;Learning&quot;\">LG</a>\n\
              <a class=\"badge badge-5\" href=\"/t/?a=1&amp;b=2\" title=\"A&lt;B\">A&amp;B</a>\n"
         );
-        assert_eq!(badges_html(&[], &[]), "");
+        assert_eq!(badges_html(&[], &[], &en()), "");
         assert_eq!(
-            badges_html(&[], &[LabelView { kind: "award", text: "Best <Paper>" }]),
+            badges_html(&[], &[LabelView { kind: "award", text: "Best <Paper>" }], &en()),
             "<span class=\"badge badge-award\"><span class=\"visually-hidden\">Award: </span>Best &lt;Paper&gt;</span>\n"
         );
 
@@ -338,7 +363,7 @@ mod tests {
             LinkView { kind: "pdf", label: "PDF", url: "/files/a.pdf".into() },
             LinkView { kind: "code", label: "Code", url: "https://x.org/?q=1&r=2".into() },
         ];
-        let html = links_html(&links, false, "Tom & Jerry's <b>");
+        let html = links_html(&links, false, "Tom & Jerry's <b>", &en());
         assert_eq!(html.matches("<li>").count(), 2);
         assert!(html
             .starts_with("<ul class=\"paper-links\">\n<li><a class=\"link-pdf\" href=\"/files/a.pdf\">PDF"));
@@ -346,10 +371,10 @@ mod tests {
         assert!(html.contains("<span class=\"visually-hidden\"> of Tom &amp; Jerry&#39;s &lt;b&gt;</span>"));
         assert!(html.ends_with("</ul>") && !html.contains("code-flag"));
         // Code said to exist without a link: the flag, in a list of its own if need be.
-        let flag_only = links_html(&[], true, "T");
+        let flag_only = links_html(&[], true, "T", &en());
         assert_eq!(flag_only.matches("<li>").count(), 1);
         assert!(flag_only.contains("class=\"code-flag\""));
-        assert_eq!(links_html(&[], false, "T"), "");
+        assert_eq!(links_html(&[], false, "T", &en()), "");
     }
 
     #[test]
@@ -408,7 +433,7 @@ mod tests {
         let config = crate::model::config::tests_config();
         let text = "+++\ntitle = \"Tom & 'Jerry'\"\ndate = 2018-03-14\nauthors = [\"A B\"]\n+++\nText.\n";
         let paper = crate::model::paper::parse(std::path::Path::new("content/papers/t.md"), text).unwrap();
-        let html = open_graph_html(&config, &paper, "https://x.org/papers/t/", "<b>Short</b>");
+        let html = open_graph_html(&config, &paper, "https://x.org/papers/t/", "<b>Short</b>", None);
         let lines: Vec<&str> = html.lines().collect();
         assert_eq!(lines.len(), 7);
         assert_eq!(lines[0], "<meta property=\"og:type\" content=\"article\">");
@@ -419,9 +444,10 @@ mod tests {
         assert_eq!(lines[5], "<meta property=\"article:published_time\" content=\"2018-03-14\">");
         assert_eq!(lines[6], "<meta name=\"twitter:card\" content=\"summary\">");
         assert!(html.ends_with(">\n"));
-        let without = open_graph_html(&config, &paper, "https://x.org/papers/t/", "");
-        assert_eq!(without.lines().count(), 6);
+        let without = open_graph_html(&config, &paper, "https://x.org/papers/t/", "", Some(("https://x.org/p.png", "A & B")));
+        assert_eq!(without.lines().count(), 8);
         assert!(!without.contains("og:description"));
+        assert!(without.contains("<meta property=\"og:image\" content=\"https://x.org/p.png\">\n<meta property=\"og:image:alt\" content=\"A &amp; B\">"));
     }
 
     #[test]
@@ -457,15 +483,15 @@ mod tests {
             AuthorView { name: "O'Neil", is_owner: false, url: None, equal: false, corresponding: false },
         ];
         assert_eq!(
-            author_list_html(&authors, true, true),
+            author_list_html(&authors, true, true, &en()),
             "<a class=\"author\" href=\"/authors/ann-b-co/\">Ann &lt;B&gt; &amp; Co</a>, \
              <strong class=\"owner\">Pavel Izmailov</strong>, O&#39;Neil <span class=\"et-al\">et al.</span>"
         );
         assert_eq!(
-            author_list_html(&authors, false, false),
+            author_list_html(&authors, false, false, &en()),
             "Ann &lt;B&gt; &amp; Co, <strong class=\"owner\">Pavel Izmailov</strong>, O&#39;Neil"
         );
-        assert_eq!(author_list_html(&[], true, true), " <span class=\"et-al\">et al.</span>");
+        assert_eq!(author_list_html(&[], true, true, &en()), " <span class=\"et-al\">et al.</span>");
     }
 
     /// Renders `template` as the theme's templates are rendered (autoescaped with its escaper).
@@ -548,7 +574,7 @@ mod tests {
             let m = n.min(labels.len());
             let c = context(&[("topics", &&topics[..n]), ("labels", &&labels[..m])]);
             assert_eq!(
-                badges_html(&topics[..n], &labels[..m]),
+                badges_html(&topics[..n], &labels[..m], &en()),
                 through_tera(
                     "{% for t in topics %}<a class=\"badge badge-{{ t.color }}\" href=\"{{ t.url }}\" title=\"{{ t.name }}\">{{ t.code }}</a>\n{% endfor %}{% for l in labels %}<span class=\"badge badge-{{ l.kind }}\">{% if l.kind == \"award\" %}<span class=\"visually-hidden\">Award: </span>{% endif %}{{ l.text }}</span>\n{% endfor %}",
                     &c
@@ -565,7 +591,7 @@ mod tests {
         const AUTHORS: &str = "{% for a in authors %}{% if not loop.first %}, {% endif %}{% if a.is_owner %}<strong class=\"owner\">{{ a.name }}</strong>{% elif a.url and links %}<a class=\"author\" href=\"{{ a.url }}\">{{ a.name }}</a>{% else %}{{ a.name }}{% endif %}{% if a.equal %}<sup class=\"mark\"><span aria-hidden=\"true\">*</span><span class=\"visually-hidden\"> (equal contribution)</span></sup>{% endif %}{% if a.corresponding %}<sup class=\"mark\"><span aria-hidden=\"true\">†</span><span class=\"visually-hidden\"> (corresponding author)</span></sup>{% endif %}{% endfor %}{% if et_al %} <span class=\"et-al\">et al.</span>{% endif %}{% if legend %} <span class=\"marks-legend\" aria-hidden=\"true\">({{ legend }})</span>{% endif %}";
         for n in 0..=authors.len() {
             for (et_al, linked) in [(false, false), (false, true), (true, false), (true, true)] {
-                let legend = marks_legend(&authors[..n]);
+                let legend = marks_legend(&authors[..n], &en());
                 let c = context(&[
                     ("authors", &&authors[..n]),
                     ("et_al", &et_al),
@@ -573,7 +599,7 @@ mod tests {
                     ("legend", &legend.as_str()),
                 ]);
                 assert_eq!(
-                    author_list_html(&authors[..n], et_al, linked),
+                    author_list_html(&authors[..n], et_al, linked, &en()),
                     through_tera(AUTHORS, &c),
                     "{n} {et_al} {linked}"
                 );
@@ -588,7 +614,7 @@ mod tests {
                         ("code_available", &code_available),
                         ("title", &title),
                     ]);
-                    assert_eq!(links_html(&links[..n], code_available, title), through_tera(LINKS, &c));
+                    assert_eq!(links_html(&links[..n], code_available, title, &en()), through_tera(LINKS, &c));
                 }
             }
         }
@@ -596,7 +622,7 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(i, value)| Detail {
-                label: ["Volume", "Publisher’s page", "Note", "ISBN"][i],
+                label: ["Volume", "Publisher’s page", "Note", "ISBN"][i].to_owned(),
                 value: (*value).to_owned(),
                 url: (i % 2 == 1).then(|| format!("https://x.org/?a={i}&b=\"")),
             })
@@ -649,7 +675,7 @@ mod tests {
                 ("date", &"2018-03-14"),
             ]);
             assert_eq!(
-                open_graph_html(&config, &paper, permalink, description),
+                open_graph_html(&config, &paper, permalink, description, None),
                 through_tera(OPEN_GRAPH, &c)
             );
         }

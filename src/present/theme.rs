@@ -56,6 +56,41 @@ pub(crate) fn compile(user: &[UserTemplate]) -> Result<Tera, Vec<Diagnostic>> {
     Ok(tera)
 }
 
+/// Adds the theme's functions to `tera`: `tr(key=..., n=..., name=...)`, a string of the
+/// site's language with its `{name}`s filled in (and, given `n`, the form of the count `n`).
+pub(crate) fn register_functions(tera: &mut Tera, strings: std::sync::Arc<crate::model::i18n::Strings>) {
+    tera.register_function("tr", move |args: &std::collections::HashMap<String, tera::Value>| {
+        let key = args
+            .get("key")
+            .and_then(tera::Value::as_str)
+            .ok_or_else(|| tera::Error::msg("tr() needs key=\"...\", the name of a string of locales/en.toml"))?;
+        if !strings.messages().contains_key(key) {
+            return Err(tera::Error::msg(format!("tr(): there is no string `{key}` (see locales/en.toml)")));
+        }
+        let values: Vec<(String, String)> = args
+            .iter()
+            .filter(|(name, _)| name.as_str() != "key" && name.as_str() != "n")
+            .map(|(name, value)| {
+                let text = match value {
+                    tera::Value::String(s) => s.clone(),
+                    tera::Value::Number(n) => n.as_u64().map_or_else(|| n.to_string(), |n| strings.number(n)),
+                    other => other.to_string(),
+                };
+                (name.clone(), text)
+            })
+            .collect();
+        let values: Vec<(&str, &str)> = values.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let text = match args.get("n") {
+            Some(n) => {
+                let n = n.as_u64().ok_or_else(|| tera::Error::msg(format!("tr(key=\"{key}\"): n must be a count")))?;
+                strings.count(key, n, &values)
+            }
+            None => strings.fill(key, &values),
+        };
+        Ok(tera::Value::String(text))
+    });
+}
+
 /// A Tera error as a diagnostic naming the template file it came from.
 pub(crate) fn template_diagnostic(error: &tera::Error, user: &[UserTemplate]) -> Diagnostic {
     let chain = error_chain(error);

@@ -2,7 +2,9 @@
 //! slugs, unknown topics) and indexed by topic and year. Pure: no I/O.
 
 pub mod authors;
+pub mod groups;
 pub mod photo;
+pub mod preview;
 pub mod urls;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -34,6 +36,8 @@ pub struct Site {
     pub pages: Vec<crate::model::pages::SitePage>,
     /// The owner's photo, ready to show.
     pub photo: Option<crate::site::photo::Photo>,
+    /// The papers' preview images in `static/`, scaled, by the path a paper's `preview` gives.
+    pub previews: std::collections::BTreeMap<String, crate::site::preview::PreviewImage>,
 }
 
 /// What the site shows besides the papers: its own pages, in menu order, and the owner's photo.
@@ -41,6 +45,7 @@ pub struct Site {
 pub struct Extras {
     pub pages: Vec<crate::model::pages::SitePage>,
     pub photo: Option<crate::site::photo::Photo>,
+    pub previews: std::collections::BTreeMap<String, crate::site::preview::PreviewImage>,
 }
 
 /// Which papers to keep.
@@ -139,6 +144,7 @@ impl Site {
             authors,
             pages: extras.pages,
             photo: extras.photo,
+            previews: extras.previews,
         })
     }
 }

@@ -47,6 +47,8 @@ pub(super) struct SitemapUrl {
 #[derive(Serialize)]
 pub(super) struct NotFoundContext {
     page: PageMeta,
+    /// `not_found_links` with its bracketed parts linked to the home, topic and year indexes.
+    links_html: String,
 }
 
 /// The Atom feed: the 50 newest papers.
@@ -130,6 +132,32 @@ pub(super) fn sitemap_urls(site: &Site) -> Vec<SitemapUrl> {
     urls
 }
 
+/// `text` as HTML, its `[parts]` made links to `urls` in order (a part without a URL stays text).
+fn bracketed_links(text: &str, urls: &[String]) -> String {
+    use crate::base::escape::push_html_escaped;
+    let mut out = String::new();
+    let mut rest = text;
+    let mut next = urls.iter();
+    while let Some(start) = rest.find('[') {
+        let Some(end) = rest[start..].find(']').map(|e| start + e) else { break };
+        push_html_escaped(&mut out, &rest[..start]);
+        let label = &rest[start + 1..end];
+        match next.next() {
+            Some(url) => {
+                out.push_str("<a href=\"");
+                push_html_escaped(&mut out, url);
+                out.push_str("\">");
+                push_html_escaped(&mut out, label);
+                out.push_str("</a>");
+            }
+            None => push_html_escaped(&mut out, label),
+        }
+        rest = &rest[end + 1..];
+    }
+    push_html_escaped(&mut out, rest);
+    out
+}
+
 pub(super) fn not_found_job<'a>(config: &Config, frame: &PageFrame) -> Job<'a> {
     Job {
         template: "404.html",
@@ -137,10 +165,18 @@ pub(super) fn not_found_job<'a>(config: &Config, frame: &PageFrame) -> Job<'a> {
         weight: 1,
         context: lazy(NotFoundContext {
             page: frame.meta(
-                format!("Page not found · {}", config.title),
+                format!("{} · {}", config.strings.get("not_found_title"), config.title),
                 String::new(),
                 urls::NOT_FOUND.into(),
                 "",
+            ),
+            links_html: bracketed_links(
+                config.strings.get("not_found_links"),
+                &[
+                    config.base_url.path().to_owned(),
+                    config.base_url.join(urls::section(crate::base::taxonomy::Section::Topics)),
+                    config.base_url.join(urls::section(crate::base::taxonomy::Section::Years)),
+                ],
             ),
         }),
     }

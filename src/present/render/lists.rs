@@ -19,6 +19,8 @@ use crate::present::render::reads::Reads;
 use crate::present::render::schedule::collect_results;
 use crate::present::render::scope::Scope;
 use crate::present::views::{self, AuthorSummary, PageFrame, PageMeta, TopicSummary, YearGroup, YearSummary};
+use crate::model::profile::{GroupBy, KindGroup};
+use crate::site::groups;
 use crate::site::urls;
 use crate::site::Site;
 
@@ -81,6 +83,8 @@ pub(super) struct YearContext<'e> {
     year: i32,
     paper_count: usize,
     entries: Grouped<'e>,
+    /// The entries in groups, when year pages are grouped (by kind).
+    groups: Option<Grouped<'e>>,
     pager: Pager,
 }
 
@@ -97,32 +101,53 @@ pub(super) struct Listed<'e> {
     year: Option<Year>,
     /// The year's page.
     year_url: Option<&'e str>,
+    /// The place of the paper's kind in `home.kind_order`.
+    kind: usize,
+    /// The paper's first topic (index into `site.topics`), and its page.
+    topic: Option<usize>,
+    topic_url: Option<&'e str>,
 }
 
 pub(super) type EntriesByPaper<'e> = [Listed<'e>];
 
-/// What the list pages list: every paper, and what is shown of each.
+/// What the list pages list: every paper in the home page's order, each topic's and each
+/// year's papers in their pages' order, and what is shown of each paper.
 pub(super) struct Lists<'e> {
     pub(super) all: Vec<usize>,
+    /// Aligned with `site.topics` and `site.years`.
+    pub(super) topics: Vec<Vec<usize>>,
+    pub(super) years: Vec<Vec<usize>>,
     pub(super) by_paper: Vec<Listed<'e>>,
 }
 
 impl<'e> Lists<'e> {
-    pub(super) fn of(site: &Site, cache: &'e RenderCache, year_urls: &'e HashMap<Year, String>) -> Lists<'e> {
-        Lists { all: (0..site.papers.len()).collect(), by_paper: entries_by_paper(site, cache, year_urls) }
+    pub(super) fn of(site: &Site, cache: &'e RenderCache, urls: &'e ListUrls) -> Lists<'e> {
+        let home = &site.config.home;
+        let all: Vec<usize> = (0..site.papers.len()).collect();
+        Lists {
+            all: groups::order(site, &all, home.group_by),
+            topics: site.topics.iter().map(|(_, m)| groups::order(site, m, home.topic_group_by)).collect(),
+            years: site.years.iter().map(|(_, m)| groups::order(site, m, home.year_group_by)).collect(),
+            by_paper: entries_by_paper(site, cache, urls),
+        }
     }
 }
 
-/// The address of each year's page.
-pub(super) fn year_urls(site: &Site) -> HashMap<Year, String> {
-    site.years.iter().map(|&(year, _)| (year, site.config.base_url.join(&urls::year(year)))).collect()
+/// The address of each year's page and each topic's (aligned with `site.topics`).
+pub(super) struct ListUrls {
+    years: HashMap<Year, String>,
+    topics: Vec<String>,
 }
 
-fn entries_by_paper<'e>(
-    site: &Site,
-    cache: &'e RenderCache,
-    year_urls: &'e HashMap<Year, String>,
-) -> Vec<Listed<'e>> {
+pub(super) fn list_urls(site: &Site) -> ListUrls {
+    ListUrls {
+        years: site.years.iter().map(|&(year, _)| (year, site.config.base_url.join(&urls::year(year)))).collect(),
+        topics: site.topics.iter().map(|(t, _)| site.config.base_url.join(&urls::topic(&t.code.slug()))).collect(),
+    }
+}
+
+fn entries_by_paper<'e>(site: &Site, cache: &'e RenderCache, list_urls: &'e ListUrls) -> Vec<Listed<'e>> {
+    let config = &site.config;
     // Ten thousand lookups by slug take a core a few milliseconds while the other waits.
     site.papers
         .par_iter()
@@ -130,16 +155,27 @@ fn entries_by_paper<'e>(
             let (entry, line) =
                 cache.entries.get(&p.slug).map_or(("", ""), |(entry, line)| (entry.as_str(), line.as_str()));
             let year = p.year();
-            Listed { entry, line, year, year_url: year.and_then(|y| year_urls.get(&y)).map(String::as_str) }
+            let kind = groups::kind_group(p);
+            let topic = p.topics.first().and_then(|(code, _)| site.topics.iter().position(|(t, _)| t.code == *code));
+            Listed {
+                entry,
+                line,
+                year,
+                year_url: year.and_then(|y| list_urls.years.get(&y)).map(String::as_str),
+                kind: config.home.kind_order.iter().position(|k| *k == kind).unwrap_or(0),
+                topic,
+                topic_url: topic.map(|t| list_urls.topics[t].as_str()),
+            }
         })
         .collect()
 }
 
-/// The papers `members` (indexes into `site.papers`, newest first) of a list page: grouped by
-/// year (`years`), as full entries or (`compact`) as short lines, or (`flat`) the entries alone.
-/// Made when the page's context is serialised, so on the core that renders the page rather than
-/// on the one that lists the pages.
+/// The papers `members` (indexes into `site.papers`, in the list's order) of a list page:
+/// grouped (`Shape::Groups`), as full entries or (`compact`) as short lines, or (`flat`) the
+/// entries alone. Made when the page's context is serialised, so on the core that renders the
+/// page rather than on the one that lists the pages.
 pub(super) struct Grouped<'e> {
+    site: &'e Site,
     by_paper: &'e EntriesByPaper<'e>,
     members: &'e [usize],
     shape: Shape,
@@ -147,8 +183,8 @@ pub(super) struct Grouped<'e> {
 
 #[derive(Clone, Copy)]
 pub(super) enum Shape {
-    /// Year groups of entries.
-    Years,
+    /// Groups of entries: by year, kind or topic, or one group without a heading.
+    Groups(GroupBy),
     /// The entries, one after another.
     Flat,
     /// The compact lines, one after another.
@@ -156,22 +192,43 @@ pub(super) enum Shape {
 }
 
 impl Grouped<'_> {
-    /// The entries by year (`Shape::Years`).
-    fn year_groups(&self) -> Vec<YearGroup<'_>> {
+    /// The entries in groups (`Shape::Groups`): a new group where the group key changes.
+    fn groups(&self, by: GroupBy) -> Vec<YearGroup<'_>> {
+        let strings = &self.site.config.strings;
         let mut groups: Vec<YearGroup> = Vec::new();
+        let mut last_key = None;
         for &i in self.members {
             let listed = &self.by_paper[i];
-            let entry = listed.entry;
-            match groups.last_mut() {
-                Some(group) if group.year == listed.year => group.entries.push(entry),
-                _ => groups.push(YearGroup {
-                    year: listed.year,
-                    label: listed.year.map_or_else(|| "Forthcoming".to_owned(), |y| y.to_string()),
-                    id: listed.year.map_or_else(|| "forthcoming".to_owned(), |y| format!("y{y}")),
-                    url: listed.year_url,
-                    entries: vec![entry],
-                }),
+            let key = match by {
+                GroupBy::Year => listed.year.map_or(0, |y| i64::from(y) + 1),
+                GroupBy::Kind => listed.kind as i64,
+                GroupBy::Topic => listed.topic.map_or(-1, |t| t as i64),
+                GroupBy::None => 0,
+            };
+            if last_key == Some(key) {
+                if let Some(group) = groups.last_mut() {
+                    group.entries.push(listed.entry);
+                    continue;
+                }
             }
+            last_key = Some(key);
+            let (label, id, url) = match by {
+                GroupBy::Year => (
+                    listed.year.map_or_else(|| strings.get("forthcoming").to_owned(), |y| y.to_string()),
+                    listed.year.map_or_else(|| "forthcoming".to_owned(), |y| format!("y{y}")),
+                    listed.year_url,
+                ),
+                GroupBy::Kind => {
+                    let kind = self.site.config.home.kind_order.get(listed.kind).copied().unwrap_or(KindGroup::Other);
+                    (strings.get(&format!("kind_{}", kind.name())).to_owned(), format!("kind-{}", kind.name()), None)
+                }
+                GroupBy::Topic => match listed.topic.and_then(|t| self.site.topics.get(t)) {
+                    Some((topic, _)) => (topic.name.clone(), format!("topic-{}", topic.code.slug()), listed.topic_url),
+                    None => (strings.get("no_topic").to_owned(), "no-topic".to_owned(), None),
+                },
+                GroupBy::None => (String::new(), "papers".to_owned(), None),
+            };
+            groups.push(YearGroup { year: listed.year, label, id, url, entries: vec![listed.entry] });
         }
         groups
     }
@@ -182,7 +239,7 @@ impl Serialize for Grouped<'_> {
         match self.shape {
             Shape::Flat => serializer.collect_seq(self.members.iter().map(|&i| self.by_paper[i].entry)),
             Shape::CompactFlat => serializer.collect_seq(self.members.iter().map(|&i| self.by_paper[i].line)),
-            Shape::Years => self.year_groups().serialize(serializer),
+            Shape::Groups(by) => self.groups(by).serialize(serializer),
         }
     }
 }
@@ -243,8 +300,8 @@ pub(super) fn jobs<'a>(
     person: &'a str,
 ) -> tera::Result<Vec<Job<'a>>> {
     let mut jobs = home_jobs(site, frame, scope, lists, cards, person);
-    topic_jobs(site, frame, scope, &lists.by_paper, &mut jobs);
-    year_jobs(site, frame, scope, &lists.by_paper, &mut jobs);
+    topic_jobs(site, frame, scope, lists, &mut jobs);
+    year_jobs(site, frame, scope, lists, &mut jobs);
     author_jobs(site, frame, scope, &lists.by_paper, &mut jobs);
     jobs.push(feeds::feed_job(site)?);
     if scope.indexes() {
@@ -267,7 +324,7 @@ fn home_jobs<'a>(
     person: &'a str,
 ) -> Vec<Job<'a>> {
     let config = &site.config;
-    let Lists { all, by_paper } = lists;
+    let Lists { all, by_paper, .. } = lists;
     let featured: Vec<&str> = (0..site.papers.len())
         .filter(|&i| site.papers[i].featured)
         .filter_map(|i| cards.get(&i).map(String::as_str))
@@ -285,16 +342,20 @@ fn home_jobs<'a>(
             weight: list.members.len(),
             context: lazy(HomeContext {
                 page: frame.meta(
-                    page_title(config.title.clone(), &list.pager),
+                    page_title(config.title.clone(), &list.pager, &config.strings),
                     config.description.clone(),
                     list.dir,
                     Section::Papers.name(),
                 ),
-                years: Grouped { by_paper, members: list.members, shape: Shape::Years },
+                years: Grouped { site, by_paper, members: list.members, shape: Shape::Groups(config.home.group_by) },
                 paper_count: all.len(),
                 pager: list.pager,
                 featured: if first { featured.clone() } else { Vec::new() },
-                selected_heading: &config.home.selected_heading,
+                selected_heading: config
+                    .home
+                    .selected_heading
+                    .as_deref()
+                    .unwrap_or_else(|| config.strings.get("selected_papers")),
                 news: views::news_views(config, news_limit),
                 news_more: (first && config.news.len() > news_limit)
                     .then(|| config.base_url.join(urls::section(Section::News))),
@@ -306,14 +367,10 @@ fn home_jobs<'a>(
 }
 
 /// The topic index, and each topic's pages in `scope`.
-fn topic_jobs<'a>(
-    site: &'a Site,
-    frame: &PageFrame,
-    scope: &Scope,
-    by_paper: &'a EntriesByPaper<'a>,
-    jobs: &mut Vec<Job<'a>>,
-) {
+fn topic_jobs<'a>(site: &'a Site, frame: &PageFrame, scope: &Scope, lists: &'a Lists<'a>, jobs: &mut Vec<Job<'a>>) {
     let config = &site.config;
+    let strings = &config.strings;
+    let by_paper = &lists.by_paper;
     let summaries = site
         .topics
         .iter()
@@ -326,16 +383,16 @@ fn topic_jobs<'a>(
         weight: 2 * site.topics.len(),
         context: lazy(TopicsContext {
             page: frame.meta(
-                format!("Topics · {}", config.title),
-                format!("Papers of {} by topic", config.title),
+                format!("{} · {}", strings.get("topics_title"), config.title),
+                strings.fill("topics_description", &[("site", &config.title)]),
                 index.into(),
                 Section::Topics.name(),
             ),
             topics: summaries,
         }),
     });
-    for (topic, members) in site.topics.iter().filter(|(t, _)| scope.topic(&t.code)) {
-        for list in paginate(config, &urls::topic(&topic.code.slug()), members) {
+    for ((topic, members), ordered) in site.topics.iter().zip(&lists.topics).filter(|((t, _), _)| scope.topic(&t.code)) {
+        for list in paginate(config, &urls::topic(&topic.code.slug()), ordered) {
             if !scope.list_page(site, list.members) {
                 continue;
             }
@@ -349,12 +406,22 @@ fn topic_jobs<'a>(
                         page_title(
                             format!("{} ({}) · {}", topic.name, topic.code, config.title),
                             &list.pager,
+                            &config.strings,
                         ),
-                        format!("{} papers of {} in {}", members.len(), config.title, topic.name),
+                        strings.count(
+                            "topic_description",
+                            members.len() as u64,
+                            &[("site", &config.title), ("topic", topic.name)],
+                        ),
                         list.dir,
                         Section::Topics.name(),
                     ),
-                    years: Grouped { by_paper, members: list.members, shape: Shape::Years },
+                    years: Grouped {
+                        site,
+                        by_paper,
+                        members: list.members,
+                        shape: Shape::Groups(config.home.topic_group_by),
+                    },
                     paper_count: members.len(),
                     topic,
                     pager: list.pager,
@@ -365,14 +432,10 @@ fn topic_jobs<'a>(
 }
 
 /// The year index, and each year's pages in `scope`.
-fn year_jobs<'a>(
-    site: &'a Site,
-    frame: &PageFrame,
-    scope: &Scope,
-    by_paper: &'a EntriesByPaper<'a>,
-    jobs: &mut Vec<Job<'a>>,
-) {
+fn year_jobs<'a>(site: &'a Site, frame: &PageFrame, scope: &Scope, lists: &'a Lists<'a>, jobs: &mut Vec<Job<'a>>) {
     let config = &site.config;
+    let strings = &config.strings;
+    let by_paper = &lists.by_paper;
     let year_summaries = site
         .years
         .iter()
@@ -389,16 +452,16 @@ fn year_jobs<'a>(
         weight: 2 * site.years.len(),
         context: lazy(YearsContext {
             page: frame.meta(
-                format!("Years · {}", config.title),
-                format!("Papers of {} by year", config.title),
+                format!("{} · {}", strings.get("years_title"), config.title),
+                strings.fill("years_description", &[("site", &config.title)]),
                 index.into(),
                 Section::Years.name(),
             ),
             years: year_summaries,
         }),
     });
-    for (year, members) in site.years.iter().filter(|(y, _)| scope.year(*y)) {
-        for list in paginate(config, &urls::year(*year), members) {
+    for ((year, members), ordered) in site.years.iter().zip(&lists.years).filter(|((y, _), _)| scope.year(*y)) {
+        for list in paginate(config, &urls::year(*year), ordered) {
             if !scope.list_page(site, list.members) {
                 continue;
             }
@@ -408,14 +471,24 @@ fn year_jobs<'a>(
                 weight: list.members.len(),
                 context: lazy(YearContext {
                     page: frame.meta(
-                        page_title(format!("{year} · {}", config.title), &list.pager),
-                        format!("{} papers of {} from {year}", members.len(), config.title),
+                        page_title(format!("{year} · {}", config.title), &list.pager, &config.strings),
+                        strings.count(
+                            "year_description",
+                            members.len() as u64,
+                            &[("site", &config.title), ("year", &year.to_string())],
+                        ),
                         list.dir,
                         Section::Years.name(),
                     ),
                     year: *year,
                     paper_count: members.len(),
-                    entries: Grouped { by_paper, members: list.members, shape: Shape::Flat },
+                    entries: Grouped { site, by_paper, members: list.members, shape: Shape::Flat },
+                    groups: (config.home.year_group_by != GroupBy::None).then_some(Grouped {
+                        site,
+                        by_paper,
+                        members: list.members,
+                        shape: Shape::Groups(config.home.year_group_by),
+                    }),
                     pager: list.pager,
                 }),
             });
@@ -443,13 +516,13 @@ fn author_jobs<'a>(
                 weight: list.members.len(),
                 context: lazy(AuthorContext {
                     page: frame.meta(
-                        page_title(format!("{} · {}", author.name, config.title), &list.pager),
-                        format!("Papers of {} with {}", config.title, author.name),
+                        page_title(format!("{} · {}", author.name, config.title), &list.pager, &config.strings),
+                        config.strings.fill("author_description", &[("site", &config.title), ("name", &author.name)]),
                         list.dir,
                         Section::Authors.name(),
                     ),
                     name: &author.name,
-                    entries: Grouped { by_paper, members: list.members, shape: Shape::CompactFlat },
+                    entries: Grouped { site, by_paper, members: list.members, shape: Shape::CompactFlat },
                     paper_count: author.papers.len(),
                     pager: list.pager,
                 }),
@@ -474,8 +547,8 @@ fn author_index_job<'a>(site: &'a Site, frame: &PageFrame) -> Job<'a> {
         weight: 2 * site.authors.authors.len(),
         context: lazy(AuthorsContext {
             page: frame.meta(
-                format!("Co-authors · {}", config.title),
-                format!("The co-authors of {}", config.title),
+                format!("{} · {}", config.strings.get("authors_title"), config.title),
+                config.strings.fill("authors_description", &[("site", &config.title)]),
                 index.into(),
                 Section::Authors.name(),
             ),

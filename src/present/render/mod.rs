@@ -93,8 +93,8 @@ pub(crate) fn render_site_into(
     let cards = lists::cards(site, tera, render.reads, &sv)?;
     timings.extend([lap("paper pages and exports, together"), papers_phase, exports_phase]);
     let person = views::person_json_ld(site);
-    let year_urls = lists::year_urls(site);
-    let lists = lists::Lists::of(site, cache, &year_urls);
+    let list_urls = lists::list_urls(site);
+    let lists = lists::Lists::of(site, cache, &list_urls);
     let mut jobs =
         lists::jobs(site, frame, scope, &lists, &cards, &person).map_err(|e| vec![context_error(&e)])?;
     jobs.extend(site_pages::page_jobs(site, frame, &cards));

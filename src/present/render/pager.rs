@@ -108,9 +108,9 @@ pub(crate) fn extra_list_pages(site: &Site) -> BTreeSet<String> {
     dirs
 }
 
-pub(super) fn page_title(title: String, pager: &Pager) -> String {
+pub(super) fn page_title(title: String, pager: &Pager, s: &crate::model::i18n::Strings) -> String {
     if pager.current > 1 {
-        format!("{title} (page {})", pager.current)
+        s.fill("page_number", &[("title", &title), ("n", &pager.current.to_string())])
     } else {
         title
     }

@@ -70,7 +70,13 @@ pub(super) fn render_papers(
                 );
                 set(context, "page", page_slot, &page)?;
                 if reads.cite {
-                    let extras = views::paper_extras(config, paper, &keys[i], &page.description);
+                    let extras = views::paper_extras(
+                        config,
+                        paper,
+                        &keys[i],
+                        &page.description,
+                        view.preview.as_ref().map(|p| (p.absolute.as_str(), p.alt.as_str())),
+                    );
                     set(context, "cite", cite_slot, &extras)?;
                 }
                 // Sized like the last page, so that the page is not copied as it grows.

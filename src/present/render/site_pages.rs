@@ -79,8 +79,8 @@ pub(super) fn page_jobs<'a>(
             weight: config.news.len(),
             context: lazy(NewsContext {
                 page: frame.meta(
-                    format!("News · {}", config.title),
-                    format!("News of {}", config.title),
+                    format!("{} · {}", config.strings.get("news_title"), config.title),
+                    config.strings.fill("news_description", &[("site", &config.title)]),
                     "news/".into(),
                     "news",
                 ),

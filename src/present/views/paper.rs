@@ -52,13 +52,16 @@ pub(crate) struct PaperView<'a> {
     /// Volume, issue and pages as a reader reads them: `vol. 22, no. 4, pp. 1–35`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<String>,
-    /// The preview image's URL, when the paper has one.
+    /// The preview image, when the paper has one (and `[theme] previews` is on).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub preview: Option<String>,
+    pub preview: Option<PreviewView>,
     pub citations: Option<u32>,
     /// The paper says code exists but gives no link.
     pub code_available: bool,
-    pub links: Vec<LinkView>,
+    /// The words of the theme, for the parts made as HTML.
+    #[serde(skip)]
+    strings: &'a crate::model::i18n::Strings,
+    pub links: Vec<LinkView<'a>>,
     pub abstract_html: &'a str,
     pub abstract_text: &'a str,
     /// The page's absolute URL.
@@ -95,11 +98,12 @@ impl PaperView<'_> {
     /// Adds the parts made as HTML: `authors_html`, `authors_html_unlinked`, `badges_html`,
     /// `topics_html` and `links_html`.
     pub(crate) fn with_html(mut self) -> Self {
-        self.authors_html = Some(author_list_html(&self.authors, self.et_al, true));
-        self.authors_html_unlinked = Some(author_list_html(&self.authors, self.et_al, false));
-        self.badges_html = Some(badges_html(&self.topics, &self.labels));
+        let s = self.strings;
+        self.authors_html = Some(author_list_html(&self.authors, self.et_al, true, s));
+        self.authors_html_unlinked = Some(author_list_html(&self.authors, self.et_al, false, s));
+        self.badges_html = Some(badges_html(&self.topics, &self.labels, s));
         self.topics_html = Some(topics_html(&self.topics));
-        self.links_html = Some(links_html(&self.links, self.code_available, self.title));
+        self.links_html = Some(links_html(&self.links, self.code_available, self.title, s));
         self
     }
 }
@@ -138,25 +142,25 @@ pub struct PaperExtras {
 }
 
 /// The record's parts, labelled, in the order a reference lists them.
-fn details(paper: &Paper) -> Vec<Detail> {
+fn details(paper: &Paper, s: &crate::model::i18n::Strings) -> Vec<Detail> {
     let r = &paper.record;
-    let text = |label, value: &Option<String>| value.clone().map(|value| Detail { label, value, url: None });
+    let text = |key: &str, value: &Option<String>| value.clone().map(|value| Detail { label: s.get(key).to_owned(), value, url: None });
     let editors = (!r.editors.is_empty()).then(|| r.editors.join(", "));
     [
-        text("Volume", &r.volume),
-        text("Issue", &r.issue),
-        text("Pages", &r.pages.as_ref().map(|p| p.replace("--", "–"))),
-        text(if r.editors.len() == 1 { "Editor" } else { "Editors" }, &editors),
-        text("Edition", &r.edition),
-        text("Publisher", &r.publisher),
-        text("Place", &r.address),
-        text("ISBN", &r.isbn),
-        text("ISSN", &r.issn),
+        text("volume", &r.volume),
+        text("issue", &r.issue),
+        text("pages", &r.pages.as_ref().map(|p| p.replace("--", "–"))),
+        text(if r.editors.len() == 1 { "editor" } else { "editors" }, &editors),
+        text("edition", &r.edition),
+        text("publisher", &r.publisher),
+        text("place", &r.address),
+        r.isbn.clone().map(|value| Detail { label: "ISBN".to_owned(), value, url: None }),
+        r.issn.clone().map(|value| Detail { label: "ISSN".to_owned(), value, url: None }),
         // (A paper not out yet shows its status in place of its date.)
-        text("Status", &paper.status.clone().filter(|_| paper.date.is_some())),
-        text("Award", &paper.award),
-        text("Note", &r.note),
-        r.url.clone().map(|url| Detail { label: "Publisher’s page", value: url.clone(), url: Some(url) }),
+        text("status", &paper.status.clone().filter(|_| paper.date.is_some())),
+        text("award", &paper.award),
+        text("note", &r.note),
+        r.url.clone().map(|url| Detail { label: s.get("publisher_page").to_owned(), value: url.clone(), url: Some(url) }),
     ]
     .into_iter()
     .flatten()
@@ -182,8 +186,8 @@ pub(crate) fn paper_view<'a>(site: &'a Site, paper: &'a Paper) -> PaperView<'a> 
             .clone()
             .unwrap_or_else(|| crate::base::escape::escape_html(&paper.title)),
         date: paper.date.map(|d| d.iso()).unwrap_or_default(),
-        date_display: date_display(paper),
-        date_html: date_html(paper),
+        date_display: date_display(paper, &config.strings),
+        date_html: date_html(paper, &config.strings),
         year: paper.year(),
         year_url: paper.year().map(|y| base.join(&urls::year(y))),
         topics,
@@ -218,11 +222,12 @@ pub(crate) fn paper_view<'a>(site: &'a Site, paper: &'a Paper) -> PaperView<'a> 
         .into_iter()
         .filter_map(|(kind, text)| text.map(|text| LabelView { kind, text }))
         .collect(),
-        record: paper.record.summary(),
-        preview: paper.preview.as_deref().map(|p| resolve(base, p)),
+        record: paper.record.summary(&config.strings),
+        preview: preview_view(site, paper),
         citations: paper.citations,
         code_available: paper.code_available && paper.links.code.is_none(),
-        links: link_views(&paper.links, base),
+        links: link_views(&paper.links, base, &config.strings),
+        strings: &config.strings,
         abstract_html: &paper.abstract_html,
         abstract_text: &paper.abstract_text,
         permalink: urls::absolute(&config.base_url, &urls::paper(paper.slug.as_str())),
@@ -235,12 +240,51 @@ pub(crate) fn paper_view<'a>(site: &'a Site, paper: &'a Paper) -> PaperView<'a> 
     }
 }
 
+/// A paper's preview image as templates show it.
+#[derive(Debug, Serialize)]
+pub(crate) struct PreviewView {
+    /// The picture for normal screens.
+    pub url: String,
+    /// `url 240w, url2 480w` when there is a larger picture for high-density screens.
+    pub srcset: Option<String>,
+    /// Its size in CSS pixels (none for a picture on another site).
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub alt: String,
+    /// The largest picture's absolute URL (for `og:image`).
+    pub absolute: String,
+}
+
+fn preview_view(site: &Site, paper: &Paper) -> Option<PreviewView> {
+    let config = &site.config;
+    let given = paper.preview.as_deref().filter(|_| config.theme.previews)?;
+    let alt = paper.preview_alt.clone().unwrap_or_else(|| paper.title.clone());
+    if given.contains("://") {
+        return Some(PreviewView { url: given.to_owned(), srcset: None, width: None, height: None, alt, absolute: given.to_owned() });
+    }
+    let image = site.previews.get(given)?;
+    let base = &config.base_url;
+    let url = base.join(&image.path);
+    let srcset = image.path_2x.as_ref().map(|(path, width)| {
+        format!("{url} {}w, {} {width}w", image.width, base.join(path))
+    });
+    let largest = image.path_2x.as_ref().map_or(image.path.as_str(), |(path, _)| path.as_str());
+    Some(PreviewView {
+        srcset,
+        width: Some(image.width),
+        height: Some(image.height),
+        alt,
+        absolute: urls::absolute(base, largest),
+        url,
+    })
+}
+
 /// The date as a reader reads it, or the status of a paper not out yet (`In review`).
-fn date_display(paper: &Paper) -> String {
+fn date_display(paper: &Paper, s: &crate::model::i18n::Strings) -> String {
     match paper.date {
-        Some(date) => date.display(),
+        Some(date) => s.date(date),
         None => {
-            let status = paper.status.as_deref().unwrap_or("forthcoming");
+            let status = paper.status.as_deref().unwrap_or_else(|| s.get("forthcoming"));
             let mut chars = status.chars();
             chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
         }
@@ -248,19 +292,19 @@ fn date_display(paper: &Paper) -> String {
 }
 
 /// See `PaperView::date_html`.
-fn date_html(paper: &Paper) -> String {
+fn date_html(paper: &Paper, s: &crate::model::i18n::Strings) -> String {
     let mut out = String::with_capacity(64);
     match paper.date {
         Some(date) => {
             out.push_str("<time datetime=\"");
             out.push_str(&date.iso());
             out.push_str("\">");
-            out.push_str(&date.display());
+            crate::base::escape::push_html_escaped(&mut out, &s.date(date));
             out.push_str("</time>");
         }
         None => {
             out.push_str("<span class=\"date-status\">");
-            crate::base::escape::push_html_escaped(&mut out, &date_display(paper));
+            crate::base::escape::push_html_escaped(&mut out, &date_display(paper, s));
             out.push_str("</span>");
         }
     }
@@ -269,7 +313,14 @@ fn date_html(paper: &Paper) -> String {
 
 /// Citation formats and metadata for `paper`'s page; `key` is its citation key.
 /// `description`: the page's, for Open Graph.
-pub fn paper_extras(config: &Config, paper: &Paper, key: &str, description: &str) -> PaperExtras {
+/// `image`: the preview's absolute URL and text, for Open Graph.
+pub fn paper_extras(
+    config: &Config,
+    paper: &Paper,
+    key: &str,
+    description: &str,
+    image: Option<(&str, &str)>,
+) -> PaperExtras {
     use crate::scholar;
     let permalink = urls::absolute(&config.base_url, &urls::paper(paper.slug.as_str()));
     let pdf_url = paper.links.pdf.as_deref().map(|pdf| {
@@ -280,7 +331,7 @@ pub fn paper_extras(config: &Config, paper: &Paper, key: &str, description: &str
         }
     });
     let read_at = pdf_url.clone().unwrap_or_else(|| permalink.clone());
-    let details = details(paper);
+    let details = details(paper, &config.strings);
     let bibtex = scholar::bibtex(paper, key, &permalink, scholar::BibtexFor::Citing);
     let references = crate::scholar::citation::references(paper, &read_at);
     // Google Scholar reads a PDF only on the same site as the page.
@@ -290,7 +341,7 @@ pub fn paper_extras(config: &Config, paper: &Paper, key: &str, description: &str
     PaperExtras {
         citation_key: key.to_owned(),
         references_html: references_html(&references),
-        open_graph_html: open_graph_html(config, paper, &permalink, description),
+        open_graph_html: open_graph_html(config, paper, &permalink, description, image),
         scholar_meta_html: meta_tags_html(&scholar_meta),
         scholar_meta,
         json_ld: scholar::json_ld(config, paper, &permalink),
@@ -311,24 +362,24 @@ fn resolve(base: &BaseUrl, url: &str) -> String {
     }
 }
 
-fn link_views(links: &Links, base: &BaseUrl) -> Vec<LinkView> {
+fn link_views<'s>(links: &Links, base: &BaseUrl, s: &'s crate::model::i18n::Strings) -> Vec<LinkView<'s>> {
     let resolve = |url: &str| resolve(base, url);
     let mut out = Vec::new();
-    let mut push = |kind, label, url: Option<String>| {
+    let mut push = |kind, label: &'s str, url: Option<String>| {
         if let Some(url) = url {
             out.push(LinkView { kind, label, url });
         }
     };
-    push("pdf", "PDF", links.pdf.as_deref().map(resolve));
+    push("pdf", s.get("link_pdf"), links.pdf.as_deref().map(resolve));
     push("arxiv", "arXiv", links.arxiv.as_ref().map(ArxivId::link));
     push("doi", "DOI", links.doi.as_ref().map(Doi::link));
-    push("code", "Code", links.code.as_deref().map(resolve));
-    push("project", "Project", links.project.as_deref().map(resolve));
-    push("slides", "Slides", links.slides.as_deref().map(resolve));
-    push("video", "Video", links.video.as_deref().map(resolve));
-    push("poster", "Poster", links.poster.as_deref().map(resolve));
-    push("supp", "Supplement", links.supp.as_deref().map(resolve));
-    push("blog", "Blog", links.blog.as_deref().map(resolve));
+    push("code", s.get("link_code"), links.code.as_deref().map(resolve));
+    push("project", s.get("link_project"), links.project.as_deref().map(resolve));
+    push("slides", s.get("link_slides"), links.slides.as_deref().map(resolve));
+    push("video", s.get("link_video"), links.video.as_deref().map(resolve));
+    push("poster", s.get("link_poster"), links.poster.as_deref().map(resolve));
+    push("supp", s.get("link_supp"), links.supp.as_deref().map(resolve));
+    push("blog", s.get("link_blog"), links.blog.as_deref().map(resolve));
     out
 }
 
@@ -347,7 +398,7 @@ mod tests {
             ..Links::default()
         };
         let urls: Vec<(&str, String)> =
-            link_views(&links, &base).into_iter().map(|l| (l.kind, l.url)).collect();
+            link_views(&links, &base, &crate::model::i18n::Strings::english()).into_iter().map(|l| (l.kind, l.url)).collect();
         assert_eq!(
             urls,
             [

@@ -48,7 +48,7 @@ pub(crate) struct EmailView {
 #[derive(Debug, Serialize)]
 pub(crate) struct ProfileLinkView<'a> {
     pub kind: &'static str,
-    pub label: &'static str,
+    pub label: &'a str,
     pub url: &'a str,
     pub icon: &'static str,
 }
@@ -112,13 +112,14 @@ pub(super) fn profile_view(site: &Site) -> ProfileView<'_> {
         .or_else(|| (!citations.is_empty()).then(|| citations.iter().map(|&c| u64::from(c)).sum()));
     let papers = given.papers.map_or(site.papers.len() as u64, u64::from);
 
+    let strings = &config.strings;
     let mut metrics = Vec::new();
     if let Some(h) = h_index {
-        metrics.push(Metric { label: "h-index".into(), value: group_thousands(u64::from(h)) });
+        metrics.push(Metric { label: strings.get("metric_h_index").into(), value: strings.number(u64::from(h)) });
     }
-    metrics.push(Metric { label: "papers".into(), value: group_thousands(papers) });
+    metrics.push(Metric { label: strings.get("metric_papers").into(), value: strings.number(papers) });
     if let Some(total) = total {
-        metrics.push(Metric { label: "citations".into(), value: group_thousands(total) });
+        metrics.push(Metric { label: strings.get("metric_citations").into(), value: strings.number(total) });
     }
     metrics.extend(given.extra.iter().map(|m| Metric { label: m.label.clone(), value: m.value.clone() }));
     let name = if config.owner.name.is_empty() { &config.title } else { &config.owner.name };
@@ -141,7 +142,7 @@ pub(super) fn profile_view(site: &Site) -> ProfileView<'_> {
             url: config.base_url.join(&photo.path),
             width: photo.width,
             height: photo.height,
-            alt: profile.photo_alt.clone().unwrap_or_else(|| format!("Photo of {name}")),
+            alt: profile.photo_alt.clone().unwrap_or_else(|| strings.fill("photo_alt", &[("name", name)])),
         }),
         email: profile.email.as_ref().map(|address| {
             let (user, domain) = address.split_once('@').unwrap_or((address, ""));
@@ -158,15 +159,15 @@ pub(super) fn profile_view(site: &Site) -> ProfileView<'_> {
             .iter()
             .map(|l| ProfileLinkView {
                 kind: l.kind,
-                label: l.label,
+                label: if l.kind == "homepage" { strings.get("link_homepage") } else { l.label },
                 url: &l.url,
                 icon: crate::present::theme::icon(l.kind),
             })
             .collect(),
         primary_topic,
         metrics,
-        chart_years: crate::present::chart::bar_chart("chart-years", "Papers per year", &years),
-        chart_topics: crate::present::chart::bar_chart("chart-topics", "Papers per topic", &topics),
+        chart_years: crate::present::chart::bar_chart("chart-years", strings.get("chart_years"), &years),
+        chart_topics: crate::present::chart::bar_chart("chart-topics", strings.get("chart_topics"), &topics),
     }
 }
 
@@ -177,30 +178,9 @@ pub(crate) fn h_index(citations: &[u32]) -> u32 {
     sorted.iter().enumerate().take_while(|(i, &c)| c as usize > *i).count() as u32
 }
 
-/// `9679` -> `9,679`.
-pub(crate) fn group_thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn thousands_are_grouped() {
-        assert_eq!(group_thousands(0), "0");
-        assert_eq!(group_thousands(999), "999");
-        assert_eq!(group_thousands(9679), "9,679");
-        assert_eq!(group_thousands(1234567), "1,234,567");
-    }
 
     #[test]
     fn h_index_counts_papers_with_enough_citations() {

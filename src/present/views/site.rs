@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::base::date::{display_date, iso_date};
+use crate::base::date::iso_date;
 use crate::base::taxonomy::{Section, Year};
 use crate::model::config::Config;
 use crate::present::fragments::{nav_html, nav_items_html, NavItem, TopicRef};
@@ -19,6 +19,15 @@ pub(crate) struct SiteView<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub language: &'a str,
+    /// `rtl` for a language written right to left, else `ltr`.
+    pub dir: &'static str,
+    /// The theme's words in the site's language (`site.t.abstract`; a count is a table of its
+    /// plural forms, see `tr()`).
+    pub t: &'a std::collections::HashMap<String, crate::model::i18n::Message>,
+    /// `[theme]`: the switches, fonts and accent, and `theme.css` to put in a `<style>`.
+    pub theme: &'a crate::model::theme::ThemeSettings,
+    /// How the home page groups its papers: `year`, `kind`, `topic` or `none`.
+    pub group_by: &'static str,
     /// The site's path prefix, ending with `/` (`/repo/` under a GitHub project page).
     pub root: &'a str,
     /// The absolute base URL, ending with `/`.
@@ -48,6 +57,8 @@ pub(crate) struct FilterView<'a> {
     pub years: Vec<i32>,
     /// The search index of every paper (see `render::SEARCH_INDEX`).
     pub index_url: String,
+    /// The words the filter's script writes, as JSON (`data-strings`).
+    pub strings: String,
 }
 
 /// A news item as shown.
@@ -110,11 +121,12 @@ pub(crate) struct AuthorSummary<'a> {
 pub(crate) struct YearGroup<'e> {
     /// The year; none for the group of papers not out yet, which comes first.
     pub year: Option<Year>,
-    /// `2024`, or `Forthcoming` for the papers not out yet.
+    /// `2024`, `Forthcoming` for the papers not out yet; the kind or the topic when grouped
+    /// so; empty for a list not grouped.
     pub label: String,
-    /// The heading's id: `y2024`, or `forthcoming`.
+    /// The heading's id: `y2024`, `forthcoming`, `kind-article`, `topic-lg`.
     pub id: String,
-    /// The year's page (none for the papers not out yet).
+    /// The year's or topic's page (none for the papers not out yet and for kinds).
     pub url: Option<&'e str>,
     /// HTML of `partials/paper_entry.html` for each paper, newest first.
     pub entries: Vec<&'e str>,
@@ -143,7 +155,11 @@ pub(crate) fn site_view(site: &Site) -> SiteView<'_> {
     SiteView {
         title: &config.title,
         description: &config.description,
-        language: &config.language,
+        language: &config.strings.language,
+        dir: if config.strings.right_to_left { "rtl" } else { "ltr" },
+        t: config.strings.messages(),
+        theme: &config.theme,
+        group_by: group_name(config.home.group_by),
         root: base.path(),
         base_url: base.absolute(),
         nav_html: nav_html(&nav),
@@ -161,8 +177,35 @@ pub(crate) fn site_view(site: &Site) -> SiteView<'_> {
                 .collect(),
             years: site.years.iter().map(|(year, _)| *year).collect(),
             index_url: base.join(urls::SEARCH_INDEX),
+            strings: filter_strings(config),
         },
     }
+}
+
+pub(crate) fn group_name(group: crate::model::profile::GroupBy) -> &'static str {
+    use crate::model::profile::GroupBy;
+    match group {
+        GroupBy::Year => "year",
+        GroupBy::Kind => "kind",
+        GroupBy::Topic => "topic",
+        GroupBy::None => "none",
+    }
+}
+
+/// What the filter's script writes, in the site's language: counts as tables of plural forms
+/// (the script picks one with the browser's `Intl.PluralRules`).
+fn filter_strings(config: &Config) -> String {
+    let s = &config.strings;
+    let messages = s.messages();
+    let json = serde_json::json!({
+        "count": messages.get("paper_count"),
+        "shown": messages.get("filter_shown"),
+        "searching": messages.get("filter_searching"),
+        "none": s.get("filter_none"),
+        "failed": s.get("filter_failed"),
+        "separator": s.get("thousands_separator"),
+    });
+    json.to_string()
 }
 
 /// The menu: as `[[menu]]` sets it, else the built-in sections then the pages.
@@ -172,14 +215,14 @@ fn nav(site: &Site) -> Vec<NavItem> {
     let base = &config.base_url;
     let section = |section: Section| -> Option<(String, String)> {
         let label = match section {
-            Section::Papers => "Papers",
-            Section::Topics => "Topics",
-            Section::Years => "Years",
-            Section::Authors if config.coauthor_pages => "Co-authors",
-            Section::News if !config.news.is_empty() => "News",
+            Section::Papers => "nav_papers",
+            Section::Topics => "nav_topics",
+            Section::Years => "nav_years",
+            Section::Authors if config.coauthor_pages => "nav_authors",
+            Section::News if !config.news.is_empty() => "nav_news",
             _ => return None,
         };
-        Some((label.to_owned(), base.join(urls::section(section))))
+        Some((config.strings.get(label).to_owned(), base.join(urls::section(section))))
     };
     match &config.menu {
         Some(menu) => menu
@@ -220,7 +263,7 @@ pub(crate) fn news_views(config: &Config, limit: usize) -> Vec<NewsView<'_>> {
             NewsView {
                 id: format!("news-{date}-{}", config.news.len() - i),
                 date,
-                date_display: display_date(item.date),
+                date_display: config.strings.day(item.date),
                 html: &item.html,
             }
         })
