@@ -39,6 +39,9 @@ fn main() -> ExitCode {
                         println!("  {:<40} {:>9.1} ms{peak}", phase.name, phase.took.as_secs_f64() * 1000.0);
                     }
                 }
+                for warning in &summary.warnings {
+                    eprintln!("{warning}");
+                }
                 println!(
                     "Built {} papers into {} pages in {} ms: {} ({} of {} files changed)",
                     summary.papers,

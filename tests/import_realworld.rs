@@ -151,7 +151,7 @@ fn every_field_of_a_real_world_bib_is_kept_or_reported() {
         "pdf/okonkwo2023-supplement.pdf",
     ] {
         fs::create_dir_all(assets.join(name).parent().unwrap()).unwrap();
-        fs::write(assets.join(name), b"file").unwrap();
+        fs::write(assets.join(name), file_bytes(name)).unwrap();
     }
     let (code, out, err) =
         run(&["import", bib_path.to_str().unwrap(), "--files", assets.to_str().unwrap()], &site);
@@ -451,7 +451,7 @@ fn the_site_bibtex_imports_back_into_the_same_papers() {
     let assets = dir.path().join("assets");
     for name in ["pdf/tensor-sketches.pdf", "img/publication_preview/tensor-sketches.png"] {
         fs::create_dir_all(assets.join(name).parent().unwrap()).unwrap();
-        fs::write(assets.join(name), b"file").unwrap();
+        fs::write(assets.join(name), file_bytes(name)).unwrap();
     }
     let bib = fixture("realworld.bib");
     run(&["import", bib.to_str().unwrap(), "--files", assets.to_str().unwrap()], &first);
@@ -504,5 +504,21 @@ fn copy_dir(from: &Path, to: &Path) {
         } else {
             fs::copy(entry.path(), &target).unwrap();
         }
+    }
+}
+
+/// A stand-in for a file an entry names: a real (tiny, 1 x 1) PNG for a picture, since the
+/// build reads previews, else a few bytes.
+fn file_bytes(name: &str) -> Vec<u8> {
+    if name.ends_with(".png") {
+        vec![
+            0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+            0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+            0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0,
+            0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+            0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+        ]
+    } else {
+        b"file".to_vec()
     }
 }

@@ -92,7 +92,7 @@ name = "Machine Learning"
 # "Jane Q. Doe" = ["Jane Doe"]
 "#;
 
-const GITIGNORE: &str = "public/\n";
+const GITIGNORE: &str = "public/\n.pubsite-cache/\n";
 
 const ABOUT_PAGE: &str = r#"+++
 title = "About"

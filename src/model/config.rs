@@ -9,10 +9,10 @@ use crate::base::diagnostic::toml_diagnostic;
 use crate::base::diagnostic::Diagnostic;
 use crate::base::taxonomy::TopicCode;
 use crate::model::i18n::{self, Strings};
-use crate::model::theme::{self as theme_settings, RawTheme, ThemeSettings};
 use crate::model::profile::{
     self, HomeSettings, MenuItem, NewsItem, Profile, RawHome, RawMenuItem, RawNews, RawProfile,
 };
+use crate::model::theme::{self as theme_settings, RawTheme, ThemeSettings};
 
 /// The site settings, resolved and checked.
 #[derive(Debug, Clone)]
@@ -289,9 +289,8 @@ pub(crate) fn parse(path: &Path, text: &str, overrides: &ConfigOverrides) -> Res
     let mut notes = Vec::new();
     let theme = theme_settings::settings(raw.theme, &mut reporter, &mut notes);
     let mut problems = reporter.problems;
-    let strings = i18n::strings(&raw.language, &raw.translations, path, text)
-        .map_err(|p| problems.extend(p))
-        .ok();
+    let strings =
+        i18n::strings(&raw.language, &raw.translations, path, text).map_err(|p| problems.extend(p)).ok();
 
     let Some(strings) = strings.filter(|_| problems.is_empty()) else {
         return Err(problems);

@@ -60,8 +60,11 @@ impl Strings {
     /// English, as built in.
     pub fn english() -> Strings {
         let messages = parse_messages(BUILT_IN[0].1).expect("the built-in English strings are valid");
-        let rules = PluralRules::create("en".parse::<LanguageIdentifier>().expect("a language code"), PluralRuleType::CARDINAL)
-            .expect("English has plural rules");
+        let rules = PluralRules::create(
+            "en".parse::<LanguageIdentifier>().expect("a language code"),
+            PluralRuleType::CARDINAL,
+        )
+        .expect("English has plural rules");
         Strings { language: "en".into(), right_to_left: false, messages, rules }
     }
 
@@ -134,9 +137,10 @@ impl Strings {
     pub fn date(&self, date: PubDate) -> String {
         let year = format!("{:04}", date.year());
         match (date.month(), date.day_of_month()) {
-            (Some(m), Some(d)) => {
-                fill(self.get("date_day"), &[("month", self.month(m)), ("day", &d.to_string()), ("year", &year)])
-            }
+            (Some(m), Some(d)) => fill(
+                self.get("date_day"),
+                &[("month", self.month(m)), ("day", &d.to_string()), ("year", &year)],
+            ),
             (Some(m), None) => fill(self.get("date_month"), &[("month", self.month(m)), ("year", &year)]),
             _ => year,
         }
@@ -197,7 +201,10 @@ fn placeholders(text: &str) -> Vec<&str> {
 
 fn parse_messages(text: &str) -> Result<HashMap<String, Message>, String> {
     let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
-    table.into_iter().map(|(key, value)| message(&value).map(|m| (key.clone(), m)).map_err(|e| format!("{key}: {e}"))).collect()
+    table
+        .into_iter()
+        .map(|(key, value)| message(&value).map(|m| (key.clone(), m)).map_err(|e| format!("{key}: {e}")))
+        .collect()
 }
 
 fn message(value: &toml::Value) -> Result<Message, String> {
@@ -207,7 +214,9 @@ fn message(value: &toml::Value) -> Result<Message, String> {
             let mut out = BTreeMap::new();
             for (category, form) in forms {
                 if !CATEGORIES.contains(&category.as_str()) {
-                    return Err(format!("`{category}` is not a plural category (zero, one, two, few, many, other)"));
+                    return Err(format!(
+                        "`{category}` is not a plural category (zero, one, two, few, many, other)"
+                    ));
                 }
                 let form = form.as_str().ok_or_else(|| format!("the `{category}` form must be a string"))?;
                 out.insert(category.clone(), form.to_owned());
@@ -219,7 +228,9 @@ fn message(value: &toml::Value) -> Result<Message, String> {
         }
         toml::Value::Array(items) => items
             .iter()
-            .map(|item| item.as_str().map(str::to_owned).ok_or_else(|| "a list of strings is expected".to_owned()))
+            .map(|item| {
+                item.as_str().map(str::to_owned).ok_or_else(|| "a list of strings is expected".to_owned())
+            })
             .collect::<Result<Vec<_>, _>>()
             .map(Message::List),
         _ => Err("a string, a table of plural forms or a list of strings is expected".into()),
@@ -277,13 +288,16 @@ pub(crate) fn strings(
     for (key, value) in overrides {
         let at = |d: Diagnostic| d.at_line(text, override_line(text, key));
         let Some(original) = english.get(key) else {
-            let hint = match english.keys().max_by(|a, b| {
-                strsim::jaro_winkler(a, key).total_cmp(&strsim::jaro_winkler(b, key))
-            }) {
+            let hint = match english
+                .keys()
+                .max_by(|a, b| strsim::jaro_winkler(a, key).total_cmp(&strsim::jaro_winkler(b, key)))
+            {
                 Some(near) if strsim::jaro_winkler(near, key) > 0.8 => format!("did you mean `{near}`?"),
                 _ => "the keys are those of locales/en.toml (see docs/guide.md)".to_owned(),
             };
-            problems.push(at(Diagnostic::new(path, format!("[translations] has no string `{key}`")).with_hint(hint)));
+            problems.push(at(
+                Diagnostic::new(path, format!("[translations] has no string `{key}`")).with_hint(hint)
+            ));
             continue;
         };
         let given = match message(value) {
@@ -306,7 +320,12 @@ pub(crate) fn strings(
         return Err(problems);
     }
     let rules = PluralRules::create(langid.clone(), PluralRuleType::CARDINAL)
-        .or_else(|_| PluralRules::create("en".parse::<LanguageIdentifier>().expect("a language code"), PluralRuleType::CARDINAL))
+        .or_else(|_| {
+            PluralRules::create(
+                "en".parse::<LanguageIdentifier>().expect("a language code"),
+                PluralRuleType::CARDINAL,
+            )
+        })
         .expect("English has plural rules");
     let right_to_left = RIGHT_TO_LEFT.contains(&primary(code).as_str());
     Ok(Strings { language: code.to_owned(), right_to_left, messages, rules })
@@ -315,7 +334,10 @@ pub(crate) fn strings(
 fn shown(message: &Message) -> String {
     match message {
         Message::Text(t) => format!("\"{t}\""),
-        Message::Count(forms) => format!("a count: {}", forms.iter().map(|(c, f)| format!("{c} = \"{f}\"")).collect::<Vec<_>>().join(", ")),
+        Message::Count(forms) => format!(
+            "a count: {}",
+            forms.iter().map(|(c, f)| format!("{c} = \"{f}\"")).collect::<Vec<_>>().join(", ")
+        ),
         Message::List(items) => format!("a list of {}", items.len()),
     }
 }
@@ -351,9 +373,13 @@ fn check_override(key: &str, english: &Message, given: &Message) -> Result<Messa
         (Message::Text(_), Message::Text(_)) => Ok(given.clone()),
         (Message::Text(_), _) => Err("a string is expected".into()),
         // One text for every count.
-        (Message::Count(_), Message::Text(t)) => Ok(Message::Count(BTreeMap::from([("other".to_owned(), t.clone())]))),
+        (Message::Count(_), Message::Text(t)) => {
+            Ok(Message::Count(BTreeMap::from([("other".to_owned(), t.clone())])))
+        }
         (Message::Count(_), Message::Count(_)) => Ok(given.clone()),
-        (Message::Count(_), Message::List(_)) => Err(format!("`{key}` is a count: a string or a table of plural forms is expected")),
+        (Message::Count(_), Message::List(_)) => {
+            Err(format!("`{key}` is a count: a string or a table of plural forms is expected"))
+        }
     }
 }
 
@@ -370,7 +396,10 @@ fn override_line(text: &str, key: &str) -> usize {
             continue;
         }
         let bare = trimmed.trim_start_matches(['"', '\'']);
-        if inside && bare.starts_with(key) && bare[key.len()..].trim_start_matches(['"', '\'']).trim_start().starts_with('=') {
+        if inside
+            && bare.starts_with(key)
+            && bare[key.len()..].trim_start_matches(['"', '\'']).trim_start().starts_with('=')
+        {
             return i + 1;
         }
     }
@@ -427,7 +456,11 @@ mod tests {
         assert_ne!(forms[1].replace('3', "5"), forms[2], "ru: 3 and 5 take different forms");
         assert_eq!(forms[3].replace("21", "1"), forms[0], "ru: 21 takes the form of 1");
         let fr = load("fr", "").unwrap();
-        assert_eq!(fr.count("paper_count", 0, &[]).replace('0', "1"), fr.count("paper_count", 1, &[]), "fr: 0 is singular");
+        assert_eq!(
+            fr.count("paper_count", 0, &[]).replace('0', "1"),
+            fr.count("paper_count", 1, &[]),
+            "fr: 0 is singular"
+        );
         let de = load("de-AT", "").unwrap();
         assert_eq!(de.number(9679), "9.679");
         assert!(load("he", "").unwrap().right_to_left && load("ar", "").unwrap().right_to_left);
@@ -445,13 +478,19 @@ mod tests {
 
     #[test]
     fn overrides_replace_strings_and_bad_ones_name_their_line() {
-        let s = load("en", "abstract = \"Summary\"\npaper_count = { one = \"one work\", other = \"{n} works\" }\n").unwrap();
+        let s = load(
+            "en",
+            "abstract = \"Summary\"\npaper_count = { one = \"one work\", other = \"{n} works\" }\n",
+        )
+        .unwrap();
         assert_eq!(s.get("abstract"), "Summary");
         assert_eq!(s.count("paper_count", 1, &[]), "one work");
         assert_eq!(s.count("paper_count", 2, &[]), "2 works");
         let errors = load("en", "abstrakt = \"x\"\nbuilt_with = \"{nope}\"\nmonths = [\"a\"]\n").unwrap_err();
         assert_eq!(errors.len(), 3);
-        assert!(errors[0].message.contains("abstrakt") && errors[0].hint.as_deref().unwrap().contains("abstract"));
+        assert!(
+            errors[0].message.contains("abstrakt") && errors[0].hint.as_deref().unwrap().contains("abstract")
+        );
         assert_eq!(errors[0].location.unwrap().line, 3);
         assert!(errors[1].message.contains("{nope}"), "{}", errors[1].message);
         assert!(errors[2].message.contains("12 names"), "{}", errors[2].message);

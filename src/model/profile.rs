@@ -229,7 +229,6 @@ fn default_news_limit() -> usize {
     5
 }
 
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawMenuItem {
@@ -378,18 +377,22 @@ fn is_orcid(id: &str) -> bool {
 
 pub(crate) fn home(raw: RawHome, r: &mut Reporter) -> HomeSettings {
     let defaults = HomeSettings::default();
-    let mut pick = |value: Option<toml::Spanned<GroupBy>>, key: &str, banned: GroupBy, default: GroupBy| match value {
-        Some(v) if *v.get_ref() == banned => {
-            r.report(
-                v.span().start,
-                format!("home.{key} cannot group by {}: each page is one {0} already", banned_name(banned)),
-                "use \"year\", \"kind\" or \"none\" for topic pages, \"kind\" or \"none\" for year pages",
-            );
-            default
-        }
-        Some(v) => v.into_inner(),
-        None => default,
-    };
+    let mut pick =
+        |value: Option<toml::Spanned<GroupBy>>, key: &str, banned: GroupBy, default: GroupBy| match value {
+            Some(v) if *v.get_ref() == banned => {
+                r.report(
+                    v.span().start,
+                    format!(
+                        "home.{key} cannot group by {}: each page is one {0} already",
+                        banned_name(banned)
+                    ),
+                    "use \"year\", \"kind\" or \"none\" for topic pages, \"kind\" or \"none\" for year pages",
+                );
+                default
+            }
+            Some(v) => v.into_inner(),
+            None => default,
+        };
     let topic_group_by = pick(raw.topic_group_by, "topic_group_by", GroupBy::Topic, defaults.topic_group_by);
     let mut year_group_by = pick(raw.year_group_by, "year_group_by", GroupBy::Year, defaults.year_group_by);
     if year_group_by == GroupBy::Topic {
@@ -401,7 +404,11 @@ pub(crate) fn home(raw: RawHome, r: &mut Reporter) -> HomeSettings {
             let mut kinds: Vec<KindGroup> = Vec::new();
             for kind in order.get_ref() {
                 if kinds.contains(kind) {
-                    r.report(order.span().start, format!("home.kind_order names `{}` twice", kind.name()), "name each kind once");
+                    r.report(
+                        order.span().start,
+                        format!("home.kind_order names `{}` twice", kind.name()),
+                        "name each kind once",
+                    );
                 }
                 kinds.push(*kind);
             }

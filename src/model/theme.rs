@@ -95,9 +95,14 @@ pub fn accent(given: Rgb) -> (Accent, Vec<String>) {
         }
     }
     // The owner's name stands out a little more than links do.
-    let light_owner = color::with_contrast(color::mix(light, Rgb(0, 0, 0), 0.25), &light_on, 7.0, Rgb(0, 0, 0));
-    let dark_owner =
-        color::with_contrast(color::mix(dark, Rgb(0xff, 0xff, 0xff), 0.35), &dark_on, 7.0, Rgb(0xff, 0xff, 0xff));
+    let light_owner =
+        color::with_contrast(color::mix(light, Rgb(0, 0, 0), 0.25), &light_on, 7.0, Rgb(0, 0, 0));
+    let dark_owner = color::with_contrast(
+        color::mix(dark, Rgb(0xff, 0xff, 0xff), 0.35),
+        &dark_on,
+        7.0,
+        Rgb(0xff, 0xff, 0xff),
+    );
     let accent = Accent {
         given: given.hex(),
         light: light.hex(),

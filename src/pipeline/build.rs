@@ -26,6 +26,9 @@ pub struct BuildSummary {
     pub files: usize,
     /// Files whose bytes changed (or are new) since the last build.
     pub written: usize,
+    /// What the build changed of the settings (an accent colour darkened for contrast), as
+    /// warnings to print.
+    pub warnings: Vec<String>,
 }
 
 /// Builds the site described by `options`.
@@ -60,6 +63,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         pages: page_count,
         files: page_count + files.len(),
         written,
+        warnings: site.config.notes.iter().map(ToString::to_string).collect(),
     };
     // Freeing a large site's parsed papers and entries takes one core tens of milliseconds after
     // the output is complete; another thread does it, and a command that exits does not wait.

@@ -10,8 +10,8 @@ use tera::Tera;
 use crate::base::diagnostic::{Diagnostic, Error, Result};
 use crate::io::load::{self, SiteFiles};
 use crate::model::config::{self, Config, ConfigOverrides};
-use crate::present::theme;
 use crate::model::paper::Paper;
+use crate::present::theme;
 use crate::site::photo::{self, Photo};
 use crate::site::preview::{self, PreviewImage};
 use crate::site::{parse_pages, parse_paper, Extras, ParsedPaper, Site, SiteOptions};
@@ -80,7 +80,8 @@ impl Inputs {
     /// prepared by an earlier call are prepared now, on every core. A missing, broken or huge
     /// picture is an error of each paper that names it.
     fn previews(&self) -> (std::collections::BTreeMap<String, PreviewImage>, Vec<Diagnostic>) {
-        let papers: Vec<&Paper> = self.papers.iter().filter_map(|(_, p)| p.as_ref().ok()).map(|p| &**p).collect();
+        let papers: Vec<&Paper> =
+            self.papers.iter().filter_map(|(_, p)| p.as_ref().ok()).map(|p| &**p).collect();
         let wanted: std::collections::BTreeSet<&str> =
             papers.iter().filter_map(|p| p.preview.as_deref()).filter(|p| !p.contains("://")).collect();
         let mut memo = crate::base::sync::lock(&self.previews);

@@ -84,7 +84,8 @@ fn push_mark(out: &mut String, symbol: &str, words: &str) {
 /// The legend of the marks the authors carry (`* Equal contribution`), empty when none.
 pub(crate) fn marks_legend(authors: &[AuthorView], s: &Strings) -> String {
     let equal = authors.iter().any(|a| a.equal).then(|| format!("* {}", s.get("legend_equal")));
-    let corresponding = authors.iter().any(|a| a.corresponding).then(|| format!("† {}", s.get("legend_corresponding")));
+    let corresponding =
+        authors.iter().any(|a| a.corresponding).then(|| format!("† {}", s.get("legend_corresponding")));
     equal.into_iter().chain(corresponding).collect::<Vec<_>>().join("; ")
 }
 
@@ -444,7 +445,13 @@ mod tests {
         assert_eq!(lines[5], "<meta property=\"article:published_time\" content=\"2018-03-14\">");
         assert_eq!(lines[6], "<meta name=\"twitter:card\" content=\"summary\">");
         assert!(html.ends_with(">\n"));
-        let without = open_graph_html(&config, &paper, "https://x.org/papers/t/", "", Some(("https://x.org/p.png", "A & B")));
+        let without = open_graph_html(
+            &config,
+            &paper,
+            "https://x.org/papers/t/",
+            "",
+            Some(("https://x.org/p.png", "A & B")),
+        );
         assert_eq!(without.lines().count(), 8);
         assert!(!without.contains("og:description"));
         assert!(without.contains("<meta property=\"og:image\" content=\"https://x.org/p.png\">\n<meta property=\"og:image:alt\" content=\"A &amp; B\">"));
@@ -614,7 +621,10 @@ mod tests {
                         ("code_available", &code_available),
                         ("title", &title),
                     ]);
-                    assert_eq!(links_html(&links[..n], code_available, title, &en()), through_tera(LINKS, &c));
+                    assert_eq!(
+                        links_html(&links[..n], code_available, title, &en()),
+                        through_tera(LINKS, &c)
+                    );
                 }
             }
         }

@@ -60,10 +60,9 @@ pub(crate) fn compile(user: &[UserTemplate]) -> Result<Tera, Vec<Diagnostic>> {
 /// site's language with its `{name}`s filled in (and, given `n`, the form of the count `n`).
 pub(crate) fn register_functions(tera: &mut Tera, strings: std::sync::Arc<crate::model::i18n::Strings>) {
     tera.register_function("tr", move |args: &std::collections::HashMap<String, tera::Value>| {
-        let key = args
-            .get("key")
-            .and_then(tera::Value::as_str)
-            .ok_or_else(|| tera::Error::msg("tr() needs key=\"...\", the name of a string of locales/en.toml"))?;
+        let key = args.get("key").and_then(tera::Value::as_str).ok_or_else(|| {
+            tera::Error::msg("tr() needs key=\"...\", the name of a string of locales/en.toml")
+        })?;
         if !strings.messages().contains_key(key) {
             return Err(tera::Error::msg(format!("tr(): there is no string `{key}` (see locales/en.toml)")));
         }
@@ -82,7 +81,9 @@ pub(crate) fn register_functions(tera: &mut Tera, strings: std::sync::Arc<crate:
         let values: Vec<(&str, &str)> = values.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
         let text = match args.get("n") {
             Some(n) => {
-                let n = n.as_u64().ok_or_else(|| tera::Error::msg(format!("tr(key=\"{key}\"): n must be a count")))?;
+                let n = n
+                    .as_u64()
+                    .ok_or_else(|| tera::Error::msg(format!("tr(key=\"{key}\"): n must be a count")))?;
                 strings.count(key, n, &values)
             }
             None => strings.fill(key, &values),

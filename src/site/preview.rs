@@ -98,11 +98,9 @@ pub fn prepare(inside: &str, source: &Path, cache: &Path) -> Result<PreviewImage
     }
     let key = source_key(&bytes);
     let extension = if format == ImageFormat::Jpeg { "jpg" } else { "webp" };
-    let stem = inside.strip_suffix(&format!(
-        ".{}",
-        Path::new(inside).extension().and_then(|e| e.to_str()).unwrap_or("")
-    ))
-    .unwrap_or(inside);
+    let stem = inside
+        .strip_suffix(&format!(".{}", Path::new(inside).extension().and_then(|e| e.to_str()).unwrap_or("")))
+        .unwrap_or(inside);
     let widths: Vec<u32> = if width <= 2 * WIDTH { vec![WIDTH] } else { vec![WIDTH, 2 * WIDTH] };
     let mut decoded: Option<DynamicImage> = None;
     let mut files = Vec::new();
@@ -116,13 +114,18 @@ pub fn prepare(inside: &str, source: &Path, cache: &Path) -> Result<PreviewImage
             let picture = decoded.as_ref().expect("decoded above");
             let made = picture.thumbnail_exact(w, css_height(w));
             let encoded = encode(&made, format).map_err(|e| format!("could not be scaled: {e}"))?;
-            write_atomically(&cached, &encoded).map_err(|e| format!("could not be cached in {}: {e}", cache.display()))?;
+            write_atomically(&cached, &encoded)
+                .map_err(|e| format!("could not be cached in {}: {e}", cache.display()))?;
             scaled += 1;
         }
         files.push((PathBuf::from(format!("{stem}.{w}w.{extension}")), cached));
     }
     let path_of = |w: u32| format!("{stem}.{w}w.{extension}");
-    let path_2x = if widths.len() == 2 { Some((path_of(2 * WIDTH), 2 * WIDTH)) } else { Some((inside.to_owned(), width)) };
+    let path_2x = if widths.len() == 2 {
+        Some((path_of(2 * WIDTH), 2 * WIDTH))
+    } else {
+        Some((inside.to_owned(), width))
+    };
     Ok(PreviewImage { path: path_of(WIDTH), width: WIDTH, height: css_height(WIDTH), path_2x, files, scaled })
 }
 
@@ -210,7 +213,9 @@ mod tests {
     use super::*;
 
     fn png(width: u32, height: u32) -> Vec<u8> {
-        let picture = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
+        let picture = image::RgbImage::from_fn(width, height, |x, y| {
+            image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+        });
         let mut out = Vec::new();
         DynamicImage::ImageRgb8(picture).write_to(Cursor::new(&mut out), ImageFormat::Png).unwrap();
         out

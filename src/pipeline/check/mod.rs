@@ -71,6 +71,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
     };
     let site = &site;
     let mut report = CheckReport { papers: site.papers.len(), ..CheckReport::default() };
+    report.problems.extend(site.config.notes.iter().cloned());
     report.problems.extend(config_problems(site, &config_text, options.base_url.is_some()));
     report.problems.extend(lint::lint(site, &texts, &options.root, options.today));
 

@@ -9,6 +9,7 @@ use tera::{Context, Tera};
 
 use crate::base::diagnostic::Diagnostic;
 use crate::base::taxonomy::{Section, Year};
+use crate::model::profile::{GroupBy, KindGroup};
 use crate::present::fragments::TopicRef;
 use crate::present::render::cache::RenderCache;
 use crate::present::render::context::render_error;
@@ -19,7 +20,6 @@ use crate::present::render::reads::Reads;
 use crate::present::render::schedule::collect_results;
 use crate::present::render::scope::Scope;
 use crate::present::views::{self, AuthorSummary, PageFrame, PageMeta, TopicSummary, YearGroup, YearSummary};
-use crate::model::profile::{GroupBy, KindGroup};
 use crate::site::groups;
 use crate::site::urls;
 use crate::site::Site;
@@ -141,8 +141,16 @@ pub(super) struct ListUrls {
 
 pub(super) fn list_urls(site: &Site) -> ListUrls {
     ListUrls {
-        years: site.years.iter().map(|&(year, _)| (year, site.config.base_url.join(&urls::year(year)))).collect(),
-        topics: site.topics.iter().map(|(t, _)| site.config.base_url.join(&urls::topic(&t.code.slug()))).collect(),
+        years: site
+            .years
+            .iter()
+            .map(|&(year, _)| (year, site.config.base_url.join(&urls::year(year))))
+            .collect(),
+        topics: site
+            .topics
+            .iter()
+            .map(|(t, _)| site.config.base_url.join(&urls::topic(&t.code.slug())))
+            .collect(),
     }
 }
 
@@ -156,7 +164,8 @@ fn entries_by_paper<'e>(site: &Site, cache: &'e RenderCache, list_urls: &'e List
                 cache.entries.get(&p.slug).map_or(("", ""), |(entry, line)| (entry.as_str(), line.as_str()));
             let year = p.year();
             let kind = groups::kind_group(p);
-            let topic = p.topics.first().and_then(|(code, _)| site.topics.iter().position(|(t, _)| t.code == *code));
+            let topic =
+                p.topics.first().and_then(|(code, _)| site.topics.iter().position(|(t, _)| t.code == *code));
             Listed {
                 entry,
                 line,
@@ -219,11 +228,24 @@ impl Grouped<'_> {
                     listed.year_url,
                 ),
                 GroupBy::Kind => {
-                    let kind = self.site.config.home.kind_order.get(listed.kind).copied().unwrap_or(KindGroup::Other);
-                    (strings.get(&format!("kind_{}", kind.name())).to_owned(), format!("kind-{}", kind.name()), None)
+                    let kind = self
+                        .site
+                        .config
+                        .home
+                        .kind_order
+                        .get(listed.kind)
+                        .copied()
+                        .unwrap_or(KindGroup::Other);
+                    (
+                        strings.get(&format!("kind_{}", kind.name())).to_owned(),
+                        format!("kind-{}", kind.name()),
+                        None,
+                    )
                 }
                 GroupBy::Topic => match listed.topic.and_then(|t| self.site.topics.get(t)) {
-                    Some((topic, _)) => (topic.name.clone(), format!("topic-{}", topic.code.slug()), listed.topic_url),
+                    Some((topic, _)) => {
+                        (topic.name.clone(), format!("topic-{}", topic.code.slug()), listed.topic_url)
+                    }
                     None => (strings.get("no_topic").to_owned(), "no-topic".to_owned(), None),
                 },
                 GroupBy::None => (String::new(), "papers".to_owned(), None),
@@ -347,7 +369,12 @@ fn home_jobs<'a>(
                     list.dir,
                     Section::Papers.name(),
                 ),
-                years: Grouped { site, by_paper, members: list.members, shape: Shape::Groups(config.home.group_by) },
+                years: Grouped {
+                    site,
+                    by_paper,
+                    members: list.members,
+                    shape: Shape::Groups(config.home.group_by),
+                },
                 paper_count: all.len(),
                 pager: list.pager,
                 featured: if first { featured.clone() } else { Vec::new() },
@@ -367,7 +394,13 @@ fn home_jobs<'a>(
 }
 
 /// The topic index, and each topic's pages in `scope`.
-fn topic_jobs<'a>(site: &'a Site, frame: &PageFrame, scope: &Scope, lists: &'a Lists<'a>, jobs: &mut Vec<Job<'a>>) {
+fn topic_jobs<'a>(
+    site: &'a Site,
+    frame: &PageFrame,
+    scope: &Scope,
+    lists: &'a Lists<'a>,
+    jobs: &mut Vec<Job<'a>>,
+) {
     let config = &site.config;
     let strings = &config.strings;
     let by_paper = &lists.by_paper;
@@ -391,7 +424,9 @@ fn topic_jobs<'a>(site: &'a Site, frame: &PageFrame, scope: &Scope, lists: &'a L
             topics: summaries,
         }),
     });
-    for ((topic, members), ordered) in site.topics.iter().zip(&lists.topics).filter(|((t, _), _)| scope.topic(&t.code)) {
+    for ((topic, members), ordered) in
+        site.topics.iter().zip(&lists.topics).filter(|((t, _), _)| scope.topic(&t.code))
+    {
         for list in paginate(config, &urls::topic(&topic.code.slug()), ordered) {
             if !scope.list_page(site, list.members) {
                 continue;
@@ -432,7 +467,13 @@ fn topic_jobs<'a>(site: &'a Site, frame: &PageFrame, scope: &Scope, lists: &'a L
 }
 
 /// The year index, and each year's pages in `scope`.
-fn year_jobs<'a>(site: &'a Site, frame: &PageFrame, scope: &Scope, lists: &'a Lists<'a>, jobs: &mut Vec<Job<'a>>) {
+fn year_jobs<'a>(
+    site: &'a Site,
+    frame: &PageFrame,
+    scope: &Scope,
+    lists: &'a Lists<'a>,
+    jobs: &mut Vec<Job<'a>>,
+) {
     let config = &site.config;
     let strings = &config.strings;
     let by_paper = &lists.by_paper;
@@ -460,7 +501,8 @@ fn year_jobs<'a>(site: &'a Site, frame: &PageFrame, scope: &Scope, lists: &'a Li
             years: year_summaries,
         }),
     });
-    for ((year, members), ordered) in site.years.iter().zip(&lists.years).filter(|((y, _), _)| scope.year(*y)) {
+    for ((year, members), ordered) in site.years.iter().zip(&lists.years).filter(|((y, _), _)| scope.year(*y))
+    {
         for list in paginate(config, &urls::year(*year), ordered) {
             if !scope.list_page(site, list.members) {
                 continue;
@@ -516,8 +558,14 @@ fn author_jobs<'a>(
                 weight: list.members.len(),
                 context: lazy(AuthorContext {
                     page: frame.meta(
-                        page_title(format!("{} · {}", author.name, config.title), &list.pager, &config.strings),
-                        config.strings.fill("author_description", &[("site", &config.title), ("name", &author.name)]),
+                        page_title(
+                            format!("{} · {}", author.name, config.title),
+                            &list.pager,
+                            &config.strings,
+                        ),
+                        config
+                            .strings
+                            .fill("author_description", &[("site", &config.title), ("name", &author.name)]),
                         list.dir,
                         Section::Authors.name(),
                     ),

@@ -144,7 +144,9 @@ pub struct PaperExtras {
 /// The record's parts, labelled, in the order a reference lists them.
 fn details(paper: &Paper, s: &crate::model::i18n::Strings) -> Vec<Detail> {
     let r = &paper.record;
-    let text = |key: &str, value: &Option<String>| value.clone().map(|value| Detail { label: s.get(key).to_owned(), value, url: None });
+    let text = |key: &str, value: &Option<String>| {
+        value.clone().map(|value| Detail { label: s.get(key).to_owned(), value, url: None })
+    };
     let editors = (!r.editors.is_empty()).then(|| r.editors.join(", "));
     [
         text("volume", &r.volume),
@@ -160,7 +162,11 @@ fn details(paper: &Paper, s: &crate::model::i18n::Strings) -> Vec<Detail> {
         text("status", &paper.status.clone().filter(|_| paper.date.is_some())),
         text("award", &paper.award),
         text("note", &r.note),
-        r.url.clone().map(|url| Detail { label: s.get("publisher_page").to_owned(), value: url.clone(), url: Some(url) }),
+        r.url.clone().map(|url| Detail {
+            label: s.get("publisher_page").to_owned(),
+            value: url.clone(),
+            url: Some(url),
+        }),
     ]
     .into_iter()
     .flatten()
@@ -260,14 +266,22 @@ fn preview_view(site: &Site, paper: &Paper) -> Option<PreviewView> {
     let given = paper.preview.as_deref().filter(|_| config.theme.previews)?;
     let alt = paper.preview_alt.clone().unwrap_or_else(|| paper.title.clone());
     if given.contains("://") {
-        return Some(PreviewView { url: given.to_owned(), srcset: None, width: None, height: None, alt, absolute: given.to_owned() });
+        return Some(PreviewView {
+            url: given.to_owned(),
+            srcset: None,
+            width: None,
+            height: None,
+            alt,
+            absolute: given.to_owned(),
+        });
     }
     let image = site.previews.get(given)?;
     let base = &config.base_url;
     let url = base.join(&image.path);
-    let srcset = image.path_2x.as_ref().map(|(path, width)| {
-        format!("{url} {}w, {} {width}w", image.width, base.join(path))
-    });
+    let srcset = image
+        .path_2x
+        .as_ref()
+        .map(|(path, width)| format!("{url} {}w, {} {width}w", image.width, base.join(path)));
     let largest = image.path_2x.as_ref().map_or(image.path.as_str(), |(path, _)| path.as_str());
     Some(PreviewView {
         srcset,
@@ -397,8 +411,10 @@ mod tests {
             code: Some("https://github.com/a/b".into()),
             ..Links::default()
         };
-        let urls: Vec<(&str, String)> =
-            link_views(&links, &base, &crate::model::i18n::Strings::english()).into_iter().map(|l| (l.kind, l.url)).collect();
+        let urls: Vec<(&str, String)> = link_views(&links, &base, &crate::model::i18n::Strings::english())
+            .into_iter()
+            .map(|l| (l.kind, l.url))
+            .collect();
         assert_eq!(
             urls,
             [

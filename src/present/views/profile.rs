@@ -115,7 +115,10 @@ pub(super) fn profile_view(site: &Site) -> ProfileView<'_> {
     let strings = &config.strings;
     let mut metrics = Vec::new();
     if let Some(h) = h_index {
-        metrics.push(Metric { label: strings.get("metric_h_index").into(), value: strings.number(u64::from(h)) });
+        metrics.push(Metric {
+            label: strings.get("metric_h_index").into(),
+            value: strings.number(u64::from(h)),
+        });
     }
     metrics.push(Metric { label: strings.get("metric_papers").into(), value: strings.number(papers) });
     if let Some(total) = total {
