@@ -25,7 +25,7 @@ fn english_phrases() -> Vec<String> {
     let table: toml::Table = toml::from_str(&std::fs::read_to_string("locales/en.toml").unwrap()).unwrap();
     let mut texts = Vec::new();
     for (key, value) in &table {
-        if key == "months" || key.starts_with("date_") || key == "thousands_separator" {
+        if key.starts_with("months") || key.starts_with("date_") || key == "thousands_separator" {
             continue;
         }
         match value {

@@ -127,7 +127,11 @@ impl Strings {
 
     /// The name of month `month` (1 to 12) as a date line writes it.
     pub fn month(&self, month: u32) -> &str {
-        match self.messages.get("months") {
+        self.month_of("months", month)
+    }
+
+    fn month_of(&self, list: &str, month: u32) -> &str {
+        match self.messages.get(list) {
             Some(Message::List(names)) => names.get(month as usize - 1).map_or("", String::as_str),
             _ => "",
         }
@@ -139,7 +143,7 @@ impl Strings {
         match (date.month(), date.day_of_month()) {
             (Some(m), Some(d)) => fill(
                 self.get("date_day"),
-                &[("month", self.month(m)), ("day", &d.to_string()), ("year", &year)],
+                &[("month", self.month_of("months_with_day", m)), ("day", &d.to_string()), ("year", &year)],
             ),
             (Some(m), None) => fill(self.get("date_month"), &[("month", self.month(m)), ("year", &year)]),
             _ => year,
@@ -474,6 +478,11 @@ mod tests {
         assert!(de.date(date).contains("Juli") || de.date(date).contains("Jul"), "{}", de.date(date));
         let en = load("en", "").unwrap();
         assert_eq!(en.date(date), "Jul 4, 2021");
+        let ru = load("ru", "").unwrap();
+        let may = PubDate::day(chrono::NaiveDate::from_ymd_opt(2021, 5, 4).unwrap());
+        assert!(ru.date(may).contains("мая"), "the genitive after a day: {}", ru.date(may));
+        let month = PubDate::new(2021, Some(5), None).unwrap();
+        assert!(ru.date(month).contains("май"), "{}", ru.date(month));
     }
 
     #[test]
