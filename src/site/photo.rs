@@ -6,7 +6,7 @@
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
-use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
+use image::{DynamicImage, ImageFormat, ImageReader};
 
 use crate::base::diagnostic::Diagnostic;
 
@@ -68,16 +68,8 @@ pub(crate) fn prepare(photo: &str, static_files: &[(PathBuf, PathBuf)]) -> Resul
             bytes: original_bytes,
         });
     }
-    let mut decoder = ImageReader::new(Cursor::new(&bytes))
-        .with_guessed_format()
-        .and_then(|r| r.into_decoder().map_err(std::io::Error::other))
+    let picture = crate::site::preview::decode_upright(&bytes)
         .map_err(|e| bad(format!("cannot decode the photo: {e}")))?;
-    let orientation = decoder.orientation().ok();
-    let mut picture =
-        DynamicImage::from_decoder(decoder).map_err(|e| bad(format!("cannot decode the photo: {e}")))?;
-    if let Some(orientation) = orientation {
-        picture.apply_orientation(orientation);
-    }
     let square = square(&picture);
     let side = square.width().min(SIDE);
     // Area averaging: as sharp as Lanczos when shrinking this much, and several times faster.

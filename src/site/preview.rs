@@ -98,9 +98,7 @@ pub fn prepare(inside: &str, source: &Path, cache: &Path) -> Result<PreviewImage
     }
     let key = source_key(&bytes);
     let extension = if format == ImageFormat::Jpeg { "jpg" } else { "webp" };
-    let stem = inside
-        .strip_suffix(&format!(".{}", Path::new(inside).extension().and_then(|e| e.to_str()).unwrap_or("")))
-        .unwrap_or(inside);
+    let stem = Path::new(inside).with_extension("").to_string_lossy().replace('\\', "/");
     let widths: Vec<u32> = if width <= 2 * WIDTH { vec![WIDTH] } else { vec![WIDTH, 2 * WIDTH] };
     let mut decoded: Option<DynamicImage> = None;
     let mut files = Vec::new();
@@ -131,12 +129,18 @@ pub fn prepare(inside: &str, source: &Path, cache: &Path) -> Result<PreviewImage
 
 /// The picture, turned upright as its EXIF orientation says.
 fn decode(bytes: &[u8]) -> Result<DynamicImage, String> {
+    decode_upright(bytes).map_err(|e| format!("is broken: {e}"))
+}
+
+/// Decodes a picture and turns it upright as its EXIF orientation says (the owner's photo and
+/// the previews); the error is the decoder's.
+pub(crate) fn decode_upright(bytes: &[u8]) -> Result<DynamicImage, String> {
     let mut decoder = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .and_then(|r| r.into_decoder().map_err(std::io::Error::other))
-        .map_err(|e| format!("is broken: {e}"))?;
+        .map_err(|e| e.to_string())?;
     let orientation = decoder.orientation().ok();
-    let mut picture = DynamicImage::from_decoder(decoder).map_err(|e| format!("is broken: {e}"))?;
+    let mut picture = DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
     if let Some(orientation) = orientation {
         picture.apply_orientation(orientation);
     }
