@@ -32,6 +32,9 @@ pub enum Command {
     /// Turn a BibTeX/BibLaTeX file into paper files (again: update the papers it made before);
     /// exits 1 when an entry could not be read.
     Import(ImportArgs),
+    /// Make a pubsite site of an al-folio, academicpages or Hugo Blox site: profile, papers, news,
+    /// pages and files; prints what was carried over and what was not (the old folder is only read).
+    Migrate(MigrateArgs),
     /// Find problems before visitors do: lint the papers, build into a temporary folder and
     /// check every link, anchor and title; exits 1 on errors (and on warnings with --strict).
     Check(CheckArgs),
@@ -105,6 +108,17 @@ pub struct ImportArgs {
     /// copied into static/.
     #[arg(long, value_name = "DIR")]
     pub files: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MigrateArgs {
+    /// The old site's folder (an al-folio, academicpages or Hugo Blox site).
+    pub old: PathBuf,
+    /// The folder for the new site (new or empty) [default: OLD-pubsite beside the old one].
+    pub new: Option<PathBuf>,
+    /// Report what would be carried over, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// The folders and switches every command shares.

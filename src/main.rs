@@ -7,8 +7,9 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use clap::Parser;
-use cli::{CheckArgs, Cli, Command, ImportArgs, ServeArgs, WatchArgs};
+use cli::{CheckArgs, Cli, Command, ImportArgs, MigrateArgs, ServeArgs, WatchArgs};
 use pubsite::commands::import::{self, ImportOptions};
+use pubsite::commands::migrate::{self, MigrateOptions};
 use pubsite::commands::scaffold;
 use pubsite::commands::serve::{self, ServeEvent};
 use pubsite::commands::watch::{Debounce, Outcome, SiteWatcher};
@@ -82,6 +83,7 @@ fn main() -> ExitCode {
             Ok(false) => return ExitCode::from(1),
             Err(error) => Err(error),
         },
+        Command::Migrate(args) => run_migrate(args),
         Command::Check(args) => match run_check(args) {
             Ok(true) => Ok(()),
             Ok(false) => return ExitCode::from(1),
@@ -145,6 +147,79 @@ fn run_check(args: &CheckArgs) -> Result<bool, Error> {
         println!("--strict: the warnings count as errors");
     }
     Ok(errors == 0 && (warnings == 0 || !args.strict))
+}
+
+/// Migrates and prints what was carried over, what was not, and what to do next.
+fn run_migrate(args: &MigrateArgs) -> Result<(), Error> {
+    let target = args.new.clone().unwrap_or_else(|| migrate::default_target(&args.old));
+    let report = migrate::migrate(&args.old, &target, &MigrateOptions { dry_run: args.dry_run })?;
+    let dir = report.target.display();
+    let papers = &report.papers;
+    if args.dry_run {
+        println!(
+            "Dry run: nothing was written. Migrating this {} site into {dir} would carry over:",
+            report.generator.name()
+        );
+    } else {
+        println!(
+            "Migrated the {} site {} into {dir}. Carried over:",
+            report.generator.name(),
+            args.old.display()
+        );
+    }
+    for line in &report.carried {
+        println!("  {line}");
+    }
+    println!(
+        "  = {} papers, {} news items, {} pages ({}), {} files in static/",
+        report.paper_count(),
+        report.news,
+        report.pages.len(),
+        report.pages.join(", "),
+        report.files
+    );
+    for merge in &papers.merged {
+        println!("  merged {merge}");
+    }
+    if !report.left.is_empty() {
+        println!("Not carried over ({}), each with its file in the old site:", report.left.len());
+        for left in &report.left {
+            println!("  {left}");
+        }
+    }
+    for note in &papers.notes {
+        println!("  note: {note}");
+    }
+    for file in &papers.missing_files {
+        println!("  a local file of a paper, not found: {file}");
+    }
+    for problem in &papers.invalid {
+        println!("  {problem}");
+    }
+    let left_out = papers.fields_left_out();
+    if !left_out.is_empty() {
+        println!("  BibTeX fields not imported:");
+        for line in &left_out {
+            println!("    {line}");
+        }
+    }
+    match &report.build {
+        Ok(pages) => println!("The new site builds: {pages} pages."),
+        Err(error) => println!("The new site does not build yet; fix these first:\n{error}"),
+    }
+    if !args.dry_run {
+        println!("Next steps:");
+        println!("  pubsite serve --root {dir}      look at it at http://127.0.0.1:1111/");
+        println!("  pubsite check --root {dir}      every link, anchor and paper checked");
+        if report.placeholder_url {
+            println!("  set base_url in {dir}/site.toml (the old site named no address)");
+        }
+        println!(
+            "  push the folder to GitHub and pick Settings > Pages > Source: \"GitHub Actions\": \
+             .github/workflows/pages.yml builds, checks and deploys it on every push."
+        );
+    }
+    Ok(())
 }
 
 /// Imports and prints what was done; `Ok(false)` when an entry was invalid.

@@ -56,6 +56,14 @@ struct RawPage {
     draft: bool,
 }
 
+/// Whether `name` can be a page's name: lower-case letters, digits and dashes, and not a name
+/// the site uses itself.
+pub(crate) fn valid_name(name: &str) -> bool {
+    let slug_like =
+        !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    slug_like && Section::from_name(name).is_none() && !RESERVED.contains(&name)
+}
+
 /// Parses the page file `path` (relative to the site root) holding `text`; bare link paths are
 /// taken from `base`, the site's root path (see `markdown::render_with_base`).
 pub(crate) fn parse(path: &Path, text: &str, base: &str) -> Result<SitePage, Vec<Diagnostic>> {
@@ -66,9 +74,7 @@ pub(crate) fn parse(path: &Path, text: &str, base: &str) -> Result<SitePage, Vec
     let raw: RawPage = toml::from_str(front.toml)
         .map_err(|e| vec![crate::base::diagnostic::toml_diagnostic(path, text, front.toml_offset, &e)])?;
     let mut problems = Vec::new();
-    let slug_like =
-        !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if !slug_like || Section::from_name(&name).is_some() || RESERVED.contains(&name.as_str()) {
+    if !valid_name(&name) {
         let sections = Section::ALL.map(Section::name);
         problems.push(Diagnostic::new(path, format!("`{name}` cannot be a page name")).with_hint(format!(
             "name the file with lower-case letters, digits and dashes, and not one of: {}, {}",

@@ -342,6 +342,17 @@ pub(crate) fn profile(raw: RawProfile, base: &str, r: &mut Reporter) -> Profile 
 }
 
 /// The URL of a profile link given as a URL or as the service's handle or id.
+/// The address of a profile link as `[owner.links]` would take it (`key` = "github", ...), or
+/// why it would not.
+pub(crate) fn link_address(key: &str, value: &str) -> Result<String, String> {
+    let prefix = SERVICES
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, _, p)| *p)
+        .ok_or("not a service pubsite knows")?;
+    profile_url(key, prefix, value.trim())
+}
+
 fn profile_url(key: &str, prefix: &str, value: &str) -> Result<String, String> {
     if value.starts_with("https://") || value.starts_with("http://") {
         return Ok(value.to_owned());

@@ -12,7 +12,7 @@ use crate::model::paper::{self, Kind, Record};
 
 /// An entry turned into paper fields.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) struct Imported {
+pub(crate) struct Imported {
     pub key: String,
     /// The key is written to the paper file (not when an earlier entry of the file has it).
     pub own_key: bool,
@@ -37,6 +37,8 @@ pub(super) struct Imported {
     /// `[links]` other than the identifiers, by name, as written (local files unresolved).
     pub links: BTreeMap<&'static str, String>,
     pub abstract_text: Option<String>,
+    /// Topic codes (a .bib has none; a migrated site's tags do).
+    pub topics: Vec<String>,
     /// Link targets left out as unsafe (`javascript:`, `data:`).
     pub dropped: Vec<String>,
     /// The entry's fields that were taken.
@@ -46,6 +48,34 @@ pub(super) struct Imported {
 }
 
 impl Imported {
+    /// A paper with only a title and a kind, for other sources than BibTeX to fill in.
+    pub fn new(key: &str, title: &str, kind: Kind) -> Self {
+        Imported {
+            key: key.to_owned(),
+            own_key: false,
+            kind,
+            title: title.to_owned(),
+            date: None,
+            authors: Vec::new(),
+            et_al: false,
+            venue: None,
+            record: Record::default(),
+            abbr: None,
+            award: None,
+            status: None,
+            featured: false,
+            preview: None,
+            doi: None,
+            arxiv: None,
+            links: BTreeMap::new(),
+            abstract_text: None,
+            topics: Vec::new(),
+            dropped: Vec::new(),
+            used: BTreeSet::new(),
+            fields: BTreeSet::new(),
+        }
+    }
+
     /// Not (yet) in a venue: an arXiv or other preprint, or no venue at all.
     pub fn is_preprint(&self) -> bool {
         let venue = self.venue.as_deref().unwrap_or_default().to_lowercase();
@@ -188,6 +218,7 @@ pub(super) fn convert(entry: &Entry) -> Result<Imported, String> {
         arxiv,
         links,
         abstract_text,
+        topics: Vec::new(),
         dropped,
         used: r.used,
         fields,

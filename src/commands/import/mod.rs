@@ -17,7 +17,7 @@ use crate::base::latex;
 use crate::io::load::{self, PAPERS_DIR, STATIC_DIR};
 use crate::model::paper;
 
-use entry::Imported;
+pub(crate) use entry::Imported;
 
 /// How to import.
 #[derive(Debug, Clone, Default)]
@@ -232,7 +232,6 @@ pub fn import(root: &Path, file: &Path, options: &ImportOptions) -> Result<Impor
             file.display()
         ));
     }
-    let site = Site::read(root)?;
     let converted = convert_all(&text);
     report.skipped = converted.skipped;
     for (key, offset, message) in converted.invalid {
@@ -244,7 +243,27 @@ pub fn import(root: &Path, file: &Path, options: &ImportOptions) -> Result<Impor
     }
     count_fields(&converted.entries, &mut report);
     report_reused_keys(&converted.entries, file, &mut report);
-    let mut papers = merge(converted.entries, &mut report);
+    add_papers(root, file, converted.entries, options, &mut report)?;
+    Ok(report)
+}
+
+/// The papers of a BibTeX text (with the line of each entry), leaving out the entries that
+/// cannot be read: for other sources of papers that come with a .bib (a Hugo `cite.bib`).
+pub(crate) fn bib_papers(text: &str) -> Vec<(Imported, usize)> {
+    convert_all(text).entries
+}
+
+/// Adds `papers` (read from `file`, with their lines) to the site at `root` as an import does:
+/// papers of one work merged, papers already on the site updated, local files resolved.
+pub(crate) fn add_papers(
+    root: &Path,
+    file: &Path,
+    papers: Vec<(Imported, usize)>,
+    options: &ImportOptions,
+    report: &mut ImportReport,
+) -> Result<()> {
+    let site = Site::read(root)?;
+    let mut papers = merge(papers, report);
     // A key is never changed: a later paper of the file with an earlier one's key gets none
     // written (one is made up for it), and the note above names both.
     let mut keys = HashSet::new();
@@ -268,7 +287,7 @@ pub fn import(root: &Path, file: &Path, options: &ImportOptions) -> Result<Impor
                 p.status.as_deref().unwrap_or_default()
             ));
         }
-        resolve_files(&mut p, root, options, &mut report);
+        resolve_files(&mut p, root, options, report);
         match site.find(&p) {
             Some(existing) => {
                 let old = fs::read_to_string(&existing.path)
@@ -307,7 +326,7 @@ pub fn import(root: &Path, file: &Path, options: &ImportOptions) -> Result<Impor
             }
         }
     }
-    Ok(report)
+    Ok(())
 }
 
 /// Counts, per field, the entries that have it and the entries that took it.
@@ -458,6 +477,17 @@ fn resolve_files(p: &mut Imported, root: &Path, options: &ImportOptions, report:
     });
     p.links = links;
     if let Some(preview) = p.preview.take() {
+        let readable = Path::new(&preview)
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_none_or(|e| ["png", "jpg", "jpeg", "webp", "svg"].contains(&e.to_ascii_lowercase().as_str()));
+        if !readable {
+            report.notes.push(format!(
+                "{}: the preview `{preview}` is not a PNG, JPEG, WebP or SVG picture, so it was left out (convert it and set preview = ...)",
+                p.key
+            ));
+            return;
+        }
         p.preview = if preview.contains("://") {
             Some(preview)
         } else {

@@ -16,13 +16,6 @@ fn fields(p: &Imported) -> Vec<(&'static str, Option<Item>)> {
         (Some(_), None) => value(date.iso()),
         _ => value(i64::from(date.year())),
     };
-    let array = |items: &[String]| -> Item {
-        let mut array = Array::new();
-        for item in items {
-            array.push(item.as_str());
-        }
-        value(array)
-    };
     let r = &p.record;
     vec![
         ("title", Some(value(p.title.as_str()))),
@@ -49,6 +42,15 @@ fn fields(p: &Imported) -> Vec<(&'static str, Option<Item>)> {
         ("url", text(&r.url)),
         ("preview", text(&p.preview)),
     ]
+}
+
+/// A TOML array of strings.
+fn array(items: &[String]) -> Item {
+    let mut array = Array::new();
+    for item in items {
+        array.push(item.as_str());
+    }
+    value(array)
 }
 
 /// The `[links]` an import writes.
@@ -79,10 +81,13 @@ pub(super) fn new_file(p: &Imported, topic: Option<&str>) -> String {
             doc[key] = item;
         }
         if key == "et_al" {
-            if let Some(topic) = topic {
-                let mut topics = Array::new();
-                topics.push(topic);
-                doc["topics"] = value(topics);
+            let topics: Vec<String> = if p.topics.is_empty() {
+                topic.map(str::to_owned).into_iter().collect()
+            } else {
+                p.topics.clone()
+            };
+            if !topics.is_empty() {
+                doc["topics"] = array(&topics);
             }
         }
     }
