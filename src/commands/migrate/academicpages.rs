@@ -11,11 +11,12 @@ use crate::base::ident::is_safe_link;
 use crate::commands::import::{self, Imported};
 use crate::model::paper::Kind;
 
-use super::alfolio::empty;
-use super::source::{self, Doc};
-use super::{
-    base_url, is_sample, markdown_files, markup, own_path, plain, site_page, strip_tags, Left, NewPage, Plan,
-};
+use crate::commands::migrate::alfolio::empty;
+use crate::commands::migrate::left::Left;
+use crate::commands::migrate::markup;
+use crate::commands::migrate::plan::{cname, identifier, markdown_files, site_page, NewPage, Plan};
+use crate::commands::migrate::source::{self, Doc};
+use crate::commands::migrate::text::{base_url, is_sample, own_path, plain, strip_tags};
 
 pub(super) fn read(old: &Path) -> Plan {
     let mut plan = Plan::default();
@@ -27,7 +28,7 @@ pub(super) fn read(old: &Path) -> Plan {
         }
     };
     settings(&config, &mut plan);
-    super::cname(old, &mut plan, "CNAME");
+    cname(old, &mut plan, "CNAME");
     for (from, to) in [("files", "static/files"), ("images", "static/images")] {
         let n = plan.copy_tree(old, from, to);
         if n > 0 {
@@ -67,6 +68,7 @@ fn settings(config: &Doc, plan: &mut Plan) {
         plan.description = None;
     }
     plan.base_url = base_url(config.str("url"), config.str("baseurl"));
+    plan.language(config, "locale");
     if plan.base_url.is_none() {
         plan.left.push(config.left(
             "url",
@@ -130,7 +132,7 @@ fn about(old: &Path, plan: &mut Plan) {
     };
     let bio = markup::markdown(
         doc.body(),
-        &markup::Origin { file: &doc.path, line: doc.body_line() },
+        &markup::Origin { file: &doc.path, line: doc.body_line(), hugo: false },
         &mut plan.left,
     );
     if !bio.trim().is_empty() {
@@ -329,7 +331,7 @@ fn add_link(
         return;
     }
     if link == "pdf" || link == "project" {
-        if (url.contains("doi.org/") || url.contains("arxiv.org/abs/")) && super::identifier(p, url) {
+        if (url.contains("doi.org/") || url.contains("arxiv.org/abs/")) && identifier(p, url) {
             return;
         }
         if link == "pdf" && !url.to_lowercase().ends_with(".pdf") {
@@ -355,7 +357,7 @@ fn abstract_of(doc: &Doc, plan: &mut Plan) -> Option<String> {
         .collect();
     let text = markup::markdown(
         &kept.join("\n"),
-        &markup::Origin { file: &doc.path, line: doc.body_line() },
+        &markup::Origin { file: &doc.path, line: doc.body_line(), hugo: false },
         &mut plan.left,
     );
     (!text.trim().is_empty()).then(|| text.trim().to_owned())
@@ -468,7 +470,7 @@ fn listing(old: &Path, folder: &str, name: &str, title: &str, plan: &mut Plan) {
         }
         let text = markup::markdown(
             doc.body(),
-            &markup::Origin { file: &doc.path, line: doc.body_line() },
+            &markup::Origin { file: &doc.path, line: doc.body_line(), hugo: false },
             &mut plan.left,
         );
         if !text.trim().is_empty() {

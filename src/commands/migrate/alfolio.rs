@@ -6,10 +6,11 @@
 
 use std::path::Path;
 
-use super::source::{self, Doc};
-use super::{
-    base_url, is_sample, markdown_files, markup, page_name, plain, site_page, Left, NewPage, News, Plan,
-};
+use crate::commands::migrate::left::Left;
+use crate::commands::migrate::markup;
+use crate::commands::migrate::plan::{cname, markdown_files, site_page, NewPage, News, Plan};
+use crate::commands::migrate::source::{self, Doc};
+use crate::commands::migrate::text::{base_url, is_sample, page_name, plain};
 
 /// The asset folders of the theme (the others hold the owner's files).
 const THEME_ASSETS: [&str; 12] = [
@@ -37,7 +38,7 @@ pub(super) fn read(old: &Path) -> Plan {
         }
     };
     settings(&config, &mut plan);
-    super::cname(old, &mut plan, "CNAME");
+    cname(old, &mut plan, "CNAME");
     socials(old, &config, &mut plan);
     files(old, &mut plan);
     about(old, &mut plan);
@@ -107,6 +108,7 @@ fn settings(config: &Doc, plan: &mut Plan) {
         plan.description = None;
     }
     plan.base_url = base_url(config.str("url"), config.str("baseurl"));
+    plan.language(config, "lang");
     if plan.base_url.is_none() {
         plan.left.push(config.left(
             "url",
@@ -325,8 +327,11 @@ fn about(old: &Path, plan: &mut Plan) {
         }
     }
     let mut left = Vec::new();
-    let mut bio =
-        markup::markdown(doc.body(), &markup::Origin { file: &doc.path, line: doc.body_line() }, &mut left);
+    let mut bio = markup::markdown(
+        doc.body(),
+        &markup::Origin { file: &doc.path, line: doc.body_line(), hugo: false },
+        &mut left,
+    );
     // The bio is the profile's; a publications list in about.md is the home page's own.
     if bio.contains("{{ papers(") {
         bio = bio.lines().filter(|l| !l.contains("{{ papers(")).collect::<Vec<_>>().join("\n");
@@ -335,14 +340,16 @@ fn about(old: &Path, plan: &mut Plan) {
     for key in ["profile.more_info", "profile.address"] {
         if let Some(info) = doc.str(key) {
             let line = doc.line_of(key).unwrap_or(1);
-            let info = markup::markdown(&info, &markup::Origin { file: &doc.path, line }, &mut left);
+            let info =
+                markup::markdown(&info, &markup::Origin { file: &doc.path, line, hugo: false }, &mut left);
             bio = format!("{}\n\n{}", bio.trim_end(), info.trim());
         }
     }
     if let Ok(config) = Doc::config(old, Path::new("_config.yml")) {
         if let Some(note) = config.str("contact_note") {
             let line = config.line_of("contact_note").unwrap_or(1);
-            let note = markup::markdown(&note, &markup::Origin { file: &config.path, line }, &mut left);
+            let note =
+                markup::markdown(&note, &markup::Origin { file: &config.path, line, hugo: false }, &mut left);
             bio = format!("{}\n\n{}", bio.trim_end(), note.trim());
         }
     }
@@ -367,7 +374,7 @@ fn news(old: &Path, plan: &mut Plan) {
         let mut left = Vec::new();
         let body = markup::markdown(
             doc.body(),
-            &markup::Origin { file: &doc.path, line: doc.body_line() },
+            &markup::Origin { file: &doc.path, line: doc.body_line(), hugo: false },
             &mut left,
         );
         plan.left.extend(left);

@@ -12,9 +12,12 @@ use crate::base::ident::is_safe_link;
 use crate::commands::import::{self, Imported};
 use crate::model::paper::Kind;
 
-use super::academicpages::guess_kind;
-use super::source::{self, Doc};
-use super::{base_url, is_sample, markup, own_path, plain, Left, Plan};
+use crate::commands::migrate::academicpages::guess_kind;
+use crate::commands::migrate::left::Left;
+use crate::commands::migrate::markup;
+use crate::commands::migrate::plan::{cname, identifier, Plan};
+use crate::commands::migrate::source::{self, Doc};
+use crate::commands::migrate::text::{base_url, is_sample, own_path, plain};
 
 /// Where Hugo sites keep their settings, first found first.
 const CONFIGS: [&str; 12] = [
@@ -38,7 +41,7 @@ const PARAMS: [&str; 3] =
 pub(super) fn read(old: &Path) -> Plan {
     let mut plan = Plan::default();
     let config = settings(old, &mut plan);
-    super::cname(old, &mut plan, "static/CNAME");
+    cname(old, &mut plan, "static/CNAME");
     let n = plan.copy_tree(old, "static", "static");
     if n > 0 {
         plan.carried.push(format!("files: static/ ({n}), at the same paths"));
@@ -109,6 +112,10 @@ fn settings(old: &Path, plan: &mut Plan) -> Option<Doc> {
     };
     let rel = config.path.clone();
     plan.title = config.str("title");
+    plan.language(
+        &config,
+        if config.str("languageCode").is_some() { "languageCode" } else { "defaultContentLanguage" },
+    );
     plan.base_url = base_url(config.str("baseURL").or_else(|| config.str("baseurl")), None);
     if plan.base_url.is_none() {
         plan.left.push(config.left(
@@ -164,7 +171,7 @@ fn owner_from_data(old: &Path, doc: &Doc, plan: &mut Plan) {
     affiliations(doc, plan);
     let bio = doc.str("bio").unwrap_or_default();
     let line = doc.line_of("bio").unwrap_or(1);
-    let bio = markup::markdown(&bio, &markup::Origin { file: &doc.path, line }, &mut plan.left);
+    let bio = markup::markdown(&bio, &markup::Origin { file: &doc.path, line, hugo: true }, &mut plan.left);
     finish_bio(doc, bio, plan);
     social(doc, "links", plan);
     let slug = doc.path.file_stem().and_then(|s| s.to_str()).unwrap_or("me").to_owned();
@@ -195,7 +202,7 @@ fn owner_from_params(old: &Path, config: &Doc, plan: &mut Plan) {
     let bio = match Doc::markdown(old, about) {
         Ok(doc) => markup::markdown(
             doc.body(),
-            &markup::Origin { file: &doc.path, line: doc.body_line() },
+            &markup::Origin { file: &doc.path, line: doc.body_line(), hugo: true },
             &mut plan.left,
         ),
         Err(_) => String::new(),
@@ -381,7 +388,7 @@ fn owner(old: &Path, plan: &mut Plan) {
     // The bio: the page's text, or the short `bio` when there is none.
     let body = markup::markdown(
         doc.body(),
-        &markup::Origin { file: &doc.path, line: doc.body_line() },
+        &markup::Origin { file: &doc.path, line: doc.body_line(), hugo: true },
         &mut plan.left,
     );
     let bio = if body.trim().is_empty() { doc.str("bio").unwrap_or_default() } else { body };
@@ -522,7 +529,7 @@ fn paper(old: &Path, doc: &Doc, owner: &str, base: Option<&str>, plan: &mut Plan
         ));
     }
     if let Some(doi) = doc.str("doi") {
-        if !super::identifier(&mut p, &doi) {
+        if !identifier(&mut p, &doi) {
             plan.left.push(doc.left(
                 "doi",
                 format!("the DOI `{doi}`"),
@@ -537,7 +544,7 @@ fn paper(old: &Path, doc: &Doc, owner: &str, base: Option<&str>, plan: &mut Plan
     if let Some(text) = abstract_text {
         let line = doc.line_of("abstract").unwrap_or(1);
         p.abstract_text = Some(
-            markup::markdown(&text, &markup::Origin { file: &doc.path, line }, &mut plan.left)
+            markup::markdown(&text, &markup::Origin { file: &doc.path, line, hugo: true }, &mut plan.left)
                 .trim()
                 .to_owned(),
         );
@@ -600,9 +607,12 @@ fn paper(old: &Path, doc: &Doc, owner: &str, base: Option<&str>, plan: &mut Plan
         }
     }
     for key in ["projects", "slides"] {
-        if doc.value(key).is_some_and(|v| {
-            !v.is_null() && v != &Value::String(String::new()) && v != &Value::Array(Vec::new())
-        }) {
+        let placeholder = |v: &Value| {
+            v.is_null()
+                || v.as_str().is_some_and(|s| s.is_empty() || s == "example")
+                || v == &Value::Array(Vec::new())
+        };
+        if doc.value(key).is_some_and(|v| !placeholder(v)) {
             plan.left.push(doc.left(
                 key,
                 format!("`{key}`"),
@@ -630,7 +640,7 @@ fn paper(old: &Path, doc: &Doc, owner: &str, base: Option<&str>, plan: &mut Plan
     if !doc.body().trim().is_empty() {
         let text = markup::markdown(
             doc.body(),
-            &markup::Origin { file: &doc.path, line: doc.body_line() },
+            &markup::Origin { file: &doc.path, line: doc.body_line(), hugo: true },
             &mut plan.left,
         );
         // The theme's boilerplate ("Click the Cite button above", "Add the full text") goes.
@@ -688,7 +698,7 @@ fn link_to(
     let url = url.trim();
     if matches!(link, "pdf" | "url" | "preprint")
         && (url.contains("doi.org/") || url.contains("arxiv.org/abs/"))
-        && super::identifier(p, url)
+        && identifier(p, url)
     {
         return;
     }

@@ -7,7 +7,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
-use super::{own_path, Plan};
+use crate::commands::migrate::plan::Plan;
+use crate::commands::migrate::text::own_path;
 
 /// The paths the new site will serve, as far as the plan knows them.
 pub(super) struct Served {
@@ -101,7 +102,7 @@ pub(super) fn unlink_dead(text: &str, served: &Served) -> (String, Vec<String>) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::commands::migrate::NewPage;
+    use crate::commands::migrate::plan::NewPage;
 
     #[test]
     fn links_to_what_the_new_site_lacks_become_text() {

@@ -8,13 +8,16 @@
 
 use std::path::Path;
 
-use super::Left;
+use crate::commands::migrate::left::Left;
+use crate::commands::migrate::text::{is_sample, page_name};
 
 /// Where a text comes from, for the report.
 pub(super) struct Origin<'a> {
     pub file: &'a Path,
     /// The 1-based line of the text's first line in the file.
     pub line: usize,
+    /// Hugo content: only shortcodes are template code (`{{ x }}` is text, as in LaTeX).
+    pub hugo: bool,
 }
 
 impl Origin<'_> {
@@ -48,7 +51,7 @@ fn comments(text: &str, origin: &Origin, left: &mut Vec<Left>) -> String {
         let Some(end) = rest[at..].find("-->") else { break };
         out.push_str(&rest[..at]);
         let hidden = rest[at + 4..at + end].trim();
-        if !hidden.is_empty() {
+        if !hidden.is_empty() && !is_sample(hidden) {
             left.push(origin.left(
                 text,
                 consumed + at,
@@ -163,48 +166,112 @@ struct Tag<'t> {
     hugo: bool,
 }
 
-fn next_tag(text: &str, from: usize) -> Option<Tag<'_>> {
-    let rest = &text[from..];
-    let open = rest.find(['{'])?;
-    let at = from + open;
-    let after = &text[at..];
-    let (close, hugo) = if after.starts_with("{{<") {
-        (">}}", true)
-    } else if after.starts_with("{{%") {
-        ("%}}", true)
-    } else if after.starts_with("{%") {
-        ("%}", false)
-    } else if after.starts_with("{{") {
-        ("}}", false)
-    } else {
-        return next_tag(text, at + 1);
-    };
-    let open_len = if hugo { 3 } else { 2 };
-    let Some(close_at) = after[open_len..].find(close) else { return next_tag(text, at + open_len) };
-    let inner = after[open_len..open_len + close_at].trim_matches(|c: char| c.is_whitespace() || c == '-');
-    Some(Tag { start: at, end: at + open_len + close_at + close.len(), inner, hugo })
+/// The next tag at or after `from`; with `hugo_only`, Liquid's braces are text.
+fn next_tag(text: &str, mut from: usize, hugo_only: bool) -> Option<Tag<'_>> {
+    loop {
+        let at = from + text[from..].find('{')?;
+        let after = &text[at..];
+        let found = if after.starts_with("{{<") {
+            Some((">}}", true))
+        } else if after.starts_with("{{%") {
+            Some(("%}}", true))
+        } else if hugo_only {
+            None
+        } else if after.starts_with("{%") {
+            Some(("%}", false))
+        } else if after.starts_with("{{") {
+            Some(("}}", false))
+        } else {
+            None
+        };
+        let Some((close, hugo)) = found else {
+            from = at + 1;
+            continue;
+        };
+        let open_len = if hugo { 3 } else { 2 };
+        let Some(close_at) = after[open_len..].find(close) else {
+            from = at + open_len;
+            continue;
+        };
+        let inner =
+            after[open_len..open_len + close_at].trim_matches(|c: char| c.is_whitespace() || c == '-');
+        return Some(Tag { start: at, end: at + open_len + close_at + close.len(), inner, hugo });
+    }
 }
 
-/// Converts or marks every template tag.
+/// Liquid's block tags and their ends.
+const BLOCKS: [(&str, &str); 6] = [
+    ("for", "endfor"),
+    ("if", "endif"),
+    ("unless", "endunless"),
+    ("case", "endcase"),
+    ("capture", "endcapture"),
+    ("tablerow", "endtablerow"),
+];
+
+/// Converts or marks every template tag. Liquid blocks (loops, conditions) are left out whole
+/// and reported; a loop over the site's publications becomes `{{ papers() }}`.
 fn tags(text: &str, origin: &Origin, left: &mut Vec<Left>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut from = 0;
-    let mut skipping: Option<(&str, usize)> = None;
-    while let Some(tag) = next_tag(text, from) {
+    // The block being left out: its end word, where it started, how deep, what it loops over.
+    let mut skipping: Option<(&str, &str, usize, usize, bool)> = None;
+    while let Some(tag) = next_tag(text, from, origin.hugo) {
         let word = tag.inner.split_whitespace().next().unwrap_or("");
-        if let Some((end, start)) = skipping {
-            if word == end {
+        if let Some((open, end, start, depth, papers)) = skipping {
+            let papers = papers || tag.inner.contains("site.publications");
+            if word == open {
+                skipping = Some((open, end, start, depth + 1, papers));
+            } else if word == end && depth > 0 {
+                skipping = Some((open, end, start, depth - 1, papers));
+            } else if word == end {
                 skipping = None;
-                left.push(origin.left(text, start, "a Liquid comment", "comments are not shown; left out"));
+                let (what, why) = if open == "comment" {
+                    ("a Liquid comment".to_owned(), "comments are not shown; left out")
+                } else {
+                    (
+                        format!(
+                            "`{}` ... `{{% {end} %}}`",
+                            one_line(&text[start..text[start..].find("%}").map_or(start, |e| start + e + 2)])
+                        ),
+                        if papers {
+                            "template code listing the publications; replaced by {{ papers() }}"
+                        } else {
+                            "template code (a loop or condition over the old site's data); left out, write what to keep as Markdown"
+                        },
+                    )
+                };
+                left.push(origin.left(text, start, what, why));
+                if papers {
+                    out.push_str("\n\n{{ papers() }}\n\n");
+                }
+            } else {
+                skipping = Some((open, end, start, depth, papers));
             }
             from = tag.end;
             continue;
         }
         out.push_str(&text[from..tag.start]);
         from = tag.end;
-        if !tag.hugo && word == "comment" {
-            skipping = Some(("endcomment", tag.start));
-            continue;
+        if !tag.hugo {
+            let block = if word == "comment" {
+                Some(("comment", "endcomment"))
+            } else {
+                BLOCKS.iter().copied().find(|(o, _)| *o == word)
+            };
+            if let Some((open, end)) = block {
+                skipping = Some((open, end, tag.start, 0, tag.inner.contains("site.publications")));
+                continue;
+            }
+            if word == "assign" || word == "include_relative" && tag.inner.contains("base_path") {
+                left.push(origin.left(
+                    text,
+                    tag.start,
+                    format!("`{}`", one_line(&text[tag.start..tag.end])),
+                    "template code; left out",
+                ));
+                continue;
+            }
         }
         match convert(&tag) {
             Some(Converted::Text(t)) => out.push_str(&t),
@@ -239,8 +306,16 @@ fn tags(text: &str, origin: &Origin, left: &mut Vec<Left>) -> String {
             }
         }
     }
-    if skipping.is_none() {
-        out.push_str(&text[from..]);
+    match skipping {
+        None => out.push_str(&text[from..]),
+        Some((_, end, start, _, _)) => {
+            left.push(origin.left(
+                text,
+                start,
+                "template code",
+                format!("a block with no `{{% {end} %}}`; the rest of the text is left out"),
+            ));
+        }
     }
     out
 }
@@ -307,7 +382,7 @@ fn convert(tag: &Tag) -> Option<Converted> {
             let target = inner.split_whitespace().nth(1)?;
             let stem = Path::new(target).file_stem()?.to_str()?;
             if target.starts_with("_pages/") {
-                Some(Converted::Text(format!("/{}/", super::page_name(stem))))
+                Some(Converted::Text(format!("/{}/", page_name(stem))))
             } else if target.starts_with("assets/") || target.starts_with("files/") {
                 Some(Converted::Text(format!("/{target}")))
             } else {
@@ -543,7 +618,8 @@ mod tests {
 
     fn convert_text(text: &str) -> (String, Vec<Left>) {
         let mut left = Vec::new();
-        let out = markdown(text, &Origin { file: Path::new("_pages/about.md"), line: 10 }, &mut left);
+        let out =
+            markdown(text, &Origin { file: Path::new("_pages/about.md"), line: 10, hugo: false }, &mut left);
         (out, left)
     }
 
@@ -601,6 +677,31 @@ mod tests {
         assert_eq!(left.len(), 2, "{left:?}");
         assert_eq!(left[0].line, Some(10));
         assert_eq!(left[1].line, Some(11));
+    }
+
+    #[test]
+    fn liquid_blocks_are_left_out_and_a_publications_loop_becomes_a_list() {
+        let (out, left) = convert_text("## Education\n\nPhD, 2020.\n\n## Publications\n{% for post in site.publications reversed %}\n  {% if post.x %}{{ post.title }}{% endif %}\n{% endfor %}\n\n{% for t in site.talks %}{{ t.title }}{% endfor %}\nEnd.\n");
+        assert!(
+            out.contains("PhD, 2020.") && out.contains("\n{{ papers() }}\n") && out.contains("End."),
+            "{out}"
+        );
+        assert!(!out.contains("post.title") && !out.contains("t.title"), "{out}");
+        assert_eq!(left.len(), 2, "{left:?}");
+        assert_eq!(left[0].line, Some(15));
+        assert!(left[1].why.contains("left out"), "{left:?}");
+    }
+
+    #[test]
+    fn hugo_text_keeps_braces() {
+        let mut left = Vec::new();
+        let out = markdown(
+            "The $^{87}{{Rb}}$ atom {{< figure src=\"a.png\" >}}",
+            &Origin { file: Path::new("index.md"), line: 1, hugo: true },
+            &mut left,
+        );
+        assert!(out.contains("{{Rb}}") && out.contains("![](a.png)"), "{out}");
+        assert!(left.is_empty(), "{left:?}");
     }
 
     #[test]

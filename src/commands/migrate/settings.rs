@@ -3,7 +3,7 @@
 
 use toml_edit::{value, Array, ArrayOfTables, DocumentMut, Item, Table};
 
-use super::{NewPage, Plan};
+use crate::commands::migrate::plan::{NewPage, Plan};
 
 /// The `site.toml` of the new site.
 pub(super) fn site_toml(plan: &Plan) -> String {
@@ -12,6 +12,9 @@ pub(super) fn site_toml(plan: &Plan) -> String {
     doc["title"] = value(plan.title.clone().unwrap_or_else(|| name.clone()));
     doc["base_url"] = value(plan.base_url.clone().unwrap_or_else(|| "https://example.github.io/".to_owned()));
     doc["description"] = value(plan.description.clone().unwrap_or_else(|| format!("Publications of {name}")));
+    if let Some(language) = &plan.language {
+        doc["language"] = value(language.as_str());
+    }
     if let Some(cname) = &plan.cname {
         doc["cname"] = value(cname.as_str());
     }
@@ -110,7 +113,7 @@ mod tests {
         plan.owner.bio = Some(bio.into());
         plan.owner.links.push(("github", "ada".into()));
         plan.topics.push(("deep-learning".into(), "Deep Learning".into()));
-        plan.news.push(super::super::News {
+        plan.news.push(crate::commands::migrate::plan::News {
             date: chrono::NaiveDate::from_ymd_opt(2024, 5, 1).unwrap(),
             text: "Line one\nline two".into(),
         });

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::base::date::PubDate;
 
-use super::Left;
+use crate::commands::migrate::left::Left;
 
 /// A file of the old site: its front matter (or, for a config file, its whole content) and body.
 pub(super) struct Doc {
