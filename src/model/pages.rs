@@ -1,6 +1,6 @@
 //! Pages of the site's own: `content/pages/<name>.md` (About, CV, Teaching) at `/<name>/`.
 //! TOML front matter (`title`, optional `description`, `weight` for the default menu order,
-//! `draft`), then Markdown. A line holding only `{{ papers(topic="LG", year=2024,
+//! `menu = false` to leave it out of that menu, `draft`), then Markdown. A line holding only `{{ papers(topic="LG", year=2024,
 //! featured=true, limit=5) }}` embeds the matching papers, newest first (every argument
 //! optional).
 
@@ -24,6 +24,8 @@ pub struct SitePage {
     pub title: String,
     pub description: String,
     pub weight: i64,
+    /// Listed in the default menu (`menu = false`: reachable only by links).
+    pub in_menu: bool,
     pub draft: bool,
     /// The body: HTML with the embedded paper lists between.
     pub parts: Vec<Part>,
@@ -52,8 +54,14 @@ struct RawPage {
     description: String,
     #[serde(default)]
     weight: i64,
+    #[serde(default = "listed")]
+    menu: bool,
     #[serde(default)]
     draft: bool,
+}
+
+fn listed() -> bool {
+    true
 }
 
 /// Whether `name` can be a page's name: lower-case letters, digits and dashes, and not a name
@@ -113,6 +121,7 @@ pub(crate) fn parse(path: &Path, text: &str, base: &str) -> Result<SitePage, Vec
         title: raw.title,
         description: raw.description,
         weight: raw.weight,
+        in_menu: raw.menu,
         draft: raw.draft,
         parts,
     })

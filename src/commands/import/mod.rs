@@ -483,7 +483,7 @@ fn resolve_files(p: &mut Imported, root: &Path, options: &ImportOptions, report:
             .is_none_or(|e| ["png", "jpg", "jpeg", "webp", "svg"].contains(&e.to_ascii_lowercase().as_str()));
         if !readable {
             report.notes.push(format!(
-                "{}: the preview `{preview}` is not a PNG, JPEG, WebP or SVG picture, so it was left out (convert it and set preview = ...)",
+                "the preview {preview} (entry {}) is not a PNG, JPEG, WebP or SVG picture, so it was left out (convert it and set preview = ...)",
                 p.key
             ));
             return;

@@ -365,7 +365,7 @@ fn abstract_of(doc: &Doc, plan: &mut Plan) -> Option<String> {
 
 /// Names in `A, B and C` or `A; B; C`.
 fn split_names(text: &str) -> Vec<String> {
-    let separated = text.replace(" and ", ",").replace('&', ",").replace(';', ",");
+    let separated = text.replace(" and ", ",").replace(['&', ';'], ",");
     separated.split(',').map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned).collect()
 }
 
@@ -486,6 +486,7 @@ fn listing(old: &Path, folder: &str, name: &str, title: &str, plan: &mut Plan) {
         title: title.to_owned(),
         description: None,
         weight: None,
+        in_menu: true,
         body,
         source: Path::new(folder).to_path_buf(),
     });

@@ -402,7 +402,8 @@ fn news(old: &Path, plan: &mut Plan) {
                 name,
                 title,
                 description: None,
-                weight: Some(1000),
+                weight: None,
+                in_menu: false,
                 body,
                 source: doc.path.clone(),
             });

@@ -395,7 +395,7 @@ fn owner(old: &Path, plan: &mut Plan) {
     finish_bio(&doc, bio, plan);
     social(&doc, if doc.value("social").is_some() { "social" } else { "profiles" }, plan);
     let slug = folder.file_name().and_then(|s| s.to_str()).unwrap_or("admin").to_owned();
-    avatar(old, &[folder.clone()], &slug, plan);
+    avatar(old, std::slice::from_ref(&folder), &slug, plan);
     plan.carried.push(format!(
         "profile from {}: name, role, organizations, bio, interests, education, social links, e-mail, avatar",
         doc.path.display()
@@ -549,7 +549,7 @@ fn paper(old: &Path, doc: &Doc, owner: &str, base: Option<&str>, plan: &mut Plan
                 .to_owned(),
         );
     }
-    if doc.flag("featured") {
+    if doc.flag("featured") || doc.flag("selected") {
         p.featured = true;
     }
     let tags: Vec<String> = doc.list("tags").into_iter().chain(doc.list("categories")).collect();
@@ -644,10 +644,7 @@ fn paper(old: &Path, doc: &Doc, owner: &str, base: Option<&str>, plan: &mut Plan
             &mut plan.left,
         );
         // The theme's boilerplate ("Click the Cite button above", "Add the full text") goes.
-        let text: Vec<&str> = text
-            .split("\n\n")
-            .filter(|para| !is_sample(para) && !para.contains("supplementary notes"))
-            .collect();
+        let text: Vec<&str> = text.split("\n\n").filter(|para| !is_sample(para)).collect();
         let text = text.join("\n\n");
         if !text.trim().is_empty() {
             let joined = match &p.abstract_text {

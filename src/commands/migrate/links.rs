@@ -112,6 +112,7 @@ mod tests {
             title: "T".into(),
             description: None,
             weight: None,
+            in_menu: true,
             body: String::new(),
             source: "x".into(),
         });

@@ -50,6 +50,8 @@ fn comments(text: &str, origin: &Origin, left: &mut Vec<Left>) -> String {
     while let Some(at) = rest.find("<!--") {
         let Some(end) = rest[at..].find("-->") else { break };
         out.push_str(&rest[..at]);
+        // The comment's lines stay, empty, so later lines keep their numbers.
+        out.push_str(&"\n".repeat(rest[at..at + end].matches('\n').count()));
         let hidden = rest[at + 4..at + end].trim();
         if !hidden.is_empty() && !is_sample(hidden) {
             left.push(origin.left(
@@ -263,7 +265,9 @@ fn tags(text: &str, origin: &Origin, left: &mut Vec<Left>) -> String {
                 skipping = Some((open, end, tag.start, 0, tag.inner.contains("site.publications")));
                 continue;
             }
-            if word == "assign" || word == "include_relative" && tag.inner.contains("base_path") {
+            let setup = word == "assign"
+                || (word == "include" && tag.inner.split_whitespace().nth(1) == Some("base_path"));
+            if setup {
                 left.push(origin.left(
                     text,
                     tag.start,

@@ -251,7 +251,7 @@ fn finish(plan: &mut Plan) {
         renderable(&mut news.text, Path::new("(a news item)"));
     }
     plan.left.extend(left);
-    plan.news.sort_by(|a, b| b.date.cmp(&a.date));
+    plan.news.sort_by_key(|n| std::cmp::Reverse(n.date));
     // Links to what the new site will not have.
     let served = crate::commands::migrate::links::Served::of(plan);
     let mut gone: Vec<(PathBuf, Vec<String>)> = Vec::new();

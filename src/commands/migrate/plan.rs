@@ -65,6 +65,8 @@ pub(crate) struct NewPage {
     pub title: String,
     pub description: Option<String>,
     pub weight: Option<i64>,
+    /// In the default menu (a news item's page is not).
+    pub in_menu: bool,
     pub body: String,
     /// The old file, relative.
     pub source: PathBuf,
@@ -241,6 +243,7 @@ pub(crate) fn site_page(doc: &Doc, plan: &mut Plan) -> Option<NewPage> {
         title,
         description: doc.str("description").map(|d| plain(&d)),
         weight: doc.str("nav_order").and_then(|w| w.parse().ok()),
+        in_menu: true,
         body,
         source: doc.path.clone(),
     })

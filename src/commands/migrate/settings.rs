@@ -90,6 +90,9 @@ pub(super) fn page_file(page: &NewPage) -> String {
     if let Some(weight) = page.weight {
         doc["weight"] = value(weight);
     }
+    if !page.in_menu {
+        doc["menu"] = value(false);
+    }
     format!("+++\n{doc}+++\n{}", page.body)
 }
 

@@ -35,7 +35,7 @@ pub(crate) fn plain(text: &str) -> String {
 }
 
 /// Sample text the old themes ship and their users often keep: never carried over as theirs.
-const SAMPLES: [&str; 17] = [
+const SAMPLES: [&str; 18] = [
     "a simple inline announcement",
     "a long announcement with details",
     "paper title number",
@@ -53,11 +53,12 @@ const SAMPLES: [&str; 17] = [
     "click the *cite* button above",
     "replace this text with your description",
     "supplementary notes can be added here",
+    "add the full text or supplementary notes for the publication here",
 ];
 
 /// Whether `text` is one of the old theme's samples.
 pub(crate) fn is_sample(text: &str) -> bool {
-    let lower = text.to_lowercase();
+    let lower = text.to_lowercase().replace("**", "");
     SAMPLES.iter().any(|s| lower.contains(s))
 }
 
@@ -77,8 +78,15 @@ pub(crate) fn own_path<'u>(url: &'u str, base: Option<&str>) -> Option<&'u str> 
     if url.starts_with('/') {
         return Some(url.trim_start_matches('/'));
     }
+    // http or https, with or without www.: the same site.
+    fn host(u: &str) -> &str {
+        let u = u.strip_prefix("https://").or_else(|| u.strip_prefix("http://")).unwrap_or(u);
+        u.strip_prefix("www.").unwrap_or(u)
+    }
     let base = base?;
-    url.strip_prefix(base.trim_end_matches('/')).map(|p| p.trim_start_matches('/'))
+    let site = host(base).trim_end_matches('/');
+    let rest = host(url).strip_prefix(site)?;
+    (rest.is_empty() || rest.starts_with('/')).then(|| rest.trim_start_matches('/'))
 }
 #[cfg(test)]
 mod tests {
@@ -108,6 +116,11 @@ mod tests {
             Some("files/a.pdf")
         );
         assert_eq!(own_path("/files/a.pdf", None), Some("files/a.pdf"));
+        assert_eq!(
+            own_path("http://www.u.github.io/files/a.pdf", Some("https://u.github.io/")),
+            Some("files/a.pdf")
+        );
+        assert_eq!(own_path("https://u.github.io.evil.org/x", Some("https://u.github.io/")), None);
     }
 
     #[test]

@@ -241,7 +241,7 @@ fn nav(site: &Site) -> Vec<NavItem> {
             let sections = Section::ALL.into_iter().filter(|&s| s != Section::News).filter_map(|key| {
                 section(key).map(|(label, url)| NavItem { key: key.name().to_owned(), label, url })
             });
-            let pages = site.pages.iter().map(|page| NavItem {
+            let pages = site.pages.iter().filter(|page| page.in_menu).map(|page| NavItem {
                 key: page.name.clone(),
                 label: page.title.clone(),
                 url: base.join(&urls::page(&page.name)),
