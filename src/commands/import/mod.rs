@@ -330,7 +330,7 @@ pub(crate) fn add_papers(
 }
 
 /// Counts, per field, the entries that have it and the entries that took it.
-fn count_fields(entries: &[(Imported, usize)], report: &mut ImportReport) {
+pub(crate) fn count_fields(entries: &[(Imported, usize)], report: &mut ImportReport) {
     for (p, _) in entries {
         for field in &p.fields {
             let count = report.fields.entry(field.clone()).or_default();

@@ -16,7 +16,7 @@ use crate::commands::migrate::left::Left;
 use crate::commands::migrate::markup;
 use crate::commands::migrate::plan::{cname, identifier, markdown_files, site_page, NewPage, Plan};
 use crate::commands::migrate::source::{self, Doc};
-use crate::commands::migrate::text::{base_url, is_sample, own_path, plain, strip_tags};
+use crate::commands::migrate::text::{is_sample, own_path, plain, strip_tags};
 
 pub(super) fn read(old: &Path) -> Plan {
     let mut plan = Plan::default();
@@ -59,23 +59,7 @@ fn settings(config: &Doc, plan: &mut Plan) {
     plan.owner.name = config.str("author.name").filter(real).or_else(|| config.str("name").filter(real));
     plan.title = config.str("title").or_else(|| plan.owner.name.clone());
     plan.description = config.str("description").map(|d| plain(&d));
-    if plan.description.as_deref().is_some_and(is_sample) {
-        plan.left.push(config.left(
-            "description",
-            "the description",
-            "the theme's sample text, never replaced; a description is made from the name",
-        ));
-        plan.description = None;
-    }
-    plan.base_url = base_url(config.str("url"), config.str("baseurl"));
-    plan.language(config, "locale");
-    if plan.base_url.is_none() {
-        plan.left.push(config.left(
-            "url",
-            "the site's address",
-            "no `url` in _config.yml; base_url is a placeholder",
-        ));
-    }
+    plan.jekyll_address(config, "locale");
     plan.owner.position = config.str("author.bio").map(|b| plain(&b));
     plan.owner.affiliation = config.str("author.employer").map(|e| plain(&e));
     if let Some(avatar) = config.str("author.avatar") {
@@ -169,13 +153,7 @@ fn paper(old: &Path, doc: &Doc, base: Option<&str>, owner: &str, plan: &mut Plan
         Some("theses" | "thesis") => Kind::PhdThesis,
         _ => guess_kind(venue.as_deref().unwrap_or_default()),
     };
-    if is_sample(&title) {
-        plan.left.push(Left::at(
-            &doc.path,
-            None,
-            format!("the publication `{}`", plain(&title)),
-            "the theme's sample, never replaced; left out",
-        ));
+    if plan.sample_publication(doc, &title) {
         return None;
     }
     let mut p = Imported::new(&stem, &plain(&title), kind);
@@ -184,6 +162,7 @@ fn paper(old: &Path, doc: &Doc, base: Option<&str>, owner: &str, plan: &mut Plan
         .str("date")
         .as_deref()
         .and_then(source::pub_date)
+        .map(crate::commands::migrate::text::placeholder_day)
         .or_else(|| doc.str("year").as_deref().and_then(source::pub_date))
         .or_else(|| source::pub_date(&stem));
     p.record.pages = doc.str("pages");
@@ -318,7 +297,9 @@ fn add_link(
     plan: &mut Plan,
 ) {
     let url = url.trim();
-    if let Some(path) = own_path(url, base) {
+    // `files/x.pdf`: a path from the old site's root, as Jekyll's relative_url reads it.
+    let relative = (!url.contains(':') && !url.starts_with('#')).then(|| url.trim_start_matches("./"));
+    if let Some(path) = own_path(url, base).or(relative) {
         if old.join(path).is_file() {
             p.links.insert(link, path.to_owned());
         } else {

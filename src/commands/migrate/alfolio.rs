@@ -10,7 +10,7 @@ use crate::commands::migrate::left::Left;
 use crate::commands::migrate::markup;
 use crate::commands::migrate::plan::{cname, markdown_files, site_page, NewPage, News, Plan};
 use crate::commands::migrate::source::{self, Doc};
-use crate::commands::migrate::text::{base_url, is_sample, page_name, plain};
+use crate::commands::migrate::text::{is_sample, page_name, plain};
 
 /// The asset folders of the theme (the others hold the owner's files).
 const THEME_ASSETS: [&str; 12] = [
@@ -99,23 +99,7 @@ fn settings(config: &Doc, plan: &mut Plan) {
     plan.title =
         config.str("title").filter(|t| !t.is_empty() && t != "blank").or_else(|| plan.owner.name.clone());
     plan.description = config.str("description").map(|d| plain(&markdown_link_text(&d)));
-    if plan.description.as_deref().is_some_and(is_sample) {
-        plan.left.push(config.left(
-            "description",
-            "the description",
-            "the theme's sample text, never replaced; a description is made from the name",
-        ));
-        plan.description = None;
-    }
-    plan.base_url = base_url(config.str("url"), config.str("baseurl"));
-    plan.language(config, "lang");
-    if plan.base_url.is_none() {
-        plan.left.push(config.left(
-            "url",
-            "the site's address",
-            "no `url` in _config.yml; base_url is a placeholder",
-        ));
-    }
+    plan.jekyll_address(config, "lang");
     // jekyll-scholar's name variants highlight the owner in author lists: aliases here.
     let last = config.list("scholar.last_name");
     let first = config.list("scholar.first_name");

@@ -61,6 +61,22 @@ pub(super) fn read(old: &Path) -> Plan {
         ));
     }
     publications(old, &mut plan);
+    let owner = owner_folder(old);
+    let others = std::fs::read_dir(old.join("content/authors"))
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .filter(|e| e.path().is_dir() && owner.as_ref().is_none_or(|o| !o.ends_with(e.file_name())))
+                .count()
+        })
+        .unwrap_or(0);
+    if others > 0 {
+        plan.left.push(Left::at(
+            Path::new("content/authors"),
+            None,
+            format!("{others} other people's profiles"),
+            "a pubsite site has one owner; co-authors get their pages from the papers (write a page for a lab's members)",
+        ));
+    }
     let widgets = std::fs::read_dir(old.join("content/home")).map(|d| d.count()).unwrap_or(0);
     if widgets > 0 {
         plan.left.push(Left::at(
@@ -244,8 +260,19 @@ fn affiliations(doc: &Doc, plan: &mut Plan) {
     }
 }
 
-/// The bio with the interests and education the old theme showed beside it.
+/// The bio with the interests and education the old theme showed beside it; the résumé parts
+/// it also showed are reported.
 fn finish_bio(doc: &Doc, mut bio: String, plan: &mut Plan) {
+    for key in ["experience", "work", "skills", "awards", "languages", "user_groups_exclude"] {
+        let filled = match doc.value(key) {
+            Some(Value::Array(items)) => !items.is_empty(),
+            Some(Value::Object(map)) => !map.is_empty(),
+            _ => false,
+        };
+        if filled && key != "user_groups_exclude" {
+            plan.left.push(doc.left(key, format!("`{key}`"), "a résumé part of the old theme; pubsite's profile has no place for it, write it in the bio or a CV page"));
+        }
+    }
     let interests = doc.list("interests");
     if !interests.is_empty() {
         bio = format!("{}\n\n**Interests:** {}", bio.trim_end(), interests.join(", "));
@@ -464,13 +491,7 @@ fn paper(old: &Path, doc: &Doc, owner: &str, base: Option<&str>, plan: &mut Plan
         plan.left.push(Left::at(&doc.path, None, "a publication", "it has no title"));
         return None;
     };
-    if is_sample(&title) {
-        plan.left.push(Left::at(
-            &doc.path,
-            None,
-            format!("the publication `{}`", plain(&title)),
-            "the theme's sample, never replaced; left out",
-        ));
+    if plan.sample_publication(doc, &title) {
         return None;
     }
     let types = doc.list("publication_types");
@@ -499,7 +520,7 @@ fn paper(old: &Path, doc: &Doc, owner: &str, base: Option<&str>, plan: &mut Plan
         p.abbr = Some(short);
     }
     if let Some(date) = doc.str("date").as_deref().and_then(source::pub_date) {
-        p.date = Some(date);
+        p.date = Some(crate::commands::migrate::text::placeholder_day(date));
     }
     let authors = doc.list("authors");
     if !authors.is_empty() {

@@ -150,7 +150,9 @@ pub fn migrate(old: &Path, new: &Path, options: &MigrateOptions) -> Result<Migra
     }
     if !plan.papers.is_empty() {
         let from = plan.papers[0].1.parent().map(Path::to_path_buf).unwrap_or_default();
-        let entries = plan.papers.iter().map(|(p, _)| (p.clone(), 1)).collect();
+        let entries: Vec<_> = plan.papers.iter().map(|(p, _)| (p.clone(), 1)).collect();
+        // The fields of the .bib files beside the papers (Hugo's cite.bib, a bibtexurl).
+        import::count_fields(&entries, &mut papers);
         import::add_papers(&dir, &old.join(from), entries, &import_options, &mut papers)?;
     }
     let out = tempfile::tempdir().map_err(|e| Error::io("cannot create a temporary folder for", new, e))?;

@@ -11,7 +11,7 @@ use crate::commands::import::Imported;
 use crate::commands::migrate::left::Left;
 use crate::commands::migrate::markup;
 use crate::commands::migrate::source::Doc;
-use crate::commands::migrate::text::{page_name, plain};
+use crate::commands::migrate::text::{base_url, is_sample, page_name, plain};
 use crate::io::load::STATIC_DIR;
 
 /// The new site, as read from the old one.
@@ -99,6 +99,42 @@ impl Plan {
     pub(crate) fn copy_file(&mut self, from: PathBuf, to: &str) -> String {
         self.copies.push((from, Path::new(STATIC_DIR).join(to)));
         to.to_owned()
+    }
+
+    /// A Jekyll site's description (unless the theme's sample), address (`url` + `baseurl`) and
+    /// language (`lang_key`), from `_config.yml`.
+    pub(crate) fn jekyll_address(&mut self, config: &Doc, lang_key: &str) {
+        if self.description.as_deref().is_some_and(is_sample) {
+            self.left.push(config.left(
+                "description",
+                "the description",
+                "the theme's sample text, never replaced; a description is made from the name",
+            ));
+            self.description = None;
+        }
+        self.base_url = base_url(config.str("url"), config.str("baseurl"));
+        self.language(config, lang_key);
+        if self.base_url.is_none() {
+            self.left.push(config.left(
+                "url",
+                "the site's address",
+                "no `url` in _config.yml; base_url is a placeholder",
+            ));
+        }
+    }
+
+    /// Whether a publication is the theme's sample (then reported as left out).
+    pub(crate) fn sample_publication(&mut self, doc: &Doc, title: &str) -> bool {
+        let sample = is_sample(title);
+        if sample {
+            self.left.push(Left::at(
+                &doc.path,
+                None,
+                format!("the publication `{}`", plain(title)),
+                "the theme's sample, never replaced; left out",
+            ));
+        }
+        sample
     }
 
     /// Takes the old site's language when the theme has it translated; else reports it.

@@ -73,6 +73,15 @@ pub(crate) fn base_url(url: Option<String>, path: Option<String>) -> Option<Stri
     Some(if path.is_empty() { format!("{url}/") } else { format!("{url}/{path}/") })
 }
 
+/// A publication date of 1 January, which the old themes' users write when they know only
+/// the year (the themes sort by date), as the year alone.
+pub(crate) fn placeholder_day(date: crate::base::date::PubDate) -> crate::base::date::PubDate {
+    match (date.month(), date.day_of_month()) {
+        (Some(1), Some(1)) => crate::base::date::PubDate::new(date.year(), None, None).unwrap_or(date),
+        _ => date,
+    }
+}
+
 /// Whether a URL points at the old site itself (its own files); the path inside it if so.
 pub(crate) fn own_path<'u>(url: &'u str, base: Option<&str>) -> Option<&'u str> {
     if url.starts_with('/') {
