@@ -268,7 +268,7 @@ pub(crate) fn site_page(doc: &Doc, plan: &mut Plan) -> Option<NewPage> {
         let why = match layout.as_str() {
             "cv" => "a CV that the old theme makes from data files (_data/cv.yml, assets/json/resume.json); write it as a page of content/pages/".to_owned(),
             "" => "a page with no text of its own".to_owned(),
-            other => format!("a page that the old theme's `{other}` layout makes from template code; pubsite has no such page"),
+            other => format!("a page of the `{other}` layout with nothing but template code or embedded content, which were left out; pubsite has no such page"),
         };
         plan.left.push(Left::at(&doc.path, None, format!("the page `{title}`"), why));
         return None;
