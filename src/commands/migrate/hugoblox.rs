@@ -77,6 +77,7 @@ pub(super) fn read(old: &Path) -> Plan {
             "a pubsite site has one owner; co-authors get their pages from the papers (write a page for a lab's members)",
         ));
     }
+    other_content(old, &mut plan);
     let widgets = std::fs::read_dir(old.join("content/home")).map(|d| d.count()).unwrap_or(0);
     if widgets > 0 {
         plan.left.push(Left::at(
@@ -111,6 +112,47 @@ pub(super) fn read(old: &Path) -> Plan {
 }
 
 /// Reads the settings; returns the configuration file (its `params` hold the owner in old sites).
+/// The content the readers above do not take (pages such as `content/experience.md`, sections
+/// of the site's own), reported.
+fn other_content(old: &Path, plan: &mut Plan) {
+    let known = [
+        "publication",
+        "publications",
+        "authors",
+        "home",
+        "post",
+        "event",
+        "project",
+        "talk",
+        "blog",
+        "news",
+        "_index.md",
+    ];
+    let Ok(entries) = std::fs::read_dir(old.join("content")) else { return };
+    let mut names: Vec<String> =
+        entries.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().to_string()).collect();
+    names.sort();
+    for name in names.iter().filter(|n| !known.contains(&n.as_str()) && !n.starts_with('.')) {
+        let path = Path::new("content").join(name);
+        let what = if old.join(&path).is_dir() {
+            let count = walkdir::WalkDir::new(old.join(&path))
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+                .count();
+            format!("the section `{name}` ({count} Markdown files)")
+        } else {
+            format!("the page `{name}`")
+        };
+        plan.left.push(Left::at(
+            &path,
+            None,
+            what,
+            "Hugo content pubsite does not read; write what to keep as pages of content/pages/",
+        ));
+    }
+}
+
 fn settings(old: &Path, plan: &mut Plan) -> Option<Doc> {
     // The first file with a title (a root config.toml may be only a comment).
     let docs: Vec<Doc> = CONFIGS
