@@ -58,7 +58,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--pubsite", default=os.path.join(REPO, "target", "release", "pubsite"))
+    ap.add_argument("--pubsite", default=os.path.join(REPO, "target", "dist", "pubsite"))
     ap.add_argument("--equivalent", action="store_true", help="pubsite with templates equivalent to Hugo's")
     ap.add_argument("--work", default=None,
                     help="folder for the sites and outputs (default: the system's temporary folder); "
@@ -71,9 +71,9 @@ def main():
     floor = os.path.join(os.path.dirname(args.pubsite), "examples", "write_floor")
     hugo = None if args.no_hugo else shutil.which("hugo")
     if not os.path.exists(args.pubsite):
-        sys.exit(f"{args.pubsite} not found: run cargo build --release first")
+        sys.exit(f"{args.pubsite} not found: run cargo build --profile dist first")
     if not os.path.exists(floor):
-        sys.exit(f"{floor} not found: run cargo build --release --example write_floor first")
+        sys.exit(f"{floor} not found: run cargo build --profile dist --example write_floor first")
     print(f"pubsite ({'equivalent templates' if args.equivalent else 'default theme'}): {args.pubsite}; hugo: {subprocess.run([hugo, 'version'], capture_output=True, text=True).stdout.split()[1] if hugo else 'not installed'}")
     print(f"{'papers':>7} {'tool':8} {'median s':>9} {'s/paper (us)':>13} {'peak MiB':>9}")
     with tempfile.TemporaryDirectory(dir=args.work) as work:

@@ -57,7 +57,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--papers", type=int, default=10000)
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--pubsite", default=os.path.join(REPO, "target", "release", "pubsite"))
+    ap.add_argument("--pubsite", default=os.path.join(REPO, "target", "dist", "pubsite"))
     ap.add_argument("--against", default=None, help="another pubsite binary, built side by side")
     ap.add_argument("--work", default=None, help="folder for the site and outputs (default: the system's temporary folder)")
     args = ap.parse_args()
@@ -66,7 +66,7 @@ def main():
         binaries["against"] = args.against
     for path in binaries.values():
         if not os.path.exists(path):
-            sys.exit(f"{path} not found: run cargo build --release first")
+            sys.exit(f"{path} not found: run cargo build --profile dist first")
     with tempfile.TemporaryDirectory(dir=args.work) as work:
         site = os.path.join(work, "site")
         subprocess.run([sys.executable, GEN, "--n", str(args.papers), "--format", "pubsite", "--out", site],

@@ -83,7 +83,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=int, default=0)
     parser.add_argument("--edits", type=int, default=20)
-    parser.add_argument("--binary", default=str(REPO / "target" / "release" / "pubsite"))
+    parser.add_argument("--binary", default=str(REPO / "target" / "dist" / "pubsite"))
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -6,12 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-15}
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
-cargo build --release --quiet
+cargo build --profile dist --quiet
 site=$(mktemp -d)
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$site"' EXIT
 cp -r site.toml content "$site/"
 log="$site/serve.log"
-./target/release/pubsite serve --root "$site" --port 0 >"$log" 2>&1 &
+./target/dist/pubsite serve --root "$site" --port 0 >"$log" 2>&1 &
 server=$!
 for _ in $(seq 100); do grep -q '^Serving ' "$log" && break; sleep 0.1; done
 url=$(grep '^Serving ' "$log" | awk '{print $2}')

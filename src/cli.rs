@@ -11,7 +11,12 @@ use pubsite::pipeline::build::{self, BuildOptions, BuildSummary};
 
 /// pubsite: a static-site generator for academic publication pages.
 #[derive(Debug, Parser)]
-#[command(name = "pubsite", version, about, propagate_version = true)]
+#[command(
+    name = "pubsite",
+    version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("PUBSITE_COMMIT"), ")"),
+    about,
+    propagate_version = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -277,6 +277,17 @@ Replace this text with the paper's abstract. Markdown and inline math such as $O
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_pages_workflow_pins_this_version() {
+        // A site made by this pubsite is built by this pubsite's release, named once.
+        let pin = format!("PUBSITE_VERSION: \"{}\"", env!("CARGO_PKG_VERSION"));
+        let pins: Vec<&str> =
+            PAGES_WORKFLOW.lines().map(str::trim).filter(|l| l.starts_with("PUBSITE_VERSION:")).collect();
+        assert_eq!(pins, [pin.as_str()], "the Pages workflow names its version once, this one");
+        assert!(!PAGES_WORKFLOW.contains("--branch"), "an unpinned branch in the Pages workflow");
+    }
+
     use super::*;
 
     #[test]
