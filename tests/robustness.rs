@@ -69,6 +69,8 @@ fn a_build_killed_mid_write_leaves_the_previous_output_whole() {
     assert!(fs::read_to_string(out.join("index.html")).unwrap().contains("Ada King"));
 }
 
+// Windows makes symbolic links only with special privileges: this test is Unix-only.
+#[cfg(unix)]
 #[test]
 fn a_symlink_loop_is_reported_with_its_path() {
     let (_dir, root) = copy_fixture("minimal");
@@ -172,4 +174,21 @@ fn an_output_holding_a_site_or_the_site_itself_is_refused() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("holds a site"), "{stderr}");
     assert!(other.join("content/papers/weaving.md").is_file(), "the other site is untouched");
+}
+
+#[test]
+fn a_missing_preview_is_reported_at_its_line_from_any_working_folder() {
+    // The paper is read from the site folder, not from the folder pubsite runs in.
+    let (_dir, root) = copy_fixture("minimal");
+    let paper = root.join("content/papers/weaving.md");
+    let text =
+        fs::read_to_string(&paper).unwrap().replacen("+++\n", "+++\npreview = \"images/gone.png\"\n", 1);
+    fs::write(&paper, text).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let output =
+        pubsite().current_dir(elsewhere.path()).arg("build").arg("--root").arg(&root).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("content/papers/weaving.md:2"), "{stderr}");
+    assert!(stderr.contains("images/gone.png"), "{stderr}");
 }

@@ -1,5 +1,8 @@
 //! Escaping text for HTML (element content and quoted attributes) with a byte table, the
-//! escaper every template value and every fragment made in Rust goes through.
+//! escaper every template value and every fragment made in Rust goes through; and the one way a
+//! file path of the system becomes a `/`-separated site path (`slash_path`).
+
+use std::path::Component;
 
 /// HTML-escapes text for element content and quoted attributes. Unlike Tera's default, it leaves
 /// `/` alone, so URLs stay readable in the page source.
@@ -47,4 +50,70 @@ pub(crate) fn push_escaped(out: &mut String, text: &str, escapes: &Escapes) {
         }
     }
     out.push_str(&text[start..]);
+}
+
+/// The components of a relative path joined with `/`, whatever the system's separator (`\` on
+/// Windows): the form of every URL, template name and site path a message shows. `None` when the
+/// path cannot be one: a component that is not UTF-8, holds a `/` or `\` (a Unix file name may,
+/// and a browser reads `\` as `/`), or is a root, a drive or `..`. (`.` components are dropped.)
+pub(crate) fn slash_path<'a>(components: impl IntoIterator<Item = Component<'a>>) -> Option<String> {
+    let mut out = String::new();
+    for component in components {
+        match component {
+            Component::CurDir => continue,
+            Component::Normal(name) => {
+                let name = name.to_str().filter(|n| !n.contains(['/', '\\']))?;
+                if !out.is_empty() {
+                    out.push('/');
+                }
+                out.push_str(name);
+            }
+            Component::RootDir | Component::Prefix(_) | Component::ParentDir => return None,
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsStr;
+    use std::path::Path;
+
+    #[test]
+    fn a_path_of_the_system_becomes_a_slash_path() {
+        let built = Path::new("papers").join("x").join("index.html");
+        assert_eq!(slash_path(built.components()).as_deref(), Some("papers/x/index.html"));
+        assert_eq!(slash_path(Path::new("./a/./b").components()).as_deref(), Some("a/b"));
+        assert_eq!(slash_path(Path::new("").components()).as_deref(), Some(""));
+        for not_relative in ["/etc/passwd", "../up", "a/../b"] {
+            assert_eq!(slash_path(Path::new(not_relative).components()), None, "{not_relative}");
+        }
+    }
+
+    /// Given the components themselves (as a Unix file system can hold them), the result never
+    /// holds a backslash: a name with one has no site path.
+    #[test]
+    fn a_slash_path_never_holds_a_backslash() {
+        fn normal(names: &[&'static str]) -> Vec<Component<'static>> {
+            names.iter().map(|n| Component::Normal(OsStr::new(*n))).collect()
+        }
+        assert_eq!(slash_path(normal(&["a", "b.html"])).as_deref(), Some("a/b.html"));
+        assert_eq!(slash_path(normal(&["a\\b.html"])), None);
+        assert_eq!(slash_path(normal(&["dir", "c\\d", "e"])), None);
+        assert_eq!(slash_path(normal(&["a/b"])), None);
+        for names in [&["x", "y\\"][..], &["\\"], &["é", "ü.pdf"]] {
+            assert!(slash_path(normal(names)).is_none_or(|p| !p.contains('\\')), "{names:?}");
+        }
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn a_windows_path_becomes_a_slash_path() {
+        assert_eq!(
+            slash_path(Path::new(r"papers\x\index.html").components()).as_deref(),
+            Some("papers/x/index.html")
+        );
+        assert_eq!(slash_path(Path::new(r"C:\site").components()), None);
+    }
 }

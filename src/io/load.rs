@@ -1,11 +1,18 @@
 //! Reading a site folder from disk: `site.toml`, the paper files, the user's templates and the
 //! list of static files. Only reads; every problem becomes a diagnostic.
+//!
+//! The same on every system: files are named relative to the site root with `/` between the
+//! parts (`content/papers/x.md`, also on Windows), text files are read with Windows line endings
+//! (`\r\n`, as Git's `autocrlf` checks them out) made `\n`, and symbolic links are followed, a
+//! broken or looping one reported with its path.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
 use crate::base::diagnostic::{Diagnostic, Error, Result};
+use crate::base::escape::slash_path;
 
 /// Everything read from a site folder, before parsing.
 #[derive(Debug)]
@@ -53,7 +60,7 @@ pub struct UserTemplate {
 pub fn read_site(root: &Path) -> Result<SiteFiles> {
     let config_path = root.join(CONFIG_FILE);
     let config_text = match std::fs::read_to_string(&config_path) {
-        Ok(text) => text,
+        Ok(text) => unix_newlines(text),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(Error::Usage(format!(
                 "{} has no {CONFIG_FILE}: is it a pubsite site? (pass --root DIR to build another folder)",
@@ -74,15 +81,24 @@ pub fn read_site(root: &Path) -> Result<SiteFiles> {
     let templates = read_files(root, TEMPLATES_DIR, None, &mut problems)
         .into_iter()
         .filter_map(|(path, text)| {
-            let name = path.strip_prefix(TEMPLATES_DIR).ok()?.to_str()?.replace('\\', "/");
-            Some(UserTemplate { name, path, text })
+            let inside = path.strip_prefix(TEMPLATES_DIR).ok()?;
+            match slash_path(inside.components()) {
+                Some(name) => Some(UserTemplate { name, path, text }),
+                None => {
+                    problems
+                        .push(Diagnostic::new(&path, "the file name cannot be a template's name").with_hint(
+                            "name templates with UTF-8 text and no backslash, such as paper.html",
+                        ));
+                    None
+                }
+            }
         })
         .collect();
     let static_files = list_files(root, STATIC_DIR, &mut problems)
         .into_iter()
         .filter_map(|rel| {
             let inside = rel.strip_prefix(STATIC_DIR).ok()?.to_path_buf();
-            Some((inside, root.join(&rel)))
+            Some((inside, on_disk(root, &rel)))
         })
         .collect();
     if !problems.is_empty() {
@@ -98,10 +114,16 @@ pub fn read_site(root: &Path) -> Result<SiteFiles> {
     })
 }
 
-/// Paths (relative to `root`) of the files under `root/dir`, sorted; hidden files are skipped.
+/// Paths (relative to `root`, see `site_relative`) of the files under `root/dir`, sorted; hidden
+/// files are skipped. Symbolic links are followed (a link to a file lists the file under the
+/// link's name, a link to a folder its files); a broken link, a loop or an unreadable folder is a
+/// problem naming its path.
 fn list_files(root: &Path, dir: &str, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
-    let top = root.join(dir);
+    let top = on_disk(root, Path::new(dir));
     if !top.is_dir() {
+        if top.is_symlink() {
+            problems.push(broken_link(root, &top, Path::new(dir)));
+        }
         return Vec::new();
     }
     let mut files = Vec::new();
@@ -109,23 +131,15 @@ fn list_files(root: &Path, dir: &str, problems: &mut Vec<Diagnostic>) -> Vec<Pat
     let walker = WalkDir::new(&top)
         .follow_links(true)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().as_encoded_bytes().starts_with(b"."));
+        .filter_entry(|e| e.depth() == 0 || !skipped(e.file_name()));
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
-                let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-                files.push(rel.to_path_buf());
+                let inside = entry.path().strip_prefix(&top).unwrap_or(entry.path());
+                files.push(site_relative(dir, inside));
             }
             Ok(_) => {}
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map_or_else(|| PathBuf::from(dir), |p| p.strip_prefix(root).unwrap_or(p).to_path_buf());
-                problems.push(
-                    Diagnostic::new(path, format!("cannot read: {e}"))
-                        .with_hint("check the file's permissions, or remove a symlink that loops"),
-                );
-            }
+            Err(e) => problems.push(walk_problem(root, &top, dir, &e)),
         }
     }
     // In the order of a walk that takes each folder's entries by name: the paths' bytes compared
@@ -139,6 +153,84 @@ fn list_files(root: &Path, dir: &str, problems: &mut Vec<Diagnostic>) -> Vec<Pat
     // The walk's problems too, so that they read the same on every file system.
     problems[first_problem..].sort_by(|a, b| order(&a.path, &b.path));
     files
+}
+
+/// Whether a walk leaves out the file or folder `name`: hidden ones (`.git`, macOS's `.DS_Store`
+/// and `._` files) and the ones Windows Explorer leaves in folders it shows.
+fn skipped(name: &std::ffi::OsStr) -> bool {
+    let bytes = name.as_encoded_bytes();
+    bytes.starts_with(b".")
+        || bytes.eq_ignore_ascii_case(b"Thumbs.db")
+        || bytes.eq_ignore_ascii_case(b"desktop.ini")
+}
+
+/// The problem with an entry the walk of `top` (the folder `dir` of the site at `root`) could not
+/// take: a symbolic link that loops or points nowhere, or an unreadable file or folder.
+fn walk_problem(root: &Path, top: &Path, dir: &str, e: &walkdir::Error) -> Diagnostic {
+    let shown = |path: &Path| match path.strip_prefix(top) {
+        Ok(inside) => site_relative(dir, inside),
+        Err(_) => path.strip_prefix(root).unwrap_or(path).to_path_buf(),
+    };
+    let Some(path) = e.path() else {
+        return Diagnostic::new(dir, format!("cannot read: {e}"));
+    };
+    let rel = shown(path);
+    if let Some(ancestor) = e.loop_ancestor() {
+        return Diagnostic::new(
+            &rel,
+            format!(
+                "the symbolic link loops: it leads back to {}, a folder that holds it",
+                shown(ancestor).display()
+            ),
+        )
+        .with_hint("remove the link, or point it at a folder outside this one");
+    }
+    if path.is_symlink() && !path.exists() {
+        return broken_link(root, path, &rel);
+    }
+    let why = e.io_error().map_or_else(|| e.to_string(), ToString::to_string);
+    Diagnostic::new(&rel, format!("cannot read: {why}")).with_hint("check the file's permissions")
+}
+
+/// The problem with the symbolic link `path` (shown as `rel`), whose target does not exist.
+fn broken_link(root: &Path, path: &Path, rel: &Path) -> Diagnostic {
+    let target = std::fs::read_link(path).map(|t| t.strip_prefix(root).map(Path::to_path_buf).unwrap_or(t));
+    let to = target.map_or_else(|_| String::new(), |t| format!(" to {}", t.display()));
+    Diagnostic::new(rel, format!("broken symbolic link{to}: its target does not exist"))
+        .with_hint("remove the link, or put back the file or folder it points to")
+}
+
+/// The path of the file `inside` the site folder `dir`, relative to the site root with `/`
+/// between all its parts on every system: how diagnostics name it, and a path every system opens
+/// (see `on_disk`). Made from the components, so no separator of the system stays in it; a Unix
+/// file name holding `\` keeps it (it is that file's name).
+pub(crate) fn site_relative(dir: &str, inside: &Path) -> PathBuf {
+    let mut joined = OsString::from(dir);
+    for part in inside.components() {
+        if !joined.is_empty() {
+            joined.push("/");
+        }
+        joined.push(part.as_os_str());
+    }
+    PathBuf::from(joined)
+}
+
+/// `root` joined with the site path `rel` part by part, so that every separator of the result
+/// is the system's own (a path that starts with `\\?\` on Windows takes no `/`).
+pub(crate) fn on_disk(root: &Path, rel: &Path) -> PathBuf {
+    let mut path = root.to_path_buf();
+    path.extend(rel.components());
+    path
+}
+
+/// `text` with each Windows line ending (`\r\n`) made `\n`: files checked out by Git on Windows
+/// have them, and they would end up in the output (abstracts in BibTeX, code blocks, templates),
+/// which then differed from a build on Linux. Line and column numbers stay the same.
+pub(crate) fn unix_newlines(text: String) -> String {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
+        return text;
+    }
+    text.replace("\r\n", "\n")
 }
 
 /// Reads the text files under `root/dir` (only those with `extension`, when given).
@@ -184,8 +276,8 @@ fn read_files(
 /// The text of the file `rel` (relative to `root`), or a diagnostic saying why it cannot be used:
 /// unreadable, larger than `MAX_TEXT_FILE`, or not UTF-8 (with the line of the first bad byte).
 pub(crate) fn read_text(root: &Path, rel: &Path) -> std::result::Result<String, Diagnostic> {
-    match read_limited(&root.join(rel)) {
-        Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
+    match read_limited(&on_disk(root, rel)) {
+        Ok(bytes) => String::from_utf8(bytes).map(unix_newlines).map_err(|e| {
             let at = e.utf8_error().valid_up_to();
             let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
             Diagnostic::new(rel, "the file is not valid UTF-8 text")

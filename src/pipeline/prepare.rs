@@ -48,6 +48,8 @@ pub struct Inputs {
     /// checked against the settings, or its problems.
     pub papers: Vec<(PathBuf, ParsedPaper)>,
     options: SiteOptions,
+    /// The site folder (paper paths are relative to it).
+    root: PathBuf,
     /// Where scaled preview images are kept between builds (`.pubsite-cache/previews/`).
     cache_dir: PathBuf,
     /// Each preview prepared so far (by its path in `static/`), or what is wrong with it.
@@ -107,7 +109,7 @@ impl Inputs {
                 Some(Ok(image)) => {
                     previews.insert(inside.to_owned(), image.clone());
                 }
-                Some(Err(problem)) => problems.push(preview_problem(paper, inside, problem)),
+                Some(Err(problem)) => problems.push(preview_problem(&self.root, paper, inside, problem)),
                 None => {}
             }
         }
@@ -159,6 +161,7 @@ pub(crate) fn prepare(mut files: SiteFiles, options: &BuildOptions) -> Result<(I
         extras,
         papers,
         options: site_options,
+        root: options.root.clone(),
         cache_dir: options.root.join(CACHE_DIR),
         previews: Default::default(),
     };
@@ -174,8 +177,8 @@ pub(crate) fn prepare(mut files: SiteFiles, options: &BuildOptions) -> Result<(I
 }
 
 /// A paper's preview that cannot be shown, at the line of its `preview`.
-fn preview_problem(paper: &Paper, inside: &str, problem: &str) -> Diagnostic {
-    let text = std::fs::read_to_string(&paper.source).unwrap_or_default();
+fn preview_problem(root: &std::path::Path, paper: &Paper, inside: &str, problem: &str) -> Diagnostic {
+    let text = std::fs::read_to_string(root.join(&paper.source)).unwrap_or_default();
     let line = text.lines().position(|l| l.trim_start().starts_with("preview")).map(|i| i + 1);
     let diagnostic = Diagnostic::new(
         &paper.source,

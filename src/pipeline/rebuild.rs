@@ -259,7 +259,9 @@ fn paper_files_at(root: &Path, path: &Path) -> Vec<PathBuf> {
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
-        .filter_map(|e| e.path().strip_prefix(root).ok().map(Path::to_path_buf))
+        .filter_map(|e| {
+            e.path().strip_prefix(root).ok().map(|inside| crate::io::load::site_relative("", inside))
+        })
         .collect()
 }
 

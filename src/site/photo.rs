@@ -39,7 +39,8 @@ pub(crate) fn prepare(photo: &str, static_files: &[(PathBuf, PathBuf)]) -> Resul
             .with_hint(format!("put the picture at static/{photo}, or fix the path")));
     };
     let bad = |message: String| {
-        Diagnostic::new(Path::new("static").join(inside), message).with_hint("use a JPEG, PNG or SVG picture")
+        let shown = crate::site::urls::of_file(inside).unwrap_or_else(|| inside.display().to_string());
+        Diagnostic::new(format!("static/{shown}"), message).with_hint("use a JPEG, PNG or SVG picture")
     };
     let bytes = std::fs::read(source).map_err(|e| bad(format!("cannot read the photo: {e}")))?;
     let original_bytes = bytes.len() as u64;
@@ -86,7 +87,7 @@ pub(crate) fn prepare(photo: &str, static_files: &[(PathBuf, PathBuf)]) -> Resul
     };
     let stem = inside.file_stem().and_then(|s| s.to_str()).unwrap_or("photo");
     let made = inside.with_file_name(format!("{stem}.{side}px.{extension}"));
-    let path = made.to_string_lossy().replace('\\', "/");
+    let path = crate::site::urls::of_file(&made).unwrap_or_else(|| made.to_string_lossy().into_owned());
     let bytes = encoded.len() as u64;
     Ok(Photo { path, width: side, height: side, made: Some((made, encoded)), original_bytes, bytes })
 }

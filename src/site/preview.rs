@@ -98,7 +98,8 @@ pub fn prepare(inside: &str, source: &Path, cache: &Path) -> Result<PreviewImage
     }
     let key = source_key(&bytes);
     let extension = if format == ImageFormat::Jpeg { "jpg" } else { "webp" };
-    let stem = Path::new(inside).with_extension("").to_string_lossy().replace('\\', "/");
+    let stem = crate::site::urls::of_file(&Path::new(inside).with_extension(""))
+        .unwrap_or_else(|| inside.to_owned());
     let widths: Vec<u32> = if width <= 2 * WIDTH { vec![WIDTH] } else { vec![WIDTH, 2 * WIDTH] };
     let mut decoded: Option<DynamicImage> = None;
     let mut files = Vec::new();

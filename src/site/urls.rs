@@ -2,6 +2,9 @@
 //! here, and nowhere else. A site path is relative to the base URL, without a leading `/`; a
 //! folder's ends in `/` and is served from its `index.html`.
 
+use std::path::Path;
+
+use crate::base::escape::slash_path;
 use crate::base::taxonomy::{Section, Year};
 use crate::model::config::BaseUrl;
 
@@ -83,6 +86,13 @@ pub(crate) fn bibtex_in(dir: &str) -> String {
     format!("{dir}{BIBTEX}")
 }
 
+/// The site path of the file `path` of the output folder (relative to it), its parts joined with
+/// `/` on every system: never by turning the path into text, which keeps Windows' `\`. `None` for
+/// a path no URL can name (see `slash_path`).
+pub(crate) fn of_file(path: &Path) -> Option<String> {
+    slash_path(path.components())
+}
+
 /// The absolute URL of a site path (`https://user.github.io/repo/papers/x/`).
 pub(crate) fn absolute(base: &BaseUrl, path: &str) -> String {
     format!("{}{}", base.absolute(), path.trim_start_matches('/'))
@@ -111,5 +121,21 @@ mod tests {
         assert_eq!(index_file(&list_page("", 2)), "page/2/index.html");
         assert_eq!(bibtex_in(&year(2020)), "years/2020/publications.bib");
         assert_eq!(bibtex_in(""), BIBTEX);
+    }
+
+    /// A path made by the system (`\` between its parts on Windows) has a site path with `/`.
+    #[test]
+    fn a_file_of_the_output_has_a_slash_separated_site_path() {
+        let path = Path::new("papers").join("x").join(index_file(""));
+        assert_eq!(of_file(&path).as_deref(), Some("papers/x/index.html"));
+        assert_eq!(of_file(&Path::new("a").join("b")).as_deref(), Some("a/b"));
+        assert_eq!(
+            of_file(&Path::new(&paper("swa")).join("index.html")).as_deref(),
+            Some("papers/swa/index.html")
+        );
+        #[cfg(unix)]
+        assert_eq!(of_file(Path::new("files/a\\b.pdf")), None, "a Unix name holding a backslash has none");
+        #[cfg(windows)]
+        assert_eq!(of_file(Path::new(r"files\a.pdf")).as_deref(), Some("files/a.pdf"));
     }
 }

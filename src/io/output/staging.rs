@@ -8,11 +8,12 @@ use rayon::prelude::*;
 
 use crate::base::diagnostic::{Error, Result};
 use crate::base::sync::lock;
+use crate::io::load::on_disk;
 #[cfg(target_os = "linux")]
 use crate::io::output::files::exchange;
 use crate::io::output::files::{
-    content_bytes, existing_files, holds, put_in_place, remove_dir_if_exists, remove_stale, Compared,
-    Content, OutputFile,
+    content_bytes, existing_files, holds, make_folder, remove_dir_if_exists, remove_stale, Compared, Content,
+    Mover, OutputFile,
 };
 
 /// A new output being written, which replaces the old one only in `commit`. Dropped without
@@ -48,6 +49,8 @@ pub(crate) struct Staging {
     folders: std::sync::Mutex<()>,
     /// Pages of a first build that came while another thread was making folders: (path, bytes).
     waiting: std::sync::Mutex<Vec<(PathBuf, Vec<u8>)>>,
+    /// How the new files and folders replace the old ones.
+    mover: Mover,
 }
 
 /// In the staging folder of an update, the list of files `commit` moves into the output: if a
@@ -57,6 +60,11 @@ const MOVES: &str = "moves";
 impl Staging {
     /// Starts a new output for `output`, staged in `.NAME.pubsite-new` beside it.
     pub(crate) fn new(output: &Path) -> Result<Self> {
+        Staging::start(output, Mover::NATIVE)
+    }
+
+    /// Like `new`, replacing files and folders the way `mover` does.
+    fn start(output: &Path, mover: Mover) -> Result<Self> {
         let name = output
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -71,11 +79,13 @@ impl Staging {
         // A build stopped between the two renames of a first build's `commit` (where the system
         // cannot swap two folders at once) left the last output aside: put it back.
         if !output.exists() && old.is_dir() {
-            fs::rename(&old, output).map_err(|e| Error::io("cannot restore the last output", output, e))?;
+            mover
+                .rename_over(&old, output)
+                .map_err(|e| Error::io("cannot restore the last output", output, e))?;
         }
         // A build stopped while it moved its files into the output: finish the move.
         if output.is_dir() {
-            finish_moves(&dir, output)?;
+            finish_moves(&dir, output, &mover)?;
         }
         remove_dir_if_exists(&dir)?;
         fs::create_dir_all(&dir).map_err(|e| Error::io("cannot create", &dir, e))?;
@@ -100,6 +110,7 @@ impl Staging {
             next: Default::default(),
             folders: Default::default(),
             waiting: Default::default(),
+            mover,
         })
     }
 
@@ -110,7 +121,7 @@ impl Staging {
         if self.has_old {
             return Ok(self.dir.join(self.next.fetch_add(1, Relaxed).to_string()));
         }
-        let target = self.dir.join(path);
+        let target = on_disk(&self.dir, path);
         if let Some(dir) = target.parent() {
             fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
         }
@@ -133,7 +144,7 @@ impl Staging {
         let bytes = content_bytes(&file.content)?;
         if self.has_old {
             lock(&self.produced).push(file.path.clone());
-            if holds(&self.output.join(&file.path), &bytes) {
+            if holds(&on_disk(&self.output, &file.path), &bytes) {
                 self.kept.fetch_add(1, Relaxed);
                 return Ok(());
             }
@@ -201,7 +212,7 @@ impl Staging {
             return Ok(());
         }
         lock(&self.produced).push(path.to_path_buf());
-        let previous = self.output.join(path);
+        let previous = on_disk(&self.output, path);
         let staged = std::cell::RefCell::new(None);
         let make = || -> std::io::Result<fs::File> {
             let target = self.staged_path(path).map_err(std::io::Error::other)?;
@@ -237,10 +248,12 @@ impl Staging {
     }
 
     /// Makes the new output the output. A first build's folder is moved in: in one step where the
-    /// system can swap two folders (Linux), else by two renames. An update moves its changed files
-    /// in (each swapped with the old file in one step on Linux), then removes the
-    /// files and folders the new output does not have. Once the moves are recorded, a failure
-    /// leaves them to the next build (see `finish_moves`).
+    /// system can swap two folders (Linux), else by two renames (the old output aside, the new one
+    /// in), the old output put back if the second fails. An update moves its changed files in
+    /// (each swapped with the old file in one step on Linux, else renamed over it), then removes
+    /// the files and folders the new output does not have. Once the moves are recorded, a failure
+    /// leaves them to the next build (see `finish_moves`); each file of the output is whole, the
+    /// old one or the new one, all along.
     pub(crate) fn commit(mut self) -> Result<()> {
         self.write_waiting()?;
         if self.has_old {
@@ -256,32 +269,40 @@ impl Staging {
                 write_moves(&self.dir, &changed)?;
                 // From here the staging folder is kept if anything fails: it holds the record.
                 self.committed = true;
-                move_into(&self.output, &changed)?;
+                move_into(&self.output, &changed, &self.mover)?;
             }
             let produced: std::collections::HashSet<PathBuf> =
                 std::mem::take(&mut *lock(&self.produced)).into_iter().collect();
             let old = lock(&self.listing).take().map(|l| l.join().unwrap_or_default()).unwrap_or_default();
             for path in old.iter().filter(|path| !produced.contains(*path)) {
-                remove_stale(&self.output, path)?;
+                remove_stale(&self.output, path, &self.mover)?;
             }
             self.committed = true;
             let _ = fs::remove_dir_all(&self.dir);
             return Ok(());
         }
         #[cfg(target_os = "linux")]
-        if self.output.is_dir() && exchange(&self.dir, &self.output).is_ok() {
+        if self.mover.swap && self.output.is_dir() && exchange(&self.dir, &self.output).is_ok() {
             // The staging folder now holds the old output.
             self.committed = true;
             let _ = fs::remove_dir_all(&self.dir);
             return Ok(());
         }
-        if self.output.exists() {
+        // No system renames a folder over another one that is not empty (Windows not even over
+        // an empty one): the old output goes aside first.
+        if fs::symlink_metadata(&self.output).is_ok() {
             remove_dir_if_exists(&self.old)?;
-            fs::rename(&self.output, &self.old)
+            self.mover
+                .rename_over(&self.output, &self.old)
                 .map_err(|e| Error::io("cannot move the old output aside", &self.output, e))?;
         }
-        fs::rename(&self.dir, &self.output)
-            .map_err(|e| Error::io("cannot move the new output into", &self.output, e))?;
+        if let Err(e) = self.mover.rename_over(&self.dir, &self.output) {
+            // The old output goes back where it was (else the next build would put it back).
+            if self.old.exists() {
+                let _ = self.mover.rename_over(&self.old, &self.output);
+            }
+            return Err(Error::io("cannot move the new output into", &self.output, e));
+        }
         self.committed = true;
         let _ = fs::remove_dir_all(&self.old);
         Ok(())
@@ -306,7 +327,7 @@ fn write_moves(dir: &Path, changed: &[(PathBuf, PathBuf)]) -> Result<()> {
 }
 
 /// Finishes the moves that a stopped build recorded in `dir`, if any.
-fn finish_moves(dir: &Path, output: &Path) -> Result<()> {
+fn finish_moves(dir: &Path, output: &Path, mover: &Mover) -> Result<()> {
     let Ok(record) = fs::read(dir.join(MOVES)) else { return Ok(()) };
     let fields: Vec<&[u8]> = record.split(|&b| b == 0).collect();
     let left: Vec<(PathBuf, PathBuf)> = fields
@@ -317,7 +338,7 @@ fn finish_moves(dir: &Path, output: &Path) -> Result<()> {
         // build that finishes the moves writes the new bytes again, since they differ.)
         .filter(|(staged, _)| staged.is_file())
         .collect();
-    move_into(output, &left)
+    move_into(output, &left, mover)
 }
 
 /// A path as bytes, for the record of moves: as they are on Unix, else as UTF-8.
@@ -337,36 +358,23 @@ fn path_of_bytes(bytes: &[u8]) -> PathBuf {
 }
 
 /// Moves each staged file of `changed` to its path in `output`, making its folder, and replacing
-/// whatever the old output had there.
-fn move_into(output: &Path, changed: &[(PathBuf, PathBuf)]) -> Result<()> {
+/// whatever the old output had there: a file, or a folder (set aside in the staging folder until
+/// the file is in place, and put back if it cannot be).
+fn move_into(output: &Path, changed: &[(PathBuf, PathBuf)], mover: &Mover) -> Result<()> {
     changed.par_iter().try_for_each(|(staged, path)| {
-        let target = output.join(path);
+        let target = on_disk(output, path);
         if let Some(parent) = target.parent() {
             if !parent.is_dir() {
-                make_folder(output, parent)?;
+                make_folder(output, parent, mover)?;
             }
         }
-        if fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
-            fs::remove_dir_all(&target).map_err(|e| Error::io("cannot remove", &target, e))?;
-        }
-        put_in_place(staged, &target).map_err(|e| Error::io("cannot move the new file into", &target, e))
+        let moved = if fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
+            mover.replace_folder(staged, &target, &staged.with_extension("aside"))
+        } else {
+            mover.put_in_place(staged, &target)
+        };
+        moved.map_err(|e| Error::io("cannot move the new file into", &target, e))
     })
-}
-
-/// Makes the folder `folder` inside `output`, removing any file of the old output that stands
-/// where one of its folders goes.
-fn make_folder(output: &Path, folder: &Path) -> Result<()> {
-    if fs::create_dir_all(folder).is_ok() {
-        return Ok(());
-    }
-    let mut at = output.to_path_buf();
-    for part in folder.strip_prefix(output).unwrap_or(folder).components() {
-        at.push(part);
-        if fs::symlink_metadata(&at).is_ok_and(|m| !m.is_dir()) {
-            fs::remove_file(&at).map_err(|e| Error::io("cannot remove", &at, e))?;
-        }
-    }
-    fs::create_dir_all(folder).map_err(|e| Error::io("cannot create", folder, e))
 }
 
 impl Drop for Staging {
@@ -387,6 +395,7 @@ pub(crate) fn write_all(output: &Path, files: &[OutputFile]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::io::output::files::windows_like;
 
     /// The names in the folder `dir`.
     fn names_in(dir: &Path) -> Vec<std::ffi::OsString> {
@@ -409,29 +418,51 @@ mod tests {
         assert_eq!(names_in(dir.path()), ["public"], "nothing is left beside the output");
     }
 
+    /// Whatever the system's way of moving files, that of Linux or that of the others.
+    const MOVERS: [Mover; 2] = [Mover::NATIVE, Mover::PORTABLE];
+
+    fn write_all_with(out: &Path, files: &[OutputFile], mover: Mover) -> Result<()> {
+        let staging = Staging::start(out, mover)?;
+        files.iter().try_for_each(|file| staging.write(file))?;
+        staging.commit()
+    }
+
+    /// Marks the file `path` as written long ago: a file that is written again is marked anew
+    /// (its modification time, which every system has, where an inode number is Unix's).
+    fn mark(path: &Path) -> std::time::SystemTime {
+        let long_ago = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
+        fs::File::options().write(true).open(path).unwrap().set_modified(long_ago).unwrap();
+        long_ago
+    }
+
+    fn modified(path: &Path) -> std::time::SystemTime {
+        fs::metadata(path).unwrap().modified().unwrap()
+    }
+
     #[test]
     fn a_streamed_file_is_kept_from_the_old_output_when_unchanged() {
-        use std::os::unix::fs::MetadataExt;
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        let big = "x".repeat(200_000);
-        let write = |text: String| {
-            let staging = Staging::new(&out).unwrap();
-            staging.write_streamed(Path::new("a/big.json"), &|w| w.write_all(text.as_bytes())).unwrap();
-            let counts = staging.counts();
-            staging.commit().unwrap();
-            (counts, fs::metadata(out.join("a/big.json")).unwrap().ino())
-        };
-        let (first, inode) = write(big.clone());
-        assert_eq!(first, (1, 0));
-        let (second, same_inode) = write(big.clone());
-        assert_eq!((second, same_inode), ((0, 1), inode), "unchanged: the old file is kept");
-        let changed = format!("{}y", &big[1..]);
-        let (third, new_inode) = write(changed.clone());
-        assert_eq!(third, (1, 0));
-        assert_ne!(new_inode, inode);
-        assert_eq!(fs::read_to_string(out.join("a/big.json")).unwrap(), changed);
-        assert_eq!(names_in(&out.join("a")), ["big.json"]);
+        for mover in MOVERS {
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("public");
+            let file = out.join("a").join("big.json");
+            let big = "x".repeat(200_000);
+            let write = |text: String| {
+                let staging = Staging::start(&out, mover).unwrap();
+                staging.write_streamed(Path::new("a/big.json"), &|w| w.write_all(text.as_bytes())).unwrap();
+                let counts = staging.counts();
+                staging.commit().unwrap();
+                counts
+            };
+            assert_eq!(write(big.clone()), (1, 0));
+            let marked = mark(&file);
+            assert_eq!(write(big.clone()), (0, 1));
+            assert_eq!(modified(&file), marked, "unchanged: the old file is kept");
+            let changed = format!("{}y", &big[1..]);
+            assert_eq!(write(changed.clone()), (1, 0));
+            assert_ne!(modified(&file), marked);
+            assert_eq!(fs::read_to_string(&file).unwrap(), changed);
+            assert_eq!(names_in(&out.join("a")), ["big.json"]);
+        }
     }
 
     #[test]
@@ -462,6 +493,9 @@ mod tests {
         }
     }
 
+    /// Folders are compared by inode number, which only Unix has (the files are compared on
+    /// every system in `an_update_by_renames_replaces_only_the_changed_files`).
+    #[cfg(unix)]
     #[test]
     fn an_update_leaves_unchanged_files_and_folders_as_they_were() {
         use std::os::unix::fs::MetadataExt;
@@ -483,15 +517,134 @@ mod tests {
 
     #[test]
     fn an_update_puts_files_where_folders_were_and_folders_where_files_were() {
+        for mover in MOVERS.into_iter().chain([windows_like::MOVER]) {
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("public");
+            write_all_with(&out, &[page("a", "file"), page("b/index.html", "in a folder")], mover).unwrap();
+            write_all_with(&out, &[page("a/index.html", "now a folder"), page("b", "now a file")], mover)
+                .unwrap();
+            assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "now a folder");
+            assert_eq!(fs::read_to_string(out.join("b")).unwrap(), "now a file");
+            let mut files = existing_files(&out);
+            files.sort();
+            assert_eq!(files, [PathBuf::from("a/index.html"), PathBuf::from("b")]);
+            assert_eq!(names_in(dir.path()), ["public"], "nothing is left beside the output");
+        }
+    }
+
+    /// The way of macOS and Windows, run here too: each changed file renamed over the old one,
+    /// the unchanged ones left alone, the ones no longer made removed.
+    #[test]
+    fn an_update_by_renames_replaces_only_the_changed_files() {
+        for mover in [Mover::PORTABLE, windows_like::MOVER] {
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("public");
+            let site = |about: &str| vec![page("index.html", "home"), page("about/index.html", about)];
+            let mut first = site("one");
+            first.push(page("gone/index.html", "g"));
+            write_all_with(&out, &first, mover).unwrap();
+            let (home, about) = (mark(&out.join("index.html")), mark(&out.join("about").join("index.html")));
+            write_all_with(&out, &site("two"), mover).unwrap();
+            assert_eq!(modified(&out.join("index.html")), home, "unchanged: kept");
+            assert_ne!(modified(&out.join("about").join("index.html")), about, "changed: written");
+            assert_eq!(fs::read_to_string(out.join("about/index.html")).unwrap(), "two");
+            assert!(!out.join("gone").exists(), "a file no longer made goes, with its folder");
+            assert_eq!(names_in(dir.path()), ["public"], "nothing is left beside the output");
+        }
+    }
+
+    /// Windows refuses to rename over a read-only file, and for a while over one another program
+    /// holds open: the flag is cleared, the rename tried again.
+    #[test]
+    fn read_only_and_busy_files_of_the_old_output_are_replaced() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_all(&out, &[page("a", "file"), page("b/index.html", "in a folder")]).unwrap();
-        write_all(&out, &[page("a/index.html", "now a folder"), page("b", "now a file")]).unwrap();
-        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "now a folder");
-        assert_eq!(fs::read_to_string(out.join("b")).unwrap(), "now a file");
-        let mut files = existing_files(&out);
-        files.sort();
-        assert_eq!(files, [PathBuf::from("a/index.html"), PathBuf::from("b")]);
+        let mover = windows_like::MOVER;
+        write_all_with(
+            &out,
+            &[page("index.html", "one"), page("gone.html", "g"), page("a/b.html", "b")],
+            mover,
+        )
+        .unwrap();
+        for file in ["index.html", "gone.html"] {
+            let mut read_only = fs::metadata(out.join(file)).unwrap().permissions();
+            read_only.set_readonly(true);
+            fs::set_permissions(out.join(file), read_only).unwrap();
+        }
+        let staging = Staging::start(&out, mover).unwrap();
+        staging.write(&page("index.html", "two")).unwrap();
+        staging.write(&page("a/b.html", "b2")).unwrap();
+        // The new a/b.html is held open twice (by a virus scanner, say), fewer than the pauses.
+        for (staged, _) in lock(&staging.changed).iter().filter(|(_, path)| path.ends_with("b.html")) {
+            windows_like::hold(staged, 2);
+        }
+        staging.commit().unwrap();
+        windows_like::release(dir.path());
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert_eq!(fs::read_to_string(out.join("a/b.html")).unwrap(), "b2");
+        assert!(!out.join("gone.html").exists(), "a read-only file no longer made is removed");
+    }
+
+    /// A move that fails in the middle of an update (a file held open for good) leaves every file
+    /// of the output whole and readable, old or new, a folder that a file was to replace put
+    /// back; the next build finishes the moves.
+    #[test]
+    fn an_update_that_fails_midway_leaves_the_previous_output_readable() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mover = windows_like::MOVER;
+        let old = [
+            page("index.html", "one"),
+            page("a/index.html", "a1"),
+            page("b/index.html", "b1"),
+            page("c.html", "c1"),
+        ];
+        write_all_with(&out, &old, mover).unwrap();
+        let new =
+            [page("index.html", "two"), page("a/index.html", "a2"), page("b", "b2"), page("c.html", "c2")];
+        let staging = Staging::start(&out, mover).unwrap();
+        new.iter().for_each(|file| staging.write(file).unwrap());
+        for (staged, path) in lock(&staging.changed).iter() {
+            if path == Path::new("b") || path == Path::new("c.html") {
+                windows_like::hold(staged, u32::MAX);
+            }
+        }
+        assert!(staging.commit().is_err());
+        windows_like::release(dir.path());
+        let read = |path: &str| fs::read_to_string(out.join(path)).unwrap();
+        assert_eq!(read("b/index.html"), "b1", "the folder is back, whole");
+        assert_eq!(read("c.html"), "c1");
+        assert!(["one", "two"].contains(&read("index.html").as_str()));
+        assert!(["a1", "a2"].contains(&read("a/index.html").as_str()));
+        // The next build, even one that fails before its own commit, finishes the moves.
+        drop(Staging::start(&out, mover).unwrap());
+        assert_eq!(
+            (read("index.html"), read("a/index.html"), read("b"), read("c.html")),
+            ("two".into(), "a2".into(), "b2".into(), "c2".into())
+        );
+        assert_eq!(names_in(dir.path()), ["public"], "nothing is left beside the output");
+    }
+
+    /// A first build's folder moves in by two renames where the system cannot swap folders; if
+    /// the second fails, the old output goes back (here: one made while the build ran).
+    #[test]
+    fn a_first_build_that_cannot_move_in_leaves_the_previous_output() {
+        for fails in [false, true] {
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("public");
+            let staging = Staging::start(&out, windows_like::MOVER).unwrap();
+            staging.write(&page("index.html", "new")).unwrap();
+            fs::create_dir(&out).unwrap();
+            fs::write(out.join("index.html"), "old").unwrap();
+            if fails {
+                windows_like::hold(&staging.dir, u32::MAX);
+            }
+            assert_eq!(staging.commit().is_err(), fails);
+            windows_like::release(dir.path());
+            let expected = if fails { "old" } else { "new" };
+            assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), expected);
+            assert_eq!(names_in(dir.path()), ["public"], "nothing is left beside the output");
+        }
     }
 
     #[test]

@@ -10,7 +10,9 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::base::diagnostic::Diagnostic;
+use crate::io::load::on_disk;
 use crate::model::config::BaseUrl;
+use crate::site::urls;
 
 /// A link to another site, where it was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,24 +59,21 @@ struct Scanned {
     has_title: Option<bool>,
 }
 
-/// Audits the site built in `output` for `base`. Diagnostics name files as `shown_as/<path>`.
-pub(crate) fn audit(output: &Path, base: &BaseUrl, shown_as: &Path) -> Audit {
-    let files: Vec<String> = WalkDir::new(output)
+/// Audits the site built in `output` for `base`. Diagnostics name files as `shown_as/<path>`,
+/// with `/` between the parts on every system.
+pub(crate) fn audit(output: &Path, base: &BaseUrl, shown_as: &str) -> Audit {
+    let mut files: Vec<String> = WalkDir::new(output)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(output).ok()?.to_str()?.replace('\\', "/");
-            Some(rel)
-        })
+        .filter_map(|e| urls::of_file(e.path().strip_prefix(output).ok()?))
         .collect();
-    let mut files = files;
     files.sort();
     let scanned: Vec<Scanned> = files
         .par_iter()
         .filter(|rel| rel.ends_with(".html") || rel.ends_with(".xml"))
         .filter_map(|rel| {
-            let text = std::fs::read_to_string(output.join(rel)).ok()?;
+            let text = std::fs::read_to_string(on_disk(output, Path::new(rel))).ok()?;
             Some(if rel.ends_with(".html") { scan_html(rel, text) } else { scan_xml(rel, text) })
         })
         .collect();
@@ -121,6 +120,12 @@ pub(crate) fn audit(output: &Path, base: &BaseUrl, shown_as: &Path) -> Audit {
             .cmp(&(&b.path, b.location.map(|l| (l.line, l.column))))
     });
     audit
+}
+
+/// How a diagnostic names the file `rel` (a site path) of the output shown as `shown_as`: with
+/// `/` between all the parts on every system, as `public/papers/x/index.html`.
+pub(crate) fn shown_path(shown_as: &str, rel: &str) -> PathBuf {
+    PathBuf::from(format!("{shown_as}/{rel}"))
 }
 
 /// `https://host` of the base URL (no trailing slash).
@@ -344,8 +349,8 @@ impl SiteMap<'_> {
         candidates.into_iter().find(|c| self.files.contains(c.as_str()))
     }
 
-    fn check_page(&self, page: &Scanned, shown_as: &Path) -> PageFindings {
-        let shown = shown_as.join(&page.rel);
+    fn check_page(&self, page: &Scanned, shown_as: &str) -> PageFindings {
+        let shown = shown_path(shown_as, &page.rel);
         let mut problems = Vec::new();
         let mut external = Vec::new();
         let mut checked = 0;
@@ -460,6 +465,38 @@ mod tests {
 
     fn internal(path: &str, fragment: Option<&str>) -> Target {
         Target::Internal { path: path.into(), fragment: fragment.map(str::to_owned) }
+    }
+
+    /// The pages a diagnostic names read the same on every system: `public/index.html:52:94`.
+    #[test]
+    fn pages_are_shown_with_slashes_on_every_system() {
+        let shown = shown_path("public", "papers/x/index.html");
+        assert_eq!(shown.to_str(), Some("public/papers/x/index.html"));
+        assert_eq!(shown.display().to_string(), "public/papers/x/index.html");
+        let rel = urls::of_file(&Path::new("papers").join("x").join("index.html")).unwrap();
+        assert_eq!(shown_path("public", &rel).display().to_string(), "public/papers/x/index.html");
+    }
+
+    /// The audit lists the files of an output written with the system's separator, names them
+    /// with `/`, and checks links between folders.
+    #[test]
+    fn an_output_on_disk_is_audited_with_slash_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("papers").join("x");
+        std::fs::create_dir_all(&page).unwrap();
+        std::fs::write(
+            dir.path().join("index.html"),
+            "<title>t</title><a href=\"papers/x/\">x</a><a href=\"papers/y/\">y</a>",
+        )
+        .unwrap();
+        std::fs::write(page.join("index.html"), "<title>t</title><a href=\"../../\">home</a>").unwrap();
+        let base = crate::model::config::BaseUrl::parse("https://u.github.io/").unwrap();
+        let audit = audit(dir.path(), &base, "public");
+        assert_eq!(audit.pages, 2);
+        assert_eq!(audit.links, 3);
+        let paths: Vec<String> = audit.problems.iter().map(|p| p.path.display().to_string()).collect();
+        assert_eq!(paths, ["public/index.html"], "{:?}", audit.problems);
+        assert!(audit.problems[0].message.contains("papers/y/"));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! identifiers, dates far ahead, raw LaTeX in titles, likely duplicates, local files that do not
 //! exist). Pure apart from the existence checks of local link targets.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -29,7 +29,8 @@ pub(crate) fn lint(
 ) -> Vec<Diagnostic> {
     let empty = String::new();
     let text_of = |paper: &Paper| texts.get(&paper.source).unwrap_or(&empty);
-    let context = Context { root, today, topics_defined: !site.config.topics.is_empty() };
+    let context =
+        Context { root, today, topics_defined: !site.config.topics.is_empty(), listings: Default::default() };
     let mut problems = Vec::new();
     for paper in &site.papers {
         lint_paper(paper, text_of(paper), &context, &mut problems);
@@ -47,6 +48,80 @@ struct Context<'a> {
     today: NaiveDate,
     /// Whether `site.toml` defines topics (a paper without one is then missing from their pages).
     topics_defined: bool,
+    /// The names in each folder of `static/` looked into (see `Context::find_static`).
+    listings: std::cell::RefCell<HashMap<PathBuf, Option<Listing>>>,
+}
+
+/// The names in a folder: as they are, and case-folded (to the first of them).
+struct Listing {
+    names: HashSet<String>,
+    folded: HashMap<String, String>,
+}
+
+/// Where a path of `static/` that a paper names leads.
+#[derive(Debug, PartialEq, Eq)]
+enum Found {
+    /// To a file (or folder) spelt as the paper spells it.
+    Exact,
+    /// To one spelt with other upper and lower case letters: this one, which a case-insensitive
+    /// file system (macOS, Windows) opens but GitHub Pages does not serve.
+    OtherCase(String),
+    Missing,
+}
+
+impl Context<'_> {
+    /// Finds `inside` (a `/`-separated path) in `static/` with the case of every letter as
+    /// written, whatever the file system: on macOS and Windows a file exists in any case, so
+    /// that `is_file` alone would pass a link that is broken on GitHub Pages.
+    fn find_static(&self, inside: &str) -> Found {
+        let mut dir = self.root.join(STATIC_DIR);
+        let mut spelt = Vec::new();
+        let mut other_case = false;
+        for part in inside.split('/').filter(|p| !p.is_empty() && *p != ".") {
+            if part == ".." {
+                // Left to the file system (a path that leaves static/ is reported elsewhere).
+                return if self.root.join(STATIC_DIR).join(inside).exists() {
+                    Found::Exact
+                } else {
+                    Found::Missing
+                };
+            }
+            let mut listings = self.listings.borrow_mut();
+            let listing = listings.entry(dir.clone()).or_insert_with(|| Listing::of(&dir));
+            let name = match listing {
+                Some(listing) if listing.names.contains(part) => part.to_owned(),
+                Some(listing) => match listing.folded.get(&part.to_lowercase()) {
+                    Some(name) => {
+                        other_case = true;
+                        name.clone()
+                    }
+                    None => return Found::Missing,
+                },
+                // An unreadable folder: as the file system answers.
+                None if dir.join(part).exists() => part.to_owned(),
+                None => return Found::Missing,
+            };
+            dir.push(&name);
+            spelt.push(name);
+        }
+        if other_case {
+            Found::OtherCase(spelt.join("/"))
+        } else {
+            Found::Exact
+        }
+    }
+}
+
+impl Listing {
+    fn of(dir: &Path) -> Option<Listing> {
+        let mut listing = Listing { names: HashSet::new(), folded: HashMap::new() };
+        for entry in std::fs::read_dir(dir).ok()?.flatten() {
+            let Ok(name) = entry.file_name().into_string() else { continue };
+            listing.folded.entry(name.to_lowercase()).or_insert_with(|| name.clone());
+            listing.names.insert(name);
+        }
+        Some(listing)
+    }
 }
 
 fn lint_paper(paper: &Paper, text: &str, context: &Context, out: &mut Vec<Diagnostic>) {
@@ -154,14 +229,18 @@ fn lint_links(paper: &Paper, text: &str, context: &Context, out: &mut Vec<Diagno
     ];
     if let Some(preview) = paper.preview.as_deref().filter(|p| !p.contains("://")) {
         let inside = preview.trim_start_matches('/');
-        if !context.root.join(STATIC_DIR).join(inside).is_file() {
+        let found = match context.find_static(inside) {
+            Found::Exact if !context.root.join(STATIC_DIR).join(inside).is_file() => Found::Missing,
+            found => found,
+        };
+        if found != Found::Exact {
             out.push(
                 Diagnostic::new(
                     &paper.source,
                     format!("preview `{preview}` names a file that does not exist: {STATIC_DIR}/{inside}"),
                 )
                 .at_line(text, key_line(text, None, "preview").unwrap_or(1))
-                .with_hint("put the image under static/ at that path"),
+                .with_hint(missing_hint(&found, "put the image under static/ at that path")),
             );
         }
     }
@@ -170,14 +249,28 @@ fn lint_links(paper: &Paper, text: &str, context: &Context, out: &mut Vec<Diagno
             continue;
         };
         let inside = link.split(['#', '?']).next().unwrap_or_default().trim_start_matches('/');
-        let target = context.root.join(STATIC_DIR).join(inside);
-        if !target.exists() {
+        let found = context.find_static(inside);
+        if found != Found::Exact {
             out.push(problem(
                 at(name),
                 format!("links.{name} `{link}` names a file that does not exist: {STATIC_DIR}/{inside}"),
-                "put the file under static/ at that path, or link to its https:// address",
+                &missing_hint(
+                    &found,
+                    "put the file under static/ at that path, or link to its https:// address",
+                ),
             ));
         }
+    }
+}
+
+/// The hint for a path of `static/` that was not `found` as written: `otherwise` when missing.
+fn missing_hint(found: &Found, otherwise: &str) -> String {
+    match found {
+        Found::OtherCase(spelt) => format!(
+            "the file is {STATIC_DIR}/{spelt}: write its name with the same upper and lower case letters, \
+             which GitHub Pages tells apart (macOS and Windows do not)"
+        ),
+        _ => otherwise.to_owned(),
     }
 }
 
@@ -372,6 +465,30 @@ mod tests {
         assert_eq!(key_line(text, Some("links"), "doi"), Some(6));
         assert_eq!(key_line(text, Some("links"), "code"), None);
         assert_eq!(key_line("+++\nlinks.pdf = \"x\"\n+++\n", Some("links"), "pdf"), Some(2));
+    }
+
+    /// A link to a file of `static/` in other upper and lower case is broken on GitHub Pages:
+    /// reported on every system, also where the file system finds the file anyway.
+    #[test]
+    fn static_files_are_found_with_the_case_as_written() {
+        let root = tempfile::tempdir().unwrap();
+        let files = root.path().join(STATIC_DIR).join("files");
+        std::fs::create_dir_all(&files).unwrap();
+        std::fs::write(files.join("Paper.pdf"), "%PDF").unwrap();
+        let context = Context {
+            root: root.path(),
+            today: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+            topics_defined: false,
+            listings: Default::default(),
+        };
+        assert_eq!(context.find_static("files/Paper.pdf"), Found::Exact);
+        assert_eq!(context.find_static("/files/./Paper.pdf"), Found::Exact);
+        assert_eq!(context.find_static("files/paper.pdf"), Found::OtherCase("files/Paper.pdf".into()));
+        assert_eq!(context.find_static("Files/PAPER.pdf"), Found::OtherCase("files/Paper.pdf".into()));
+        assert_eq!(context.find_static("files/other.pdf"), Found::Missing);
+        assert_eq!(context.find_static("nothing/Paper.pdf"), Found::Missing);
+        assert_eq!(context.find_static("files/../files/Paper.pdf"), Found::Exact);
+        assert!(missing_hint(&context.find_static("files/paper.pdf"), "").contains("static/files/Paper.pdf"));
     }
 
     #[test]

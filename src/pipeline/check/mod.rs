@@ -5,6 +5,7 @@
 mod audit;
 mod external;
 mod lint;
+mod portable;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -87,9 +88,12 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
         .prefix("pubsite-check-")
         .tempdir()
         .map_err(|e| Error::io("cannot make a temporary folder in", &std::env::temp_dir(), e))?;
-    let output_dir = scratch.path().join("public");
-    output::write_all(&output_dir, &build::output_files(site, pages, &inputs.static_files))?;
-    let audit = audit::audit(&output_dir, &site.config.base_url, Path::new("public"));
+    let output_dir = scratch.path().join(SHOWN_OUTPUT);
+    let files = build::output_files(site, pages, &inputs.static_files);
+    let paths: Vec<&Path> = files.iter().map(|file| file.path.as_path()).collect();
+    report.problems.extend(portable::portability(&paths, SHOWN_OUTPUT));
+    output::write_all(&output_dir, &files)?;
+    let audit = audit::audit(&output_dir, &site.config.base_url, SHOWN_OUTPUT);
     report.problems.extend(audit.problems.into_iter().map(|p| point_to_source(p, &texts)));
     report.pages = audit.pages;
     report.links = audit.links;
@@ -118,6 +122,9 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
     }
     Ok(report)
 }
+
+/// How diagnostics name the output folder that `check` builds into a temporary folder.
+const SHOWN_OUTPUT: &str = "public";
 
 /// Adds to a problem found in a built page where its link was written, when a paper's Markdown
 /// holds it (`[text](url)`).
