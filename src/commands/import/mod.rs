@@ -18,6 +18,7 @@ use crate::io::load::{self, PAPERS_DIR, STATIC_DIR};
 use crate::model::paper;
 
 pub(crate) use entry::Imported;
+pub(crate) use write::array as toml_strings;
 
 /// How to import.
 #[derive(Debug, Clone, Default)]

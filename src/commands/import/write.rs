@@ -45,7 +45,7 @@ fn fields(p: &Imported) -> Vec<(&'static str, Option<Item>)> {
 }
 
 /// A TOML array of strings.
-fn array(items: &[String]) -> Item {
+pub(crate) fn array(items: &[String]) -> Item {
     let mut array = Array::new();
     for item in items {
         array.push(item.as_str());

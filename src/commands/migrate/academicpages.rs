@@ -11,24 +11,17 @@ use crate::base::ident::is_safe_link;
 use crate::commands::import::{self, Imported};
 use crate::model::paper::Kind;
 
-use crate::commands::migrate::alfolio::empty;
+use crate::commands::migrate::alfolio::COLLECTION_HINT;
 use crate::commands::migrate::left::Left;
 use crate::commands::migrate::markup;
-use crate::commands::migrate::plan::{cname, identifier, markdown_files, site_page, NewPage, Plan};
+use crate::commands::migrate::plan::{identifier, markdown_files, site_page, NewPage, Plan};
 use crate::commands::migrate::source::{self, Doc};
 use crate::commands::migrate::text::{is_sample, own_path, plain, strip_tags};
 
 pub(super) fn read(old: &Path) -> Plan {
     let mut plan = Plan::default();
-    let config = match Doc::config(old, Path::new("_config.yml")) {
-        Ok(doc) => doc,
-        Err(left) => {
-            plan.left.push(left);
-            empty(Path::new("_config.yml"))
-        }
-    };
+    let config = plan.jekyll_config(old);
     settings(&config, &mut plan);
-    cname(old, &mut plan, "CNAME");
     for (from, to) in [("files", "static/files"), ("images", "static/images")] {
         let n = plan.copy_tree(old, from, to);
         if n > 0 {
@@ -40,17 +33,12 @@ pub(super) fn read(old: &Path) -> Plan {
     listing(old, "_talks", "talks", "Talks", &mut plan);
     listing(old, "_teaching", "teaching", "Teaching", &mut plan);
     pages(old, &mut plan);
-    for (folder, what) in [("_posts", "blog posts"), ("_portfolio", "portfolio items")] {
-        let count = std::fs::read_dir(old.join(folder)).map(|d| d.count()).unwrap_or(0);
-        if count > 0 {
-            plan.left.push(Left::at(
-                Path::new(folder),
-                None,
-                format!("{count} {what}"),
-                "pubsite has no collection for them; write the ones to keep as pages of content/pages/",
-            ));
-        }
-    }
+    plan.collections(
+        old,
+        "",
+        &[("_posts", "blog posts"), ("_portfolio", "portfolio items")],
+        COLLECTION_HINT,
+    );
     plan
 }
 

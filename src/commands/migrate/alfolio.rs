@@ -8,9 +8,13 @@ use std::path::Path;
 
 use crate::commands::migrate::left::Left;
 use crate::commands::migrate::markup;
-use crate::commands::migrate::plan::{cname, markdown_files, site_page, NewPage, News, Plan};
+use crate::commands::migrate::plan::{markdown_files, site_page, NewPage, News, Plan};
 use crate::commands::migrate::source::{self, Doc};
 use crate::commands::migrate::text::{is_sample, page_name, plain};
+
+/// What to do with the collections of a Jekyll site (posts, projects) pubsite has no place for.
+pub(super) const COLLECTION_HINT: &str =
+    "pubsite has no collection for them; write the ones to keep as pages of content/pages/";
 
 /// The asset folders of the theme (the others hold the owner's files).
 const THEME_ASSETS: [&str; 12] = [
@@ -30,18 +34,11 @@ const THEME_ASSETS: [&str; 12] = [
 
 pub(super) fn read(old: &Path) -> Plan {
     let mut plan = Plan::default();
-    let config = match Doc::config(old, Path::new("_config.yml")) {
-        Ok(doc) => doc,
-        Err(left) => {
-            plan.left.push(left);
-            empty(Path::new("_config.yml"))
-        }
-    };
+    let config = plan.jekyll_config(old);
     settings(&config, &mut plan);
-    cname(old, &mut plan, "CNAME");
     socials(old, &config, &mut plan);
     files(old, &mut plan);
-    about(old, &mut plan);
+    about(old, &config, &mut plan);
     news(old, &mut plan);
     pages(old, &mut plan);
     let bib = old.join("_bibliography/papers.bib");
@@ -69,24 +66,18 @@ pub(super) fn read(old: &Path) -> Plan {
             }
         }
     }
-    for (folder, what) in
-        [("_posts", "blog posts"), ("_projects", "projects"), ("_teachings", "courses"), ("_books", "books")]
-    {
-        let count = std::fs::read_dir(old.join(folder)).map(|d| d.count()).unwrap_or(0);
-        if count > 0 {
-            plan.left.push(Left::at(
-                Path::new(folder),
-                None,
-                format!("{count} {what}"),
-                "pubsite has no collection for them; write the ones to keep as pages of content/pages/",
-            ));
-        }
-    }
+    plan.collections(
+        old,
+        "",
+        &[
+            ("_posts", "blog posts"),
+            ("_projects", "projects"),
+            ("_teachings", "courses"),
+            ("_books", "books"),
+        ],
+        COLLECTION_HINT,
+    );
     plan
-}
-
-pub(super) fn empty(path: &Path) -> Doc {
-    Doc { path: path.to_path_buf(), text: String::new(), front: serde_json::Value::Null, body_offset: 0 }
 }
 
 fn settings(config: &Doc, plan: &mut Plan) {
@@ -283,7 +274,7 @@ fn files(old: &Path, plan: &mut Plan) {
     }
 }
 
-fn about(old: &Path, plan: &mut Plan) {
+fn about(old: &Path, config: &Doc, plan: &mut Plan) {
     let rel = Path::new("_pages/about.md");
     let doc = match Doc::markdown(old, rel) {
         Ok(doc) => doc,
@@ -329,13 +320,11 @@ fn about(old: &Path, plan: &mut Plan) {
             bio = format!("{}\n\n{}", bio.trim_end(), info.trim());
         }
     }
-    if let Ok(config) = Doc::config(old, Path::new("_config.yml")) {
-        if let Some(note) = config.str("contact_note") {
-            let line = config.line_of("contact_note").unwrap_or(1);
-            let note =
-                markup::markdown(&note, &markup::Origin { file: &config.path, line, hugo: false }, &mut left);
-            bio = format!("{}\n\n{}", bio.trim_end(), note.trim());
-        }
+    if let Some(note) = config.str("contact_note") {
+        let line = config.line_of("contact_note").unwrap_or(1);
+        let note =
+            markup::markdown(&note, &markup::Origin { file: &config.path, line, hugo: false }, &mut left);
+        bio = format!("{}\n\n{}", bio.trim_end(), note.trim());
     }
     plan.left.extend(left);
     if !bio.trim().is_empty() {

@@ -46,8 +46,9 @@ pub(super) fn read(old: &Path) -> Plan {
     if n > 0 {
         plan.carried.push(format!("files: static/ ({n}), at the same paths"));
     }
-    if owner_folder(old).is_some() {
-        owner(old, &mut plan);
+    let owner_dir = owner_folder(old);
+    if let Some(folder) = &owner_dir {
+        owner(old, folder, &mut plan);
     } else if let Some(me) = owner_data(old) {
         owner_from_data(old, &me, &mut plan);
     } else if let Some(config) = &config {
@@ -61,11 +62,12 @@ pub(super) fn read(old: &Path) -> Plan {
         ));
     }
     publications(old, &mut plan);
-    let owner = owner_folder(old);
     let others = std::fs::read_dir(old.join("content/authors"))
         .map(|d| {
             d.filter_map(Result::ok)
-                .filter(|e| e.path().is_dir() && owner.as_ref().is_none_or(|o| !o.ends_with(e.file_name())))
+                .filter(|e| {
+                    e.path().is_dir() && owner_dir.as_ref().is_none_or(|o| !o.ends_with(e.file_name()))
+                })
                 .count()
         })
         .unwrap_or(0);
@@ -87,27 +89,19 @@ pub(super) fn read(old: &Path) -> Plan {
             "the old theme's blocks (experience, skills, contact, ...); the about block became the bio, write what else to keep as pages",
         ));
     }
-    for (folder, what) in [
-        ("post", "posts"),
-        ("event", "talks and events"),
-        ("project", "projects"),
-        ("talk", "talks"),
-        ("blog", "blog posts"),
-        ("news", "news posts"),
-    ] {
-        let dir = old.join("content").join(folder);
-        let count = std::fs::read_dir(&dir)
-            .map(|d| d.filter_map(Result::ok).filter(|e| e.file_name() != "_index.md").count())
-            .unwrap_or(0);
-        if count > 0 {
-            plan.left.push(Left::at(
-                &Path::new("content").join(folder),
-                None,
-                format!("{count} {what}"),
-                "pubsite has no collection for them; write the ones to keep as pages of content/pages/ or as [[news]]",
-            ));
-        }
-    }
+    plan.collections(
+        old,
+        "content",
+        &[
+            ("post", "posts"),
+            ("event", "talks and events"),
+            ("project", "projects"),
+            ("talk", "talks"),
+            ("blog", "blog posts"),
+            ("news", "news posts"),
+        ],
+        "pubsite has no collection for them; write the ones to keep as pages of content/pages/ or as [[news]]",
+    );
     plan
 }
 
@@ -226,19 +220,14 @@ fn owner_from_data(old: &Path, doc: &Doc, plan: &mut Plan) {
         plan.title = plan.owner.name.clone();
     }
     plan.owner.position = doc.str("role").map(|r| plain(&r));
-    affiliations(doc, plan);
+    affiliations(doc.value("organizations").or_else(|| doc.value("affiliations")), plan);
     let bio = doc.str("bio").unwrap_or_default();
     let line = doc.line_of("bio").unwrap_or(1);
     let bio = markup::markdown(&bio, &markup::Origin { file: &doc.path, line, hugo: true }, &mut plan.left);
     finish_bio(doc, bio, plan);
     social(doc, "links", plan);
     let slug = doc.path.file_stem().and_then(|s| s.to_str()).unwrap_or("me").to_owned();
-    avatar(
-        old,
-        &[Path::new("assets/media/authors").to_path_buf(), Path::new("content/authors").join(&slug)],
-        &slug,
-        plan,
-    );
+    avatar(old, &[Path::new("assets/media/authors"), &Path::new("content/authors").join(&slug)], &slug, plan);
     plan.carried.push(format!(
         "profile from {}: name, role, bio, interests, education, links, avatar",
         doc.path.display()
@@ -251,11 +240,7 @@ fn owner_from_params(old: &Path, config: &Doc, plan: &mut Plan) {
     plan.owner.name = config.str("params.name").or_else(|| config.str("title"));
     plan.owner.position = config.str("params.role").map(|r| plain(&r));
     plan.owner.email = config.str("params.email").filter(|e| !e.is_empty());
-    if let Some(Value::Array(orgs)) = config.value("params.organizations") {
-        let names: Vec<String> =
-            orgs.iter().filter_map(|o| o.get("name").and_then(source::text_of)).collect();
-        plan.owner.affiliation = (!names.is_empty()).then(|| names.join(", "));
-    }
+    affiliations(config.value("params.organizations"), plan);
     let about = Path::new("content/home/about.md");
     let bio = match Doc::markdown(old, about) {
         Ok(doc) => markup::markdown(
@@ -289,8 +274,9 @@ fn owner_from_params(old: &Path, config: &Doc, plan: &mut Plan) {
     ));
 }
 
-fn affiliations(doc: &Doc, plan: &mut Plan) {
-    if let Some(Value::Array(orgs)) = doc.value("organizations").or_else(|| doc.value("affiliations")) {
+/// The affiliation (and its address) from a list of `{name, url}` organisations.
+fn affiliations(list: Option<&Value>, plan: &mut Plan) {
+    if let Some(Value::Array(orgs)) = list {
         let names: Vec<String> =
             orgs.iter().filter_map(|o| o.get("name").and_then(source::text_of)).collect();
         plan.owner.affiliation = (!names.is_empty()).then(|| names.join(", "));
@@ -390,7 +376,7 @@ fn social(doc: &Doc, key: &str, plan: &mut Plan) {
 }
 
 /// The avatar: `avatar.*` in one of `folders` (relative), copied to static/images/.
-fn avatar(old: &Path, folders: &[PathBuf], slug: &str, plan: &mut Plan) {
+fn avatar(old: &Path, folders: &[&Path], slug: &str, plan: &mut Plan) {
     for folder in folders {
         for stem in ["avatar", slug] {
             for ext in ["jpg", "jpeg", "png", "webp", "svg"] {
@@ -423,16 +409,8 @@ fn owner_folder(old: &Path) -> Option<PathBuf> {
     superuser.or(dirs.first()).and_then(|d| d.strip_prefix(old).ok()).map(Path::to_path_buf)
 }
 
-fn owner(old: &Path, plan: &mut Plan) {
-    let Some(folder) = owner_folder(old) else {
-        plan.left.push(Left::at(
-            Path::new("content/authors/admin/_index.md"),
-            None,
-            "the profile",
-            "the file is missing; the profile is empty",
-        ));
-        return;
-    };
+/// The owner from the author page in `folder` (see `owner_folder`).
+fn owner(old: &Path, folder: &Path, plan: &mut Plan) {
     let doc = match Doc::markdown(old, &folder.join("_index.md")) {
         Ok(doc) => doc,
         Err(left) => {
@@ -450,7 +428,7 @@ fn owner(old: &Path, plan: &mut Plan) {
         plan.title = plan.owner.name.clone();
     }
     plan.owner.position = doc.str("role").map(|r| plain(&r));
-    affiliations(&doc, plan);
+    affiliations(doc.value("organizations").or_else(|| doc.value("affiliations")), plan);
     if let Some(email) = doc.str("email") {
         plan.owner.email = Some(email);
     }
@@ -464,7 +442,7 @@ fn owner(old: &Path, plan: &mut Plan) {
     finish_bio(&doc, bio, plan);
     social(&doc, if doc.value("social").is_some() { "social" } else { "profiles" }, plan);
     let slug = folder.file_name().and_then(|s| s.to_str()).unwrap_or("admin").to_owned();
-    avatar(old, std::slice::from_ref(&folder), &slug, plan);
+    avatar(old, &[folder], &slug, plan);
     plan.carried.push(format!(
         "profile from {}: name, role, organizations, bio, interests, education, social links, e-mail, avatar",
         doc.path.display()

@@ -32,8 +32,7 @@ impl Origin<'_> {
 
 /// The Markdown of `text`; what could not be carried over is added to `left`.
 pub(super) fn markdown(text: &str, origin: &Origin, left: &mut Vec<Left>) -> String {
-    let text = text.replace("\r\n", "\n");
-    let text = comments(&text, origin, left);
+    let text = comments(text, origin, left);
     let text = attribute_lists(&text, origin, left);
     let text = tags(&text, origin, left);
     let text = emoji(&text);

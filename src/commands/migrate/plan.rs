@@ -101,6 +101,32 @@ impl Plan {
         to.to_owned()
     }
 
+    /// A Jekyll site's `_config.yml` (reported and read as empty when it cannot be read), and
+    /// the custom domain of its `CNAME` file.
+    pub(crate) fn jekyll_config(&mut self, old: &Path) -> Doc {
+        let rel = Path::new("_config.yml");
+        let config = Doc::config(old, rel).unwrap_or_else(|left| {
+            self.left.push(left);
+            Doc::empty(rel)
+        });
+        cname(old, self, "CNAME");
+        config
+    }
+
+    /// Reports the collections of the old site that pubsite has no place for: each folder of
+    /// `folders` (below `parent`) with how many entries it holds (`_index.md` aside).
+    pub(crate) fn collections(&mut self, old: &Path, parent: &str, folders: &[(&str, &str)], hint: &str) {
+        for (folder, what) in folders {
+            let path = Path::new(parent).join(folder);
+            let count = fs::read_dir(old.join(&path))
+                .map(|d| d.filter_map(Result::ok).filter(|e| e.file_name() != "_index.md").count())
+                .unwrap_or(0);
+            if count > 0 {
+                self.left.push(Left::at(&path, None, format!("{count} {what}"), hint));
+            }
+        }
+    }
+
     /// A Jekyll site's description (unless the theme's sample), address (`url` + `baseurl`) and
     /// language (`lang_key`), from `_config.yml`.
     pub(crate) fn jekyll_address(&mut self, config: &Doc, lang_key: &str) {

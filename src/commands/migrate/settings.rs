@@ -1,7 +1,7 @@
 //! The files a plan becomes: `site.toml` (settings, profile, news, topics) and the pages'
 //! Markdown files, written with `toml_edit` so every string is quoted as TOML wants.
 
-use toml_edit::{value, Array, ArrayOfTables, DocumentMut, Item, Table};
+use toml_edit::{value, ArrayOfTables, DocumentMut, Item, Table};
 
 use crate::commands::migrate::plan::{NewPage, Plan};
 
@@ -21,7 +21,7 @@ pub(super) fn site_toml(plan: &Plan) -> String {
     let mut owner = Table::new();
     owner["name"] = value(name.as_str());
     if !plan.owner.aliases.is_empty() {
-        owner["aliases"] = strings(&plan.owner.aliases);
+        owner["aliases"] = crate::commands::import::toml_strings(&plan.owner.aliases);
     }
     let o = &plan.owner;
     for (key, field) in [
@@ -94,14 +94,6 @@ pub(super) fn page_file(page: &NewPage) -> String {
         doc["menu"] = value(false);
     }
     format!("+++\n{doc}+++\n{}", page.body)
-}
-
-fn strings(items: &[String]) -> Item {
-    let mut array = Array::new();
-    for item in items {
-        array.push(item.as_str());
-    }
-    value(array)
 }
 
 #[cfg(test)]

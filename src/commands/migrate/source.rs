@@ -46,6 +46,11 @@ impl Doc {
         Ok(Doc { path: rel.to_path_buf(), text, front, body_offset })
     }
 
+    /// A file that could not be read, standing in so that every lookup finds nothing.
+    pub fn empty(rel: &Path) -> Doc {
+        Doc { path: rel.to_path_buf(), text: String::new(), front: Value::Null, body_offset: 0 }
+    }
+
     pub fn body(&self) -> &str {
         &self.text[self.body_offset..]
     }
@@ -104,11 +109,13 @@ impl Doc {
 fn read_text(old: &Path, rel: &Path) -> Result<String, Left> {
     let bytes = fs::read(old.join(rel))
         .map_err(|e| Left::at(rel, None, "the file", format!("cannot be read: {e}")))?;
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(text),
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
         // Latin-1 files exist; every byte is a character of it.
-        Err(e) => Ok(e.into_bytes().iter().map(|&b| char::from(b)).collect()),
-    }
+        Err(e) => e.into_bytes().iter().map(|&b| char::from(b)).collect(),
+    };
+    // Windows line endings (CRLF repositories exist) read as a site's files are.
+    Ok(crate::io::load::unix_newlines(text))
 }
 
 /// A value at a dotted key (`author.name`).
